@@ -1,0 +1,59 @@
+/*
+ * ctx.h - the run context passed down from main.c to every module.
+ *
+ * Owns: command-line settings, the root directory fd, exit codes and
+ * the seams through which tests replace the kernel and the Docker API.
+ * Never: global mutable state; every module gets a const struct ctx *.
+ */
+#ifndef CISHARDEN_CTX_H
+#define CISHARDEN_CTX_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define CISHARDEN_VERSION "0.1.0"
+#define CISHARDEN_BENCHMARK "CIS Docker Benchmark v1.5.0"
+
+#if defined(__GNUC__)
+#define WUR __attribute__((warn_unused_result))
+#else
+#define WUR
+#endif
+
+/* Exit codes, documented in README.md "Exit status". 194 is never used. */
+enum cis_exit {
+	EXIT_OK = 0,		/* success; verify: compliant */
+	EXIT_INTERNAL = 1,	/* internal or I/O error */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_VERIFY = 3,	/* verification failed */
+	EXIT_REFUSED = 4,	/* refused input: bad profile, bad daemon.json, conflict */
+	EXIT_LOCKED = 5,	/* another cisharden holds the lock */
+};
+
+enum out_format { FMT_TEXT, FMT_JSON, FMT_JUNIT };
+enum verify_scope { SCOPE_FILES, SCOPE_LIVE, SCOPE_ALL };
+enum command { CMD_APPLY, CMD_VERIFY, CMD_LIST, CMD_RESTORE };
+
+struct ctx {
+	enum command cmd;
+	bool dry_run;
+	bool restart_docker;
+	bool color;		/* text output to a terminal */
+	bool offline;		/* --root given: no kernel or daemon calls */
+	enum out_format format;
+	enum verify_scope scope;
+	int level;		/* 1 or 2 (default 2: everything) */
+	const char *root;	/* "/" or --root DIR */
+	int rootfd;		/* O_DIRECTORY fd of root; every path resolves beneath it */
+	const char *profile_path;	/* NULL: embedded default */
+	const char *only;	/* comma-separated ids, or NULL */
+	const char *skip;
+	const char *report_path;	/* --report FILE, or NULL */
+	const char *backup_dir;	/* inside root; default /var/backups/cisharden */
+	const char *docker_sock;	/* Engine API socket (host path) */
+	const char *proc;	/* procfs mount, "/proc"; tests point it elsewhere */
+	FILE *out;		/* machine output (json, junit) */
+	FILE *msg;		/* human output */
+};
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * host.h - what cisharden observes about the host before it plans.
+ *
+ * Owns: the facts several sections share (systemd unit files, the
+ * daemon.json document, the effective dockerd flags, the running
+ * dockerd). host_observe() fills it once per run and again before
+ * verify, so planners and verifiers stay pure functions of it.
+ * Never: writes anything.
+ */
+#ifndef CISHARDEN_HOST_H
+#define CISHARDEN_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "ctx.h"
+
+struct cJSON;
+
+#define DAEMON_JSON "/etc/docker/daemon.json"
+
+/* One dockerd flag, as given, with where it came from. */
+struct dflag {
+	char *name;		/* long name without dashes: "live-restore", "H" -> "host" */
+	char *value;		/* NULL for a bare boolean flag */
+	char *source;		/* "/lib/systemd/system/docker.service (ExecStart)",
+				 * "/etc/default/docker (DOCKER_OPTS)", "/proc/123/cmdline" */
+};
+
+struct host {
+	/* systemd unit files, in systemd's precedence order; the first
+	 * existing one is what systemd loads (FragmentPath). */
+	char **service_units;
+	size_t nservice_units;
+	char **socket_units;
+	size_t nsocket_units;
+	/* drop-ins: /etc|/run|/usr/lib|/lib/systemd/system/docker.{service,socket}.d/ *.conf */
+	char **service_dropins;
+	size_t nservice_dropins;
+	char **socket_dropins;
+	size_t nsocket_dropins;
+
+	/* /etc/docker/daemon.json */
+	int dj_rc;		/* 0 read, -ENOENT missing, other -errno */
+	char *dj_raw;
+	size_t dj_len;
+	struct stat dj_st;
+	struct cJSON *dj;	/* parsed object, NULL when missing or invalid */
+	char *dj_err;		/* "daemon.json:3:14: ..." when invalid */
+
+	/* effective dockerd flags (unit ExecStart and drop-ins with their
+	 * EnvironmentFile variables, and the running daemon's cmdline) */
+	struct dflag *flags;
+	size_t nflags;
+
+	/* running dockerd, live mode only */
+	pid_t dockerd_pid;	/* 0 when none */
+	char *docker_version;	/* "20.10.24", from the Engine API or dockerd --version */
+	struct cJSON *info;	/* Engine API /info, NULL when unreachable */
+	struct cJSON *bridge;	/* Engine API /networks/bridge */
+	bool swarm_active;
+};
+
+int host_observe(const struct ctx *, struct host *) WUR;
+void host_clear(struct host *);
+/* The value of a dockerd option from daemon.json (key) or a flag
+ * (name); NULL when neither sets it. *ret_src says which. */
+const char *host_option(const struct host *, const char *key, const char **ret_src);
+const struct dflag *host_flag(const struct host *, const char *name);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * model.h - controls, per-control results and planned actions.
+ *
+ * Owns: the data that flows profile -> plan -> apply -> verify -> report.
+ * A struct run holds one result per profile control (same order) and
+ * the list of actions that apply executes exactly as dry-run showed.
+ */
+#ifndef CISHARDEN_MODEL_H
+#define CISHARDEN_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "ctx.h"
+
+struct cJSON;
+
+enum ctl_kind {
+	KIND_AUDIT_RULE,
+	KIND_DAEMON_OPTION,
+	KIND_FILE_OWNER,
+	KIND_FILE_MODE,
+	KIND_HOST_CHECK,	/* reported from the host, never changed (1.1.1, 1.1.2) */
+	KIND_MANUAL,
+	KIND__MAX
+};
+
+enum status {
+	ST_PASS,
+	ST_FAIL,
+	ST_MANUAL,
+	ST_NA,
+	ST_EXCLUDED,
+	ST_REFUSED,
+	ST_ERROR,
+	ST_PENDING,		/* files say yes, running daemon not yet: restart pending */
+	ST__MAX
+};
+
+struct control {
+	char *id;		/* CIS id, "3.18" */
+	char *title;
+	int level;		/* CIS profile level 1 or 2 */
+	int section;		/* 1, 2 or 3 */
+	enum ctl_kind kind;
+	char **targets;		/* paths or symbolic targets, see profiles/README */
+	size_t ntargets;
+	struct cJSON *params;	/* object; never NULL after profile load */
+	bool excluded;
+	char *exclude_reason;
+	bool selected;		/* survives --level, --only, --skip */
+	bool implemented;	/* false: reported "not implemented yet" */
+	int line;		/* where the profile defined it, for messages */
+};
+
+struct result {
+	enum status st;
+	char *reason;		/* why, for anything but a plain pass */
+	char *refused;		/* plan refused to change it: why and how to fix */
+	char **changes;		/* human lines, "mode 0664 -> 0644" */
+	size_t nchanges;
+};
+
+enum act_kind {
+	ACT_PERMS,		/* tighten owner and mode of an existing inode */
+	ACT_WRITE,		/* replace (or create) a file atomically */
+	ACT_HOOK,		/* section-specific live action (kernel rule, restart) */
+};
+
+struct ctx;
+struct action;
+typedef int (*action_hook)(const struct ctx *, struct action *, char **ret_err);
+
+struct action {
+	enum act_kind kind;
+	char *ctl_ids;		/* "3.17,3.18": controls this action serves */
+	char *path;		/* absolute, inside root */
+	char *summary;		/* one line for people */
+	/* ACT_PERMS: the inode seen at plan time and the wanted owner/mode */
+	dev_t dev;
+	ino_t ino;
+	mode_t type;		/* S_IFREG, S_IFDIR, S_IFSOCK */
+	uid_t old_uid, uid;
+	gid_t old_gid, gid;
+	mode_t old_mode, mode;	/* permission bits only */
+	/* ACT_WRITE */
+	bool existed;
+	char *old_data;
+	size_t old_len;
+	char *data;
+	size_t len;
+	char *diff;		/* unified diff old -> new */
+	/* ACT_HOOK */
+	action_hook hook;
+	void *hook_arg;
+	void (*hook_free)(void *);
+	bool live;		/* touches kernel or daemon, not files */
+	/* after apply */
+	int rc;			/* 1 changed, 0 unchanged, <0 -errno */
+	char *err;
+};
+
+struct profile;
+
+struct run {
+	struct profile *prof;
+	struct result *res;	/* prof->nctl entries */
+	struct action *act;
+	size_t nact, capact;
+	bool restart_pending;	/* daemon.json changed but dockerd not restarted */
+	bool reboot_required;	/* kernel audit config immutable */
+};
+
+struct run *run_new(struct profile *) WUR;
+void run_free(struct run *);
+/* The result slot of control id, or NULL when the profile lacks it. */
+struct result *run_result(struct run *, const char *id);
+struct control *run_control(struct run *, const char *id);
+/* Append a zeroed action; returns NULL on allocation failure. */
+struct action *run_add_action(struct run *, enum act_kind, const char *ctl_ids, const char *path) WUR;
+/* Set a result; reason is printf-style and may be NULL. Returns -ENOMEM. */
+int result_set(struct result *, enum status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int result_add_change(struct result *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int result_refuse(struct result *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Does the comma-separated list contain id? */
+bool idlist_has(const char *list, const char *id);
+const char *status_name(enum status);
+const char *kind_name(enum ctl_kind);
+
+#endif

@@ -1,0 +1,228 @@
+/*
+ * run.c - results and actions of one run (see model.h).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "model.h"
+#include "profile.h"
+
+static const char *const status_names[ST__MAX] = {
+	[ST_PASS] = "pass",
+	[ST_FAIL] = "fail",
+	[ST_MANUAL] = "manual",
+	[ST_NA] = "not_applicable",
+	[ST_EXCLUDED] = "excluded",
+	[ST_REFUSED] = "refused",
+	[ST_ERROR] = "error",
+	[ST_PENDING] = "restart_pending",
+};
+
+static const char *const kind_names[KIND__MAX] = {
+	[KIND_AUDIT_RULE] = "audit-rule",
+	[KIND_DAEMON_OPTION] = "daemon-option",
+	[KIND_FILE_OWNER] = "file-owner",
+	[KIND_FILE_MODE] = "file-mode",
+	[KIND_HOST_CHECK] = "host-check",
+	[KIND_MANUAL] = "manual",
+};
+
+const char *
+status_name(enum status st)
+{
+	return st < ST__MAX ? status_names[st] : "?";
+}
+
+const char *
+kind_name(enum ctl_kind k)
+{
+	return k < KIND__MAX ? kind_names[k] : "?";
+}
+
+struct run *
+run_new(struct profile *prof)
+{
+	struct run *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->prof = prof;
+	if (prof->nctl > 0 &&
+	    (r->res = calloc(prof->nctl, sizeof(*r->res))) == NULL) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+static void
+action_clear(struct action *a)
+{
+	free(a->ctl_ids);
+	free(a->path);
+	free(a->summary);
+	free(a->old_data);
+	free(a->data);
+	free(a->diff);
+	free(a->err);
+	if (a->hook_free != NULL)
+		a->hook_free(a->hook_arg);
+}
+
+static void
+result_clear(struct result *res)
+{
+	size_t i;
+
+	free(res->reason);
+	free(res->refused);
+	for (i = 0; i < res->nchanges; i++)
+		free(res->changes[i]);
+	free(res->changes);
+}
+
+void
+run_free(struct run *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nact; i++)
+		action_clear(&r->act[i]);
+	free(r->act);
+	if (r->res != NULL)
+		for (i = 0; i < r->prof->nctl; i++)
+			result_clear(&r->res[i]);
+	free(r->res);
+	free(r);
+}
+
+struct result *
+run_result(struct run *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->prof->nctl; i++)
+		if (strcmp(r->prof->ctl[i].id, id) == 0)
+			return &r->res[i];
+	return NULL;
+}
+
+struct control *
+run_control(struct run *r, const char *id)
+{
+	return profile_find(r->prof, id);
+}
+
+struct action *
+run_add_action(struct run *r, enum act_kind kind, const char *ctl_ids,
+    const char *path)
+{
+	struct action *a;
+
+	if (r->nact == r->capact) {
+		size_t cap = r->capact ? r->capact * 2 : 16;
+		struct action *n = realloc(r->act, cap * sizeof(*n));
+
+		if (n == NULL)
+			return NULL;
+		r->act = n;
+		r->capact = cap;
+	}
+	a = &r->act[r->nact];
+	memset(a, 0, sizeof(*a));
+	a->kind = kind;
+	a->ctl_ids = strdup(ctl_ids);
+	a->path = path ? strdup(path) : NULL;
+	if (a->ctl_ids == NULL || (path != NULL && a->path == NULL)) {
+		free(a->ctl_ids);
+		free(a->path);
+		return NULL;
+	}
+	r->nact++;
+	return a;
+}
+
+static int
+vset(char **dst, const char *fmt, va_list ap)
+{
+	char *s = NULL;
+
+	if (fmt != NULL && vasprintf(&s, fmt, ap) < 0)
+		return -ENOMEM;
+	free(*dst);
+	*dst = s;
+	return 0;
+}
+
+int
+result_set(struct result *res, enum status st, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	res->st = st;
+	va_start(ap, fmt);
+	rc = vset(&res->reason, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+result_refuse(struct result *res, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vset(&res->refused, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+result_add_change(struct result *res, const char *fmt, ...)
+{
+	char **n, *s;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return -ENOMEM;
+	if ((n = realloc(res->changes, (res->nchanges + 1) * sizeof(*n))) == NULL) {
+		free(s);
+		return -ENOMEM;
+	}
+	res->changes = n;
+	res->changes[res->nchanges++] = s;
+	return 0;
+}
+
+bool
+idlist_has(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+	const char *p = list;
+
+	if (list == NULL)
+		return false;
+	while (*p != '\0') {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && strncmp(p, id, n) == 0)
+			return true;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}

@@ -1,0 +1,67 @@
+/*
+ * safeio.h - the only code that reads or writes the host's files.
+ *
+ * Every path is absolute and resolved beneath ctx->rootfd: symlinks in
+ * parent directories are followed *inside* the root (like a chroot),
+ * the last component is never followed, ".." never climbs out.
+ * Functions return >= 0 on success (1 changed, 0 unchanged) or -errno.
+ * Invariants (each has a test in tests/unit/test_safeio.c):
+ *  1. A target file is always either the old bytes or the complete new
+ *     ones; temporaries are removed on every error path.
+ *  2. A symlink, hard link or non-regular file where a regular file is
+ *     expected is refused (-ELOOP, -EMLINK, -EFTYPE mapped to -EINVAL).
+ *  3. Owner and mode change through a file descriptor, bits are only
+ *     removed, and the inode must be the one planned.
+ *  4. Nothing outside the root is opened.
+ */
+#ifndef CISHARDEN_SAFEIO_H
+#define CISHARDEN_SAFEIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "ctx.h"
+
+#define SAFEIO_MAX_FILE (4u << 20)	/* config files larger than this are refused */
+
+/* Open the directory that holds path; *ret_base points at the last
+ * component inside path. Returns an O_DIRECTORY fd or -errno. */
+int safeio_open_parent(int rootfd, const char *path, const char **ret_base) WUR;
+/* Open a directory (following in-root symlinks on the way, and on the
+ * last component too). Returns fd or -errno. */
+int safeio_open_dir(int rootfd, const char *path) WUR;
+/* lstat of path beneath root: -ENOENT when missing. */
+int safeio_lstat(int rootfd, const char *path, struct stat *ret_st) WUR;
+/* stat following a final in-root symlink (for "does the unit exist"). */
+int safeio_stat(int rootfd, const char *path, struct stat *ret_st) WUR;
+/* Resolve path inside root, following symlinks (in-root), into a
+ * malloc'd absolute path; -ENOENT when it does not exist. */
+int safeio_realpath(int rootfd, const char *path, char **ret) WUR;
+/* Read a regular file (no symlink, no hard link) of at most max bytes.
+ * Returns 0 and a NUL-terminated malloc'd buffer, -ENOENT, -ELOOP
+ * (symlink), -EMLINK (hard link), -EINVAL (not regular), -EFBIG. */
+int safeio_read(int rootfd, const char *path, size_t max, char **ret_buf,
+    size_t *ret_len, struct stat *ret_st) WUR;
+/* Atomically replace (or create) path with buf: temp file in the same
+ * directory, fchown/fchmod before it is visible, fsync, renameat,
+ * fsync of the directory. An existing target must be a regular file
+ * with one link. Returns 1 when written, 0 when the bytes, owner and
+ * mode were already right. */
+int safeio_write(int rootfd, const char *path, const void *buf, size_t len,
+    uid_t uid, gid_t gid, mode_t mode) WUR;
+/* Create directory path (and missing parents) with mode, owned by root. */
+int safeio_mkdirs(int rootfd, const char *path, mode_t mode) WUR;
+/* Tighten owner and mode of the inode at path: it must still be
+ * (dev, ino) and of type (S_IFMT bits). Returns 1 changed, 0 already so. */
+int safeio_set_perms(int rootfd, const char *path, dev_t dev, ino_t ino,
+    mode_t type, uid_t uid, gid_t gid, mode_t mode) WUR;
+/* Remove a file beneath root (used by restore for files we created). */
+int safeio_unlink(int rootfd, const char *path) WUR;
+/* List the entries of a directory (names only, sorted, no . and ..);
+ * -ENOENT when missing. Free with safeio_free_list. */
+int safeio_list(int rootfd, const char *path, char ***ret, size_t *ret_n) WUR;
+void safeio_free_list(char **, size_t);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * sections.h - the per-section planners and verifiers.
+ *
+ * Each section module (sec1_audit.c, sec2_daemon.c, sec3_perms.c) owns
+ * the controls of its CIS section: plan() appends the actions that make
+ * every selected, non-excluded control compliant (or marks it refused,
+ * manual or not applicable); verify() sets every such control's status
+ * from the host as it is now. Neither prints; neither writes.
+ */
+#ifndef CISHARDEN_SECTIONS_H
+#define CISHARDEN_SECTIONS_H
+
+#include "ctx.h"
+#include "host.h"
+#include "model.h"
+
+struct section {
+	int num;
+	int (*plan)(const struct ctx *, const struct host *, struct run *);
+	int (*verify)(const struct ctx *, const struct host *, struct run *);
+};
+
+int sec1_plan(const struct ctx *, const struct host *, struct run *) WUR;
+int sec1_verify(const struct ctx *, const struct host *, struct run *) WUR;
+int sec2_plan(const struct ctx *, const struct host *, struct run *) WUR;
+int sec2_verify(const struct ctx *, const struct host *, struct run *) WUR;
+int sec3_plan(const struct ctx *, const struct host *, struct run *) WUR;
+int sec3_verify(const struct ctx *, const struct host *, struct run *) WUR;
+
+extern const struct section sections[3];
+
+/* Is this control one the section should act on (selected, not excluded)? */
+static inline bool
+control_active(const struct control *c)
+{
+	return c->selected && !c->excluded;
+}
+
+#endif
