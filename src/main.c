@@ -94,19 +94,6 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 	bool scope_set = false;
 	int ch;
 
-	if (argc > 1 && argv[1][0] != '-') {
-		static const char *const cmds[] = { "apply", "verify", "list", "restore" };
-		size_t i;
-
-		for (i = 0; i < 4 && strcmp(argv[1], cmds[i]) != 0; i++)
-			;
-		if (i == 4)
-			return bad_usage("unknown command '%s'", argv[1]);
-		ctx->cmd = (enum command)i;
-		argv[1] = argv[0];
-		argc--;
-		argv++;
-	}
 	while ((ch = getopt_long(argc, argv, "f:hnp:r:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
@@ -175,8 +162,18 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 			return bad_usage("%s", "bad option");
 		}
 	}
-	if (optind < argc)
-		return bad_usage("unexpected argument '%s'", argv[optind]);
+	if (optind < argc) {
+		static const char *const cmds[] = { "apply", "verify", "list", "restore" };
+		size_t i;
+
+		for (i = 0; i < 4 && strcmp(argv[optind], cmds[i]) != 0; i++)
+			;
+		if (i == 4)
+			return bad_usage("unknown command '%s'", argv[optind]);
+		ctx->cmd = (enum command)i;
+		if (++optind < argc)
+			return bad_usage("unexpected argument '%s'", argv[optind]);
+	}
 	if (ctx->offline && ctx->scope == SCOPE_LIVE)
 		return bad_usage("%s", "--scope live needs the live host, not --root");
 	if (ctx->offline && ctx->restart_docker)
