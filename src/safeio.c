@@ -597,6 +597,9 @@ chperms(int rootfd, const char *path, const struct stat *want, uid_t uid,
 	if (st.st_uid != uid || st.st_gid != gid) {
 		if (fchownat(fd, "", uid, gid, AT_EMPTY_PATH) < 0) {
 			rc = -errno;
+			/* All or nothing: put the old mode back. */
+			if ((st.st_mode & 07777) != mode)
+				(void)chmod(proc, st.st_mode & 07777);
 			goto out;
 		}
 		rc = 1;
