@@ -348,6 +348,17 @@ apply_restore(const struct ctx *ctx, FILE *msg, char **ret_err)
 		free(marker);
 		if (rc == 0)
 			continue;
+		/* No manifest: that apply failed before its first change
+		 * (the manifest is written first), so there is nothing to
+		 * put back; an older backup may still need restoring. */
+		if (asprintf(&marker, "%s/%s/manifest.json", backup_base(ctx), names[i]) < 0) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		rc = safeio_lstat(ctx->rootfd, marker, &st);
+		free(marker);
+		if (rc == -ENOENT)
+			continue;
 		if (asprintf(&path, "%s/%s", backup_base(ctx), names[i]) < 0) {
 			path = NULL;
 			rc = -ENOMEM;
