@@ -452,8 +452,13 @@ sockset_read(const struct ctx *ctx, const char *path, struct sockset *s)
 	bool in_socket = false;
 	int rc;
 
-	if ((rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, &buf, &len, NULL)) < 0)
-		return rc == -ENOMEM ? rc : 0;
+	if ((rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, &buf, &len, NULL)) < 0) {
+		if (rc == -ENOENT)
+			return 0;	/* removed since it was listed */
+		/* Unreadable (I/O error, symlink...): judging without it could
+		 * write a wrong drop-in. Say which file; the caller refuses. */
+		return rc == -ENOMEM || set_str(&s->from, path, strlen(path)) == 0 ? rc : -ENOMEM;
+	}
 	for (line = strtok_r(buf, "\n", &save); line != NULL && rc >= 0;
 	    line = strtok_r(NULL, "\n", &save)) {
 		char *eq;
@@ -563,9 +568,17 @@ judge_socket_unit(const struct ctx *ctx, const struct host *h, struct run *run,
 		free(why);
 		return rc == -ENOMEM ? rc : 0;	/* judge() reports it */
 	}
-	if ((rc = sockset_effective(ctx, h, &s)) < 0)
-		return rc;
 	v->found++;
+	if ((rc = sockset_effective(ctx, h, &s)) < 0) {
+		if (rc != -ENOMEM) {
+			v->refused++;
+			if (v->why == NULL && asprintf(&v->why, "cannot read %s: %s",
+			    s.from ? s.from : "docker.socket", strerror(-rc)) < 0)
+				v->why = NULL;
+			rc = 0;
+		}
+		goto out;
+	}
 	if (sockset_ok(&s, &r))
 		goto out;
 	v->bad++;
