@@ -1,0 +1,161 @@
+# lib.sh - shared helpers for tests/fixtures/robust_*.sh (sourced, not run).
+#
+# Fixture roots, tree snapshots that ignore time stamps, and the checks
+# every robustness test makes: each file is its old or its complete new
+# self, no temporary ".#name.XXXXXXXX" is left, nothing outside the root
+# moved.
+
+: "${SRCDIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${BUILDDIR:=$SRCDIR/build}"
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+need_root() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "SKIP: needs root (chown, mknod)" >&2
+		exit 77
+	fi
+}
+
+# A scratch directory, on tmpfs when there is one: thousands of small
+# trees are copied and fsync'ed, which a disk makes ten times slower.
+# ROBUST_TMP overrides.
+scratch() {
+	local base=${ROBUST_TMP:-}
+
+	if [ -z "$base" ]; then
+		base=/tmp
+		[ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+	fi
+	mktemp -d "$base/cisharden-$1.XXXXXX"
+}
+
+# The shim, built once per build dir.
+build_shim() {
+	bash "$SRCDIR/tests/faults/build.sh" "$BUILDDIR/faults"
+}
+
+# make_root DIR VARIANT - a small Debian-like root with something for
+# every write path cisharden has:
+#   - docker.socket with SocketMode=0666 (3.16 -> drop-in write)
+#   - variant "dropin": an existing, different 50-cisharden.conf (the
+#     write replaces it, so the backup holds a copy of the old bytes)
+#     variant "fresh": no /etc/systemd/system at all (mkdirs on the way)
+#   - daemon.json 0664 (3.18 chmod; section 2 merges keys into it)
+#   - /etc/default/docker 0666 owned 1000:1000 (3.19/3.20 chown+chmod)
+#   - registry certificates 0644 (3.8 chmod, key to 0400)
+#   - /etc/docker 0775 (3.6)
+make_root() {
+	local r=$1 variant=${2:-dropin}
+
+	rm -rf "$r"
+	mkdir -p "$r"/etc/docker/certs.d/registry.example:5000 "$r"/lib/systemd/system \
+	    "$r"/etc/default "$r"/etc/audit/rules.d "$r"/usr/bin "$r"/var/lib/docker \
+	    "$r"/run/containerd
+	printf 'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/sh\n' >"$r"/etc/passwd
+	printf 'root:x:0:\ndocker:x:998:alice\nalice:x:1000:\n' >"$r"/etc/group
+	printf '[Unit]\nDescription=Docker Socket for the API\n\n[Socket]\nListenStream=/run/docker.sock\nSocketMode=0666\nSocketUser=root\nSocketGroup=docker\n\n[Install]\nWantedBy=sockets.target\n' \
+	    >"$r"/lib/systemd/system/docker.socket
+	printf '[Unit]\nDescription=Docker\n\n[Service]\nExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock\n' \
+	    >"$r"/lib/systemd/system/docker.service
+	if [ "$variant" = dropin ]; then
+		mkdir -p "$r"/etc/systemd/system/docker.socket.d
+		printf '# local tweak\n[Socket]\nSocketMode=0666\n' \
+		    >"$r"/etc/systemd/system/docker.socket.d/50-cisharden.conf
+		chmod 0640 "$r"/etc/systemd/system/docker.socket.d/50-cisharden.conf
+	fi
+	printf '{\n  "debug": true,\n  "log-driver": "json-file"\n}\n' >"$r"/etc/docker/daemon.json
+	chmod 0664 "$r"/etc/docker/daemon.json
+	printf 'DOCKER_OPTS="--dns 8.8.8.8"\n' >"$r"/etc/default/docker
+	chown 1000:1000 "$r"/etc/default/docker
+	chmod 0666 "$r"/etc/default/docker
+	printf -- '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' \
+	    >"$r"/etc/docker/certs.d/registry.example:5000/ca.crt
+	printf -- '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n' \
+	    >"$r"/etc/docker/certs.d/registry.example:5000/client.key
+	chmod 0644 "$r"/etc/docker/certs.d/registry.example:5000/*
+	chmod 0775 "$r"/etc/docker
+	printf '#!/bin/sh\n' >"$r"/usr/bin/dockerd
+	printf '#!/bin/sh\n' >"$r"/usr/bin/containerd
+	printf '#!/bin/sh\n' >"$r"/usr/bin/runc
+	chmod 0755 "$r"/usr/bin/*
+}
+
+# snap DIR - one line per object outside the backup directory:
+# "path type mode uid:gid size hash" (no times: they change on rewrite;
+# no directory sizes: they depend on the file system). tests/faults/snap.c.
+snap() {
+	"$BUILDDIR/faults/snap" "$1"
+}
+
+# old_or_new OLD NEW CUR [fields] - every path in CUR is its OLD or NEW
+# line (an absent file counts as a state too). With "fields", type,
+# mode, owner and content may each be old or new on their own (two
+# controls, one refused, may touch one inode). Prints offending paths.
+old_or_new() {
+	awk -v fields="${4:-}" '
+	function pick(line, i,   a) { split(line, a, " "); return i == 5 ? a[5] " " a[6] : a[i] }
+	function ok(cur, old, new,   i) {
+		if (cur == old || cur == new)
+			return 1
+		if (fields == "" || cur == "ABSENT" || old == "ABSENT" || new == "ABSENT")
+			return 0
+		for (i = 2; i <= 5; i++)
+			if (pick(cur, i) != pick(old, i) && pick(cur, i) != pick(new, i))
+				return 0
+		return 1
+	}
+	FILENAME == ARGV[1] { o[$1] = $0; p[$1] = 1; next }
+	FILENAME == ARGV[2] { n[$1] = $0; p[$1] = 1; next }
+	{ c[$1] = $0; p[$1] = 1 }
+	END {
+		bad = 0
+		for (k in p) {
+			cur = (k in c) ? c[k] : "ABSENT"
+			old = (k in o) ? o[k] : "ABSENT"
+			new = (k in n) ? n[k] : "ABSENT"
+			if (!ok(cur, old, new)) {
+				print "  " k ": now [" cur "] old [" old "] new [" new "]"
+				bad = 1
+			}
+		}
+		exit bad
+	}' "$1" "$2" "$3"
+}
+
+# no_temps DIR - fails when a cisharden temporary is anywhere in DIR.
+no_temps() {
+	local t
+
+	t=$(find "$1" -name '.#*' -print)
+	[ -z "$t" ] || { echo "  temporaries left: $t"; return 1; }
+}
+
+# Sentinel files outside the root: bytes, mode and ctime must never move.
+make_sentinel() {
+	local d=$1
+
+	mkdir -p "$d"
+	printf 'root:$6$secret$hash:19000:0:99999:7:::\n' >"$d/shadow"
+	chmod 0640 "$d/shadow"
+	printf '{"outside": true}\n' >"$d/daemon.json"
+	chmod 0666 "$d/daemon.json"
+	mkdir -p "$d/dir"
+	chmod 0777 "$d/dir"
+	sentinel_state "$d" >"$d.state"
+}
+
+sentinel_state() {
+	find "$1" -printf '%p %y %m %U:%G %s %C@ %T@\n' | sort
+	find "$1" -type f -print0 | sort -z | xargs -0 md5sum
+}
+
+check_sentinel() {
+	local d=$1
+
+	sentinel_state "$d" | diff -u "$d.state" - >&2 ||
+	    fail "something outside the root changed: $d"
+}
