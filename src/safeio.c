@@ -459,6 +459,44 @@ open_temp(int dfd, const char *base, char *tmp, size_t tmplen)
 	return -EEXIST;
 }
 
+/* Is name one of our temporaries for base: ".#base.XXXXXXXX"? */
+static bool
+is_temp_of(const char *name, const char *base)
+{
+	size_t blen = strlen(base);
+
+	return strncmp(name, ".#", 2) == 0 && strncmp(name + 2, base, blen) == 0 &&
+	    name[2 + blen] == '.' && strlen(name + 3 + blen) == 8 &&
+	    strspn(name + 3 + blen, "0123456789abcdef") == 8;
+}
+
+/*
+ * A run killed between creating its temporary and the rename leaves
+ * ".#base.XXXXXXXX" behind. Writes happen under the apply lock, so such
+ * a regular file is a dead run's: remove it. Best effort.
+ */
+static void
+remove_stale_temps(int dfd, const char *base)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int fd;
+
+	if ((fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (is_temp_of(de->d_name, base) &&
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode))
+			(void)unlinkat(dfd, de->d_name, 0);
+	closedir(d);
+}
+
 /* Are the bytes, owner and mode of the existing file already right? */
 static int
 same_file(int dfd, const char *base, const struct stat *st, const void *buf,
@@ -495,6 +533,7 @@ safeio_write(int rootfd, const char *path, const void *buf, size_t len,
 
 	if ((dfd = safeio_open_parent(rootfd, path, &base)) < 0)
 		return dfd;
+	remove_stale_temps(dfd, base);
 	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if ((rc = check_regular(&st)) < 0)
 			goto out;
@@ -643,6 +682,7 @@ safeio_unlink(int rootfd, const char *path)
 
 	if ((dfd = safeio_open_parent(rootfd, path, &base)) < 0)
 		return dfd;
+	remove_stale_temps(dfd, base);
 	if (unlinkat(dfd, base, 0) < 0)
 		rc = -errno;
 	else if (fsync(dfd) < 0)
