@@ -318,22 +318,20 @@ kaudit_probe(const struct kaudit_ops *ops, void *arg, struct kaudit_state *st)
 		st->err = fd;
 		return 0;
 	}
-	if ((rc = ops->enabled(arg, fd)) < 0) {
-		st->err = rc;
-		goto out;
+	if ((rc = ops->enabled(arg, fd)) >= 0) {
+		st->enabled = rc;
+		rc = ops->list(arg, fd, &st->rules);
 	}
-	st->enabled = rc;
-	rc = ops->list(arg, fd, &st->rules);
-	if (rc == -ENOMEM)
-		goto out;
+	ops->close(arg, fd);
+	if (rc == -ENOMEM) {
+		arules_free(&st->rules);
+		return rc;
+	}
 	if (rc < 0) {
 		arules_free(&st->rules);
 		st->err = rc;
 	}
-	rc = 0;
-out:
-	ops->close(arg, fd);
-	return rc < 0 ? rc : 0;
+	return 0;
 }
 
 static int
