@@ -452,13 +452,14 @@ rule_template(const struct profile *prof, const struct control *c,
 	tmpl->key = (char *)(key ? key : DEFAULT_KEY);
 	tmpl->kind = AR_WATCH;
 	tmpl->perm = AR_PERM_ALL;
+	if (style != NULL && strcmp(style, "path") == 0)
+		tmpl->kind = AR_PATH;
 	if (!arule_key_ok(tmpl->key))
 		n = asprintf(err, "parameter audit_key \"%s\" is not a valid "
 		    "audit key (1-256 printable characters, no blanks or #)",
 		    tmpl->key);
-	else if (style != NULL && strcmp(style, "path") == 0)
-		tmpl->kind = AR_PATH;
-	else if (style != NULL && strcmp(style, "watch") != 0)
+	else if (style != NULL && strcmp(style, "watch") != 0 &&
+	    strcmp(style, "path") != 0)
 		n = asprintf(err, "parameter style must be \"watch\" or "
 		    "\"path\", not \"%s\"", style);
 	else if (perm != NULL && arule_perm_parse(perm, &tmpl->perm) < 0)
@@ -1168,44 +1169,104 @@ unescape(char *s)
 	*d = '\0';
 }
 
-/* Is dir a mount point in the mounts/fstab text buf? *on gets the
- * longest mount point that contains dir (what it lives on). */
+/* One mount: from /proc/self/mountinfo, or an /etc/fstab line. */
+struct mnt {
+	char *dev;		/* "254:0" (mountinfo only) */
+	char *root;		/* the part of the filesystem mounted: "/" */
+	char *mp;
+	char *type;
+	char *src;
+	char *opts;
+};
+
 static bool
-mount_table_has(char *buf, const char *dir, char **on, char **what)
+under(const char *dir, const char *mp)
 {
-	size_t best = 0;
-	bool found = false;
+	size_t n = strlen(mp);
+
+	if (strcmp(mp, "/") == 0)
+		return true;
+	return strncmp(dir, mp, n) == 0 && (dir[n] == '/' || dir[n] == '\0');
+}
+
+/* Split one table line (modified in place). fstab: src mp type opts;
+ * mountinfo: id parent dev root mp opts [optional...] - type src sopts. */
+static bool
+parse_mnt(char *line, bool info, struct mnt *m)
+{
+	char *t[32], *sp = NULL;
+	size_t n = 0, i;
+
+	memset(m, 0, sizeof(*m));
+	while (isspace((unsigned char)*line))
+		line++;
+	if (*line == '#')
+		return false;
+	for (t[n] = strtok_r(line, " \t", &sp); t[n] != NULL;
+	    t[n] = strtok_r(NULL, " \t", &sp))
+		if (++n == 32)
+			break;
+	if (!info) {
+		if (n < 2)
+			return false;
+		m->src = t[0], m->mp = t[1];
+		m->type = n > 2 ? t[2] : "", m->opts = n > 3 ? t[3] : "";
+		m->root = "/";
+	} else {
+		if (n < 7)
+			return false;
+		m->dev = t[2], m->root = t[3], m->mp = t[4], m->opts = t[5];
+		for (i = 6; i < n && strcmp(t[i], "-") != 0; i++)
+			;
+		m->type = i + 1 < n ? t[i + 1] : "";
+		m->src = i + 2 < n ? t[i + 2] : "";
+	}
+	unescape(m->mp);
+	if (info)
+		unescape(m->root);
+	for (i = strlen(m->mp); i > 1 && m->mp[i - 1] == '/'; i--)
+		m->mp[i - 1] = '\0';
+	return m->mp[0] == '/';
+}
+
+/* Judge dir against the mount table text buf (fstab when !info). */
+static int
+judge_mounts(char *buf, bool info, const char *dir, struct result *res)
+{
+	struct mnt own = { 0 }, par = { 0 }, m;
+	bool have_own = false, have_par = false;
 	char *save = NULL, *line;
+	size_t best = 0;
 
 	for (line = strtok_r(buf, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
-		char *fs, *mp, *type, *sp = NULL;
-		size_t n;
-
-		while (isspace((unsigned char)*line))
-			line++;
-		if (*line == '#' || *line == '\0')
+		if (!parse_mnt(line, info, &m))
 			continue;
-		if ((fs = strtok_r(line, " \t", &sp)) == NULL ||
-		    (mp = strtok_r(NULL, " \t", &sp)) == NULL)
-			continue;
-		type = strtok_r(NULL, " \t", &sp);
-		unescape(mp);
-		n = strlen(mp);
-		while (n > 1 && mp[n - 1] == '/')
-			mp[--n] = '\0';
-		if (strcmp(mp, dir) == 0) {
-			found = true;
-			*what = fs;
-			(void)type;
-		}
-		if ((strcmp(mp, "/") == 0 || (strncmp(dir, mp, n) == 0 &&
-		    (dir[n] == '/' || dir[n] == '\0'))) && n >= best) {
-			best = n;
-			*on = mp;
+		/* later lines win: a later mount hides an earlier one */
+		if (strcmp(m.mp, dir) == 0) {
+			own = m;
+			have_own = true;
+		} else if (under(dir, m.mp) && strlen(m.mp) >= best) {
+			best = strlen(m.mp);
+			par = m;
+			have_par = true;
 		}
 	}
-	return found;
+	if (!have_own)
+		return result_set(res, ST_FAIL, "%s is not a separate mount: "
+		    "it is on %s%s; give it its own partition (cisharden "
+		    "cannot)", dir, have_par ? par.mp : "/",
+		    info ? "" : " (per /etc/fstab)");
+	if (strcmp(own.root, "/") != 0 || strstr(own.opts, "bind") != NULL)
+		return result_set(res, ST_FAIL, "%s is a bind mount (of %s on "
+		    "%s), not a separate partition; dockerd bind-mounts its "
+		    "data root onto itself", dir, own.root, own.src);
+	if (info && have_par && strcmp(own.dev, par.dev) == 0)
+		return result_set(res, ST_FAIL, "%s is mounted from the same "
+		    "filesystem (%s) as %s, not a separate partition", dir,
+		    own.src, par.mp);
+	return result_set(res, ST_PASS, "%s is a separate mount: %s (%s)%s",
+	    dir, own.src, own.type, info ? "" : " in /etc/fstab");
 }
 
 /* /proc is not part of the root tree: read it by its own path. */
@@ -1257,7 +1318,7 @@ static int
 check_partition(struct s1 *s, struct result *res)
 {
 	const char *dr = data_root(s->h);
-	char *dir = NULL, *buf = NULL, *path = NULL, *on = NULL, *what = NULL;
+	char *dir = NULL, *buf = NULL, *path = NULL;
 	size_t len;
 	int rc;
 
@@ -1277,24 +1338,18 @@ check_partition(struct s1 *s, struct result *res)
 			    "own partition (cisharden cannot)", dir);
 			goto out;
 		}
-	} else if (asprintf(&path, "%s/self/mounts", s->ctx->proc ?
-	    s->ctx->proc : "/proc") < 0)
+	} else if (asprintf(&path, "%s/self/mountinfo", s->ctx->proc ?
+	    s->ctx->proc : "/proc") < 0) {
+		path = NULL;
 		rc = -ENOMEM;
-	else
+	} else
 		rc = read_proc(path, &buf);
 	if (rc < 0) {
 		rc = rc == -ENOMEM ? rc : result_set(res, ST_ERROR,
 		    "cannot read the mount table: %s", strerror(-rc));
 		goto out;
 	}
-	if (mount_table_has(buf, dir, &on, &what))
-		rc = result_set(res, ST_PASS, "%s is a separate mount (%s%s)",
-		    dir, what, s->ctx->offline ? ", in /etc/fstab" : "");
-	else
-		rc = result_set(res, ST_FAIL, "%s is not a separate mount: it "
-		    "is on %s%s; give it its own partition (cisharden cannot)",
-		    dir, on ? on : "/", s->ctx->offline ? " (per /etc/fstab)" :
-		    "");
+	rc = judge_mounts(buf, !s->ctx->offline, dir, res);
 out:
 	free(dir);
 	free(buf);
