@@ -999,6 +999,14 @@ plan_audit(struct s1 *s)
 		    s->rulesd_rc;
 		goto out;
 	}
+	if (s->own_rc < 0 && s->own_rc != -ENOENT) {
+		/* a symlink, hard link or non-file is never replaced */
+		for (i = 0; i < nw && rc >= 0; i++)
+			rc = result_refuse(res_of(s->run, w[i].idx), "%s cannot "
+			    "be replaced safely (%s); make it a regular file "
+			    "or remove it", AUDITRULES_FILE, strerror(-s->own_rc));
+		goto out;
+	}
 	if ((rc = build_file(s, w, nw, &file, &elsewhere)) < 0 ||
 	    (rc = plan_write(s, w, nw, &file, &elsewhere)) < 0)
 		goto out;
@@ -1452,16 +1460,22 @@ trusted_list(const cJSON *v, struct strv *out, bool *ret_set)
 	return 0;
 }
 
+/* The group that owns the Docker socket: dockerd's "group" option
+ * (-G) when set, else the target "group:NAME", parameter docker_group,
+ * "docker". */
 static const char *
 group_name(const struct s1 *s, const struct control *c)
 {
 	const char *g = profile_param_str(s->run->prof, c, "docker_group");
+	const char *opt = host_option(s->h, "group", NULL);
 	size_t i;
 
 	for (i = 0; i < c->ntargets; i++)
 		if (strncmp(c->targets[i], "group:", 6) == 0 &&
 		    c->targets[i][6] != '\0')
 			g = c->targets[i] + 6;
+	if (opt != NULL && opt[0] != '\0' && strcmp(opt, "true") != 0)
+		g = opt;
 	return g ? g : "docker";
 }
 
@@ -1486,6 +1500,7 @@ check_group(struct s1 *s, const struct control *c, struct result *res)
 	}
 	for (i = 0; i < members.n; i++)
 		if (!strv_has(&trusted, members.v[i]) &&
+		    strcmp(members.v[i], "root") != 0 &&
 		    (rc = strv_add(&bad, members.v[i])) < 0)
 			goto out;
 	if ((ml = strv_join(&members, ", ")) == NULL ||
@@ -1496,9 +1511,10 @@ check_group(struct s1 *s, const struct control *c, struct result *res)
 	if (members.n == 0)
 		rc = result_set(res, ST_PASS, "group %s has no members", name);
 	else if (!set)
-		rc = result_set(res, ST_MANUAL, "members of group %s (they "
-		    "control dockerd, which is root): %s; review them, or list "
-		    "the trusted ones in parameter trusted_users", name, ml);
+		rc = result_set(res, ST_MANUAL, "members of group %s in "
+		    "/etc/group and /etc/passwd (they control dockerd, which "
+		    "runs as root): %s; review them, or list the trusted ones "
+		    "in parameter trusted_users", name, ml);
 	else if (bad.n > 0)
 		rc = result_set(res, ST_FAIL, "group %s has members not in "
 		    "trusted_users: %s (all members: %s)", name, bl, ml);
