@@ -162,3 +162,29 @@ if command -v augenrules > /dev/null; then
 	augenrules --check > "$TMP/aug.out" 2>&1 && ok "augenrules --check: $(cat "$TMP/aug.out")" ||
 		fail "augenrules --check failed: $(cat "$TMP/aug.out")"
 fi
+
+# --- why the file starts with -c -------------------------------------------------
+# auditctl -R stops at the first failing line (here: a watch whose parent
+# directory is missing, as /run/containerd is at boot) unless -c came
+# first; with -c it loads the later lines too and exits 1.
+D=$TMP/cdir
+mkdir -p "$D"
+printf -- '-w /nonexistent-cisharden/x -p wa -k cisharden-test\n-w %s -p wa -k cisharden-test\n' "$D" > "$TMP/noc.rules"
+{ printf -- '-c\n'; cat "$TMP/noc.rules"; } > "$TMP/c.rules"
+auditctl -R "$TMP/noc.rules" > /dev/null 2>&1
+rc=$?
+if auditctl -l | grep -qF -- "-w $D -p wa -k cisharden-test"; then
+	fail "without -c auditctl -R loaded the line after the failing one"
+	auditctl -W "$D" -p wa -k cisharden-test
+else
+	[ "$rc" != 0 ] && ok "without -c: load stopped at the failing line (exit $rc)" ||
+		fail "without -c: exit 0 despite a failing line"
+fi
+auditctl -R "$TMP/c.rules" > /dev/null 2>&1
+rc=$?
+if auditctl -l | grep -qF -- "-w $D -p wa -k cisharden-test"; then
+	ok "with -c: the line after the failing one loaded (exit $rc)"
+	auditctl -W "$D" -p wa -k cisharden-test
+else
+	fail "with -c: the line after the failing one did not load"
+fi
