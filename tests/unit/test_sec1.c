@@ -281,6 +281,49 @@ out:
 	arules_free(&f.rules);
 }
 
+/* A rule another rules.d file holds is not repeated in ours, but if the
+ * kernel lacks it, the hook loads that file's rule as it is written. */
+static void
+test_other_file(void)
+{
+	struct fake f = { .open_rc = 3, .enabled = 1 };
+	struct fixture fx;
+	struct action *a;
+	char *err = NULL, p[512];
+	FILE *fp;
+
+	snprintf(p, sizeof(p), "%s/etc/audit/rules.d/40-local.rules", root);
+	if ((fp = fopen(p, "w")) != NULL) {
+		fputs("-a exit,always -F path=/usr/sbin/dockerd -F perm=rwxa "
+		    "-F key=docker -k extra\n", fp);
+		fclose(fp);
+	}
+	fx_init(&fx, "1.1.3", true);
+	CHECK(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	a = find_action(fx.run, ACT_WRITE);
+	CHECK(a != NULL && strstr(a->data, "\n-w /usr/bin/dockerd -p rwxa "
+	    "-k docker\n") != NULL);
+	CHECK(a != NULL && strstr(a->data, "\n-w /usr/sbin/dockerd") == NULL);
+	CHECK(a != NULL && strstr(a->data, "#   -a always,exit -F path=/usr/sbin/"
+	    "dockerd -F perm=rwxa -k docker -k extra   (/etc/audit/rules.d/"
+	    "40-local.rules:1)") != NULL);
+	a = find_action(fx.run, ACT_HOOK);
+	CHECK(a != NULL);
+	if (a != NULL) {
+		CHECK(a->hook(&fx.ctx, a, &err) == 1);
+		CHECK(f.rules.n == 2);
+		CHECK(arule_key_has(f.rules.v[0].key, "extra") ||
+		    arule_key_has(f.rules.v[1].key, "extra"));
+	}
+	write_planned(&fx);
+	CHECK(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	CHECK(run_result(fx.run, "1.1.3")->st == ST_PASS);
+	fx_free(&fx);
+	free(err);
+	arules_free(&f.rules);
+	unlink(p);
+}
+
 static void
 cleanup(void)
 {
@@ -299,6 +342,7 @@ main(void)
 	test_unavailable(-EPERM);
 	test_unavailable(-ENOSYS);
 	test_loads_missing_once();
+	test_other_file();
 	cleanup();
 	if (failures)
 		fprintf(stderr, "%d failure(s)\n", failures);
