@@ -1103,11 +1103,12 @@ verify_one(struct s1 *s, const struct want *w, const struct kaudit_state *k,
 			    "kernel, whose rules are immutable (enabled 2): "
 			    "reboot to load %s", AUDITRULES_DIR, b);
 		else
-			rc = result_set(res, ST_FAIL, "%s%s%s%s%s",
+			rc = result_set(res, ST_FAIL, "%s%s%s%s%s%s",
 			    mf.n ? "missing in rules.d: " : "", mf.n ? a : "",
 			    mf.n && mk.n ? "; " : "",
 			    mk.n ? "missing in the kernel: " : "",
-			    mk.n ? b : "");
+			    mk.n ? b : "", mf.n && s->unreadable.n ?
+			    " (some rules.d files could not be read)" : "");
 		goto out;
 	}
 	if (kernel && k->err != 0 && !files)
@@ -1117,9 +1118,12 @@ verify_one(struct s1 *s, const struct want *w, const struct kaudit_state *k,
 		rc = result_set(res, ST_PASS, "watched in rules.d: %s (kernel "
 		    "not checked: %s)", paths, kaudit_strerror(k->err));
 	else
-		rc = result_set(res, ST_PASS, "watched%s%s%s: %s",
+		rc = result_set(res, ST_PASS, "watched%s%s%s: %s%s",
 		    files ? " in rules.d" : "", files && kernel ? " and" : "",
-		    kernel ? " in the kernel" : "", paths);
+		    kernel ? " in the kernel" : "", paths,
+		    kernel && k->enabled == 0 ? " (kernel auditing is off, "
+		    "enabled 0: the rules log nothing until auditd enables it)" :
+		    "");
 out:
 	free(paths);
 	free(a);
