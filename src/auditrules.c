@@ -594,7 +594,8 @@ static const char header[] =
 "## of the files after it) and exits 1. Hence the -c below. cisharden also\n"
 "## writes a rule only when the rule's parent directory exists, and puts\n"
 "## runtime paths under /run, whose parents appear only when docker or\n"
-"## containerd start, last; cisharden loads those into the running kernel.\n"
+"## containerd start, last. Those fail at boot; cisharden apply (or\n"
+"## augenrules --load) once docker runs loads them into the kernel.\n"
 "-c\n";
 
 static void
