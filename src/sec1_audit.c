@@ -994,9 +994,15 @@ plan_audit(struct s1 *s)
 		    (rc = result_set(res_of(s->run, w[i].idx), ST_ERROR, "%s",
 		    w[i].err)) < 0)
 			goto out;
-	if (s->rulesd_rc != 0) {
-		rc = s->rulesd_rc == -ENOENT ? refuse_no_rulesd(s, w, nw) :
-		    s->rulesd_rc;
+	if (s->rulesd_rc == -ENOENT) {
+		rc = refuse_no_rulesd(s, w, nw);
+		goto out;
+	}
+	if (s->rulesd_rc < 0) {
+		for (i = 0; i < nw && rc >= 0; i++)
+			rc = result_set(res_of(s->run, w[i].idx), ST_ERROR,
+			    "cannot read %s: %s", AUDITRULES_DIR,
+			    strerror(-s->rulesd_rc));
 		goto out;
 	}
 	if (s->own_rc < 0 && s->own_rc != -ENOENT) {
@@ -1083,9 +1089,12 @@ verify_one(struct s1 *s, const struct want *w, const struct kaudit_state *k,
 		free(skipped);
 		return rc;
 	}
-	if (files && s->rulesd_rc != 0)
-		return result_set(res, ST_FAIL, "no %s (%s): auditd is not "
-		    "installed", AUDITRULES_DIR, strerror(-s->rulesd_rc));
+	if (files && s->rulesd_rc == -ENOENT)
+		return result_set(res, ST_FAIL, "no %s: auditd is not "
+		    "installed", AUDITRULES_DIR);
+	if (files && s->rulesd_rc < 0)
+		return result_set(res, ST_ERROR, "cannot read %s: %s",
+		    AUDITRULES_DIR, strerror(-s->rulesd_rc));
 	if ((files && (rc = missing_in(s, w, &s->own, &s->others, false,
 	    &mf)) < 0) ||
 	    (kernel && k->err == 0 && (rc = missing_in(s, w, &k->rules, NULL,
