@@ -635,7 +635,15 @@ load_named(const char *ref, const char *from, int depth, struct profile **ret,
 	if (from != NULL && ref[0] != '/' && strrchr(from, '/') != NULL &&
 	    asprintf(&path, "%.*s/%s", (int)(strrchr(from, '/') - from), from, ref) < 0)
 		return -ENOMEM;
-	rc = read_file(path ? path : ref, &buf, &len);
+	/* depth -1 (the default profile) or extended by an embedded
+	 * profile: embedded only. A stray "cis-docker-1.5.0.yaml" (or
+	 * "<embedded>/...") in the working directory must not replace it. */
+	if (depth < 0 || (from != NULL && strncmp(from, "<embedded>/", 11) == 0))
+		rc = -ENOENT;
+	else
+		rc = read_file(path ? path : ref, &buf, &len);
+	if (depth < 0)
+		depth = 0;
 	if (rc == 0) {
 		rc = parse_depth(buf, len, path ? path : ref, depth, ret, ret_err);
 		goto out;
@@ -666,7 +674,7 @@ profile_load(const char *path, struct profile **ret, char **ret_err)
 int
 profile_load_default(struct profile **ret, char **ret_err)
 {
-	return load_named(DEFAULT_PROFILE, NULL, 0, ret, ret_err);
+	return load_named(DEFAULT_PROFILE, NULL, -1, ret, ret_err);	/* -1: embedded only */
 }
 
 void
