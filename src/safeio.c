@@ -27,7 +27,7 @@
 #define MAX_SYMLINKS 40
 
 struct walk {
-	int *fd;		/* fd[0] is the root; never closed here */
+	int *fd;		/* fd[0]: walk_path's copy of the root, closed by walk_free */
 	char **name;		/* name[i] is the component that led to fd[i] */
 	size_t n, cap;
 };
@@ -69,8 +69,10 @@ walk_free(struct walk *w)
 {
 	while (w->n > 1)
 		walk_pop(w);
-	if (w->n == 1)
+	if (w->n == 1) {
+		close(w->fd[0]);	/* walk_path's own copy of the root */
 		free(w->name[0]);
+	}
 	free(w->fd);
 	free(w->name);
 }
