@@ -162,8 +162,8 @@ make_sentinel() {
 }
 
 sentinel_state() {
-	find "$1" -printf '%p %y %m %U:%G %s %C@ %T@\n' | sort
-	find "$1" -type f -print0 | sort -z | xargs -0 md5sum
+	stat -c '%n %F %a %u:%g %s %Z %Y %h' "$1" "$1"/* "$1"/dir/* 2>/dev/null
+	md5sum "$1"/shadow "$1"/daemon.json
 }
 
 check_sentinel() {

@@ -5,7 +5,8 @@
  *
  *   snap DIR      every object under DIR except ./var/backups
  * Paths are relative ("./etc/docker"); directories print size "-";
- * the hash is FNV-1a 64 of a regular file's bytes, "-" for others.
+ * the hash is FNV-1a 64 of a regular file's bytes, "->target" (cut
+ * short) for a symlink, "-" for others.
  * Never follows a symlink, never opens anything but regular files.
  */
 #define _GNU_SOURCE
@@ -54,7 +55,7 @@ static int
 visit(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	const char *rel = path + rootlen;
-	char size[32], hash[32], *line;
+	char size[32], hash[40], *line;
 	uint64_t h;
 
 	(void)flag;
@@ -65,7 +66,13 @@ visit(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	if (S_ISDIR(st->st_mode))
 		strcpy(size, "-");
 	strcpy(hash, "-");
-	if (S_ISREG(st->st_mode)) {
+	if (S_ISLNK(st->st_mode)) {
+		char target[4096];
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+		target[n < 0 ? 0 : n] = '\0';
+		snprintf(hash, sizeof(hash), "->%.28s", target);
+	} else if (S_ISREG(st->st_mode)) {
 		if (hash_file(path, &h) < 0)
 			strcpy(hash, "unreadable");
 		else
