@@ -12,7 +12,8 @@
  *             open for writing; "openat" counts every openat/open)
  *     ACTION  an errno name (ENOSPC EIO EDQUOT EXDEV EPERM EACCES EROFS
  *             ENOENT EMFILE ENOMEM EINTR), KILL (SIGKILL instead of the
- *             call) or KILLAFTER (SIGKILL once the real call returned)
+ *             call), KILLAFTER (SIGKILL once the real call returned) or
+ *             STOP (SIGSTOP, then the call runs once continued)
  *     N       the 1-based call to hit; "N+" hits that call and every later one
  *   CISHARDEN_FAULT_LOG=FILE     one line "call N ACTION path" per injection
  *   CISHARDEN_FAULT_COUNT=FILE   at exit, one line "call count" per call kind
@@ -57,6 +58,7 @@ static const struct {
 
 #define ACT_KILL	(-1)
 #define ACT_KILLAFTER	(-2)
+#define ACT_STOP	(-3)
 #define MAX_SPECS	8
 
 struct spec {
@@ -93,6 +95,8 @@ parse_action(const char *s)
 		return ACT_KILL;
 	if (strcmp(s, "KILLAFTER") == 0)
 		return ACT_KILLAFTER;
+	if (strcmp(s, "STOP") == 0)
+		return ACT_STOP;
 	for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
 		if (strcmp(s, errnos[i].name) == 0)
 			return errnos[i].err;
@@ -145,6 +149,8 @@ action_name(int action)
 		return "KILL";
 	if (action == ACT_KILLAFTER)
 		return "KILLAFTER";
+	if (action == ACT_STOP)
+		return "STOP";
 	for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
 		if (errnos[i].err == action)
 			return errnos[i].name;
@@ -185,6 +191,10 @@ fault(enum call c, const char *path)
 		log_hit(c, n, sp->action, path);
 		if (sp->action == ACT_KILL)
 			raise(SIGKILL);
+		if (sp->action == ACT_STOP) {
+			raise(SIGSTOP);	/* the test sends SIGCONT */
+			return 0;
+		}
 		return sp->action;
 	}
 	return 0;
