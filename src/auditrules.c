@@ -232,9 +232,15 @@ static int
 add_key(struct pline *pl, const char *v)
 {
 	char *k;
+	const char *c;
 
 	if (*v == '\0')
 		return -EINVAL;
+	/* A control character (AR_KEY_SEP above all) inside one key would
+	 * be written back as several keys, one of them maybe empty. */
+	for (c = v; *c != '\0'; c++)
+		if (iscntrl((unsigned char)*c))
+			return -EINVAL;
 	if (pl->r.key == NULL)
 		k = strdup(v);
 	else if (asprintf(&k, "%s%c%s", pl->r.key, AR_KEY_SEP, v) < 0)
