@@ -603,10 +603,9 @@ scan_doc(struct scan *s)
 		return fail(s, 0, "file is UTF-16; save it as UTF-8");
 	if ((rc = skip_ws(s)) < 0)
 		return rc;
-	if (s->i >= s->len) {
-		s->doc->empty = true;
-		return 0;
-	}
+	if (s->i >= s->len)	/* dockerd 20.10: "unable to configure ... EOF" */
+		return fail(s, s->i, "file is empty; dockerd refuses an empty "
+		    "daemon.json (write {} instead)");
 	if (s->b[s->i] != '{') {
 		if ((kind = top_kind(s->b[s->i])) != NULL)
 			return failf(s, s->i, "the top level must be a JSON "
@@ -853,8 +852,7 @@ daemonjson_scan(const char *buf, size_t len, const char *name,
 	s.doc = &d;
 	if ((rc = scan_doc(&s)) < 0)
 		goto fail;
-	d.root = d.empty ? cJSON_CreateObject() :
-	    cJSON_ParseWithLength(buf, len);
+	d.root = cJSON_ParseWithLength(buf, len);
 	if (d.root == NULL) {
 		/* the scanner accepted what cJSON did not: out of memory,
 		 * or a cJSON limit such as its nesting depth */
@@ -1139,7 +1137,7 @@ daemonjson_render(const char *old, size_t oldlen, const char *name,
 	if (old != NULL && (rc = daemonjson_scan(old, oldlen, name, &d,
 	    ret_err)) < 0)
 		return rc;
-	if (old == NULL || d.empty) {
+	if (old == NULL) {
 		if (want->child == NULL) {
 			rc = 0;
 			goto out;

@@ -32,15 +32,14 @@ struct dj_doc {
 	struct cJSON *root;	/* object; empty for an empty file */
 	struct dj_member *mem;	/* in file order */
 	size_t nmem;
-	bool empty;		/* whitespace only: dockerd reads it as {} */
 	size_t open_off;	/* offset of the top-level '{' */
 	size_t close_off;	/* offset of the top-level '}' */
 };
 
 /* Parse buf. On success *ret is a cJSON object. On error returns
  * -EINVAL (-EFBIG when len > SAFEIO_MAX_FILE, -ENOMEM) and *ret_err =
- * "name:line:column: message" (malloc'd). An empty or whitespace-only
- * buffer is an empty object, as dockerd reads it. */
+ * "name:line:column: message" (malloc'd). An empty file is an error:
+ * dockerd 20.10 refuses it ("EOF"). */
 int daemonjson_parse(const char *buf, size_t len, const char *name,
     struct cJSON **ret, char **ret_err) WUR;
 /* The same, keeping the layout in *ret (clear with daemonjson_doc_clear). */
