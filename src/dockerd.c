@@ -24,9 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
-
-#include "dockerapi.h"
 #include "dockerd.h"
 #include "safeio.h"
 
@@ -793,13 +790,17 @@ unit_line(struct unitstate *u, const char *path, const char *key, char *val)
 static int
 unit_read(const struct ctx *ctx, struct unitstate *u, const char *path)
 {
-	char *buf = NULL, *p, *line, *eq, *key;
+	char *buf = NULL, *p, *line, *eq, *key, *real = NULL;
 	size_t len;
 	bool service = false;
 	int rc;
 
-	if ((rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, &buf, &len,
-	    NULL)) < 0)
+	/* a unit may be an in-root symlink (admin copies, /etc links) */
+	if ((rc = safeio_realpath(ctx->rootfd, path, &real)) < 0)
+		return rc;
+	rc = safeio_read(ctx->rootfd, real, SAFEIO_MAX_FILE, &buf, &len, NULL);
+	free(real);
+	if (rc < 0)
 		return rc;
 	p = buf;
 	while ((line = next_line(&p)) != NULL) {
@@ -886,10 +887,10 @@ add_envfiles(const struct ctx *ctx, struct unitstate *u, char ***env,
 			path++;
 		rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, &buf, &len,
 		    NULL);
-		if (rc == -ENOENT)
-			continue;	/* '-' optional, else systemd fails the unit */
-		if (rc < 0)
+		if (rc == -ENOMEM)
 			return rc;
+		if (rc < 0)
+			continue;	/* missing ('-' optional, else systemd fails the unit) or unsafe */
 		from = *nenv;
 		rc = dockerd_parse_envfile(buf, env, nenv);
 		free(buf);
@@ -962,12 +963,14 @@ unit_flags(const struct ctx *ctx, const struct host *h, struct dflag **f,
 		}
 	if (unit == NULL)
 		return 0;
-	if ((rc = unit_read(ctx, &u, unit)) < 0 && rc != -ENOENT)
+	/* an unreadable unit (hard link, FIFO: section 3 refuses those)
+	 * contributes no flags; only running out of memory is fatal */
+	if ((rc = unit_read(ctx, &u, unit)) == -ENOMEM)
 		goto out;
 	if ((rc = sorted_dropins(h, &drop, &ndrop)) < 0)
 		goto out;
 	for (i = 0; i < ndrop; i++)
-		if ((rc = unit_read(ctx, &u, drop[i])) < 0 && rc != -ENOENT)
+		if ((rc = unit_read(ctx, &u, drop[i])) == -ENOMEM)
 			goto out;
 	rc = 0;
 	if (u.exec == NULL)
@@ -1273,55 +1276,6 @@ dockerd_binary(const struct ctx *ctx, const struct host *h, char **ret)
 	return -ENOENT;
 }
 
-/* ---- live state ---- */
-
-static void
-collect_live(const struct ctx *ctx, struct host *h)
-{
-	const cJSON *sw, *st, *ver;
-	char *err = NULL, *bin = NULL, *out = NULL;
-
-	if (h->info == NULL &&
-	    dockerapi_get(ctx->docker_sock, "/info", &h->info, &err) < 0)
-		h->info = NULL;
-	free(err);
-	err = NULL;
-	if (h->info != NULL && h->bridge == NULL &&
-	    dockerapi_get(ctx->docker_sock, "/networks/bridge", &h->bridge,
-	    &err) < 0)
-		h->bridge = NULL;
-	free(err);
-	if (h->info != NULL) {
-		sw = cJSON_GetObjectItemCaseSensitive(h->info, "Swarm");
-		st = cJSON_GetObjectItemCaseSensitive(sw, "LocalNodeState");
-		if (cJSON_IsString(st) && (strcmp(st->valuestring, "active") == 0 ||
-		    strcmp(st->valuestring, "pending") == 0 ||
-		    strcmp(st->valuestring, "locked") == 0))
-			h->swarm_active = true;
-		ver = cJSON_GetObjectItemCaseSensitive(h->info, "ServerVersion");
-		if (h->docker_version == NULL && cJSON_IsString(ver))
-			h->docker_version = strdup(ver->valuestring);
-	}
-	if (h->docker_version != NULL || dockerd_binary(ctx, h, &bin) < 0)
-		return;
-	/* "Docker version 20.10.24+dfsg1, build 5d6db84" */
-	{
-		char *argv[] = { bin, "--version", NULL };
-
-		if (dockerd_run(argv, -1, 10, &out) == 0 && out != NULL) {
-			char *v = strstr(out, "version ");
-
-			if (v != NULL) {
-				v += 8;
-				v[strcspn(v, ", \n")] = '\0';
-				h->docker_version = strdup(v);
-			}
-		}
-	}
-	free(out);
-	free(bin);
-}
-
 int
 dockerd_collect(const struct ctx *ctx, struct host *h)
 {
@@ -1349,10 +1303,34 @@ dockerd_collect(const struct ctx *ctx, struct host *h)
 	dockerd_flags_free(h->flags, h->nflags);
 	h->flags = f;
 	h->nflags = nf;
-	if (!ctx->offline)
-		collect_live(ctx, h);
 	return 0;
 fail:
 	dockerd_flags_free(f, nf);
 	return rc;
+}
+
+char *
+dockerd_engine_version(const struct ctx *ctx, const struct host *h)
+{
+	char *bin = NULL, *out = NULL, *v, *ret = NULL;
+
+	if (h->docker_version != NULL)
+		return strdup(h->docker_version);
+	if (ctx->offline || dockerd_binary(ctx, h, &bin) < 0)
+		return NULL;
+	/* "Docker version 20.10.24+dfsg1, build 5d6db84" */
+	{
+		char *argv[] = { bin, "--version", NULL };
+
+		if (dockerd_run(argv, -1, 10, &out) == 0 && out != NULL &&
+		    (v = strstr(out, "version ")) != NULL) {
+			v += 8;
+			v[strcspn(v, ", \n")] = '\0';
+			if (dockerd_version_num(v) > 0)
+				ret = strdup(v);
+		}
+	}
+	free(out);
+	free(bin);
+	return ret;
 }

@@ -21,10 +21,8 @@
 
 /* Fill host->flags (and host->dockerd_pid when a dockerd runs and ctx
  * is not offline). Unit paths come from host->service_units and
- * host->service_dropins, which host_observe() fills first. In live mode
- * it also fills, when still NULL/unset, host->info and host->bridge
- * (Engine API), host->docker_version (API, else `dockerd --version`)
- * and host->swarm_active. Missing files are not errors. */
+ * host->service_dropins, which host_observe() fills first. Missing
+ * files are not errors. */
 int dockerd_collect(const struct ctx *, struct host *) WUR;
 void dockerd_flags_free(struct dflag *, size_t);
 
@@ -62,6 +60,9 @@ int dockerd_read_cmdline(const struct ctx *, pid_t, char ***ret,
 /* The dockerd binary: the running one, else ExecStart's, else the first
  * of /usr/bin/dockerd, /usr/sbin/dockerd, /usr/local/bin/dockerd. */
 int dockerd_binary(const struct ctx *, const struct host *, char **ret) WUR;
+/* The engine version: host->docker_version (Engine API), else, live
+ * only, from `dockerd --version`. NULL when unknown (offline). */
+char *dockerd_engine_version(const struct ctx *, const struct host *) WUR;
 /* Run argv (absolute path) with stdin from /dev/null, capture stdout
  * and stderr (at most 64 KiB), kill after timeout_s. extra_fd, when
  * >= 0, stays open in the child. Returns the exit status (0-255), or
