@@ -246,17 +246,29 @@ log_tail(off_t off)
 	buf[n] = '\0';
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
-	/* the last 3 lines: dockerd prints its fatal error last */
-	p = buf + n;
-	for (int k = 0; k < 3 && p > buf; k++) {
-		p--;
-		while (p > buf && p[-1] != '\n')
-			p--;
+	/* dockerd prints its fatal error last, without a logrus prefix;
+	 * if the last line is routine logging, the last error line */
+	p = strrchr(buf, '\n');
+	p = p ? p + 1 : buf;
+	if (strstr(p, "level=info") != NULL || strstr(p, "level=debug") != NULL ||
+	    strstr(p, "level=warning") != NULL) {
+		char *q = buf, *e, *best = NULL;
+
+		/* lines end at '\n'; cut each before looking into it */
+		while (q < p) {
+			e = strchr(q, '\n');
+			*e = '\0';
+			if (strstr(q, "level=error") != NULL ||
+			    strstr(q, "level=fatal") != NULL)
+				best = q;
+			*e = '\n';
+			q = e + 1;
+		}
+		if (best != NULL)
+			p = best;
 	}
-	if ((s = strdup(p)) != NULL)
-		for (p = s; *p != '\0'; p++)
-			if (*p == '\n')
-				*p = ' ';
+	if ((s = strndup(p, strcspn(p, "\n"))) == NULL)
+		return NULL;
 	return s;
 }
 

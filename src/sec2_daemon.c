@@ -360,7 +360,9 @@ live_value(const struct s2 *s, const char *key)
 	    cJSON_IsBool(v = cJSON_GetObjectItemCaseSensitive(h->info,
 	    "LiveRestoreEnabled")))
 		return cJSON_Duplicate(v, 0);
-	if (strcmp(key, "no-new-privileges") == 0)
+	/* Engine 23+ lists it in SecurityOptions; 20.10 does not say */
+	if (strcmp(key, "no-new-privileges") == 0 &&
+	    dockerd_version_num(s->version) >= 2300)
 		return cJSON_CreateBool(secopt_has(h, "name=no-new-privileges"));
 	if (strcmp(key, "experimental") == 0 &&
 	    cJSON_IsBool(v = cJSON_GetObjectItemCaseSensitive(h->info,
