@@ -408,6 +408,9 @@ restart_hook(const struct ctx *ctx, struct action *a, char **ret_err)
 	}
 	/* dockerd did not come back: the old file, and start it again */
 	rb = rollback(ctx, a, arg);
+	/* systemd may have given up (StartLimitBurst): let it try again */
+	if (rb >= 0 && arg->systemd)
+		(void)run_prog("systemctl", "reset-failed", "docker", NULL, 20, NULL);
 	rc2 = rb < 0 ? rb : restart_once(ctx, arg, &pc, &why2);
 	if (asprintf(ret_err, "dockerd did not come back after the "
 	    "daemon.json change (%s): %s; %s%s%s",
