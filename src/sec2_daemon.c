@@ -447,8 +447,13 @@ pair_eval(const struct s2 *s, const char *key, const cJSON *want,
 	}
 	old = fv ? daemonjson_print(fv) : NULL;
 	o->oc = OC_CHANGE;
-	n = asprintf(&o->why, "%s has \"%s\": %s, wanted %s", DAEMON_JSON,
-	    key, old ? old : "(unset)", ws ? ws : "?");
+	if (old != NULL)
+		n = asprintf(&o->why, "%s has \"%s\": %s, wanted %s",
+		    DAEMON_JSON, key, old, ws ? ws : "?");
+	else
+		n = asprintf(&o->why, "%s %s \"%s\" (wanted %s)", DAEMON_JSON,
+		    s->doc.root ? "does not set" : "does not exist, so nothing sets",
+		    key, ws ? ws : "?");
 	if (n >= 0)
 		n = asprintf(&o->change, "%s \"%s\": %s -> %s", DAEMON_JSON,
 		    key, old ? old : "(unset)", ws ? ws : "?");
@@ -483,6 +488,31 @@ pending(const struct s2 *s, const char *key, const cJSON *want, char **why)
 	}
 	cJSON_Delete(lv);
 	return p;
+}
+
+/* "debug": true (or -D) makes dockerd log at debug level whatever
+ * log-level says; cisharden reports it and leaves debugging alone. */
+static bool
+debug_on(const struct s2 *s, char **why)
+{
+	const cJSON *fv = file_value(s, "debug"), *lv;
+	cJSON *flv = flags_value(s->h, "debug");
+	const char *src = NULL;
+
+	if (cJSON_IsTrue(fv))
+		src = DAEMON_JSON " \"debug\": true";
+	else if (cJSON_IsTrue(flv))
+		src = "the dockerd flag --debug";
+	else if (s->live && cJSON_IsTrue(lv = cJSON_GetObjectItemCaseSensitive(
+	    s->h->info, "Debug")))
+		src = "the running dockerd (Debug: true)";
+	cJSON_Delete(flv);
+	if (src == NULL)
+		return false;
+	if (asprintf(why, "log-level is info, but debug mode is on (%s), so "
+	    "dockerd logs at debug level; turn debug off", src) < 0)
+		*why = NULL;
+	return true;
 }
 
 /* ---- controls ---- */
@@ -646,6 +676,10 @@ ctl_keys(struct s2 *s, const struct control *c, struct result *res)
 			rc = set_res(res, OC_PENDING, pwhy);
 			goto out;
 		}
+	if (strcmp(key, "log-level") == 0 && debug_on(s, &pwhy)) {
+		rc = set_res(res, OC_FAIL, pwhy);
+		goto out;
+	}
 	rc = set_res(res, OC_PASS, po[0].why);
 out:
 	for (i = 0; i < 2; i++) {
