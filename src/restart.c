@@ -120,10 +120,11 @@ in_path(const char *prog)
 
 static int
 run_prog(const char *prog, const char *a1, const char *a2, const char *a3,
-    int timeout_s, char **ret_out)
+    const char *a4, int timeout_s, char **ret_out)
 {
 	char *path = in_path(prog);
-	char *argv[] = { path, (char *)a1, (char *)a2, (char *)a3, NULL };
+	char *argv[] = { path, (char *)a1, (char *)a2, (char *)a3, (char *)a4,
+	    NULL };
 	int rc;
 
 	if (path == NULL) {
@@ -317,7 +318,7 @@ restart_once(const struct ctx *ctx, const struct restart_arg *arg,
 
 	*ret_why = NULL;
 	if (arg->systemd) {
-		rc = run_prog("systemctl", "restart", "docker", NULL,
+		rc = run_prog("systemctl", "restart", "docker", NULL, NULL,
 		    RESTART_TIMEOUT + 30, &out);
 		if (rc == 0)
 			rc = wait_ping(ctx, 0, RESTART_TIMEOUT);
@@ -327,11 +328,15 @@ restart_once(const struct ctx *ctx, const struct restart_arg *arg,
 			free(out);
 			out = NULL;
 			/* dockerd's own error is in the journal */
-			if (run_prog("journalctl", "-udocker", "-n20",
+			if (run_prog("journalctl", "-udocker", "-n8", "-ocat",
 			    "--no-pager", 20, &out) < 0) {
 				free(out);
 				out = NULL;
 			}
+			/* one line for the report */
+			for (char *c = out; c != NULL && *c != '\0'; c++)
+				if (*c == '\n')
+					*c = c[1] != '\0' ? ';' : '\0';
 			*ret_why = out;
 			return rc;
 		}
@@ -410,7 +415,8 @@ restart_hook(const struct ctx *ctx, struct action *a, char **ret_err)
 	rb = rollback(ctx, a, arg);
 	/* systemd may have given up (StartLimitBurst): let it try again */
 	if (rb >= 0 && arg->systemd)
-		(void)run_prog("systemctl", "reset-failed", "docker", NULL, 20, NULL);
+		(void)run_prog("systemctl", "reset-failed", "docker", NULL, NULL,
+		    20, NULL);
 	rc2 = rb < 0 ? rb : restart_once(ctx, arg, &pc, &why2);
 	if (asprintf(ret_err, "dockerd did not come back after the "
 	    "daemon.json change (%s): %s; %s%s%s",

@@ -917,6 +917,34 @@ find_swarm(struct s2 *s)
 	}
 }
 
+/* A key the engine no longer (or not yet) knows stops dockerd: such a
+ * file is refused like invalid JSON. With the engine unknown (offline)
+ * only keys that no engine since 20.10 knows count. */
+static int
+stale_keys(struct s2 *s)
+{
+	size_t m;
+
+	for (m = 0; m < s->doc.nmem; m++) {
+		const char *k = s->doc.mem[m].key;
+		bool bad = s->version != NULL ? !dockerd_key_known(k, s->version) :
+		    !dockerd_key_known(k, "20.10") && !dockerd_key_known(k, "99.0");
+
+		if (!bad)
+			continue;
+		if (asprintf(&s->refuse_all, "%s: \"%s\" is not a daemon.json "
+		    "key Docker Engine %s knows, so dockerd would refuse the "
+		    "file; remove it (cisharden leaves the file untouched "
+		    "until then)", DAEMON_JSON, k, s->version ? s->version :
+		    "20.10 or later") < 0) {
+			s->refuse_all = NULL;
+			return -ENOMEM;
+		}
+		return 0;
+	}
+	return 0;
+}
+
 static int
 s2_init(struct s2 *s, const struct ctx *ctx, const struct host *h,
     struct run *r, bool planning)
@@ -946,6 +974,8 @@ s2_init(struct s2 *s, const struct ctx *ctx, const struct host *h,
 	    asprintf(&s->refuse_all, "%s %s", DAEMON_JSON, read_error(h->dj_rc)) < 0)
 		return -ENOMEM;
 	s->version = dockerd_engine_version(ctx, h);
+	if (s->refuse_all == NULL && (rc = stale_keys(s)) < 0)
+		return rc;
 	find_swarm(s);
 	return 0;
 }
