@@ -917,9 +917,10 @@ find_swarm(struct s2 *s)
 	}
 }
 
-/* A key the engine no longer (or not yet) knows stops dockerd: such a
- * file is refused like invalid JSON. With the engine unknown (offline)
- * only keys that no engine since 20.10 knows count. */
+/* A key that is also a dockerd flag, or that the engine no longer (or
+ * not yet) knows, stops dockerd: such a file is refused like invalid
+ * JSON. With the engine unknown (offline) only keys that no engine
+ * since 20.10 knows count. */
 static int
 stale_keys(struct s2 *s)
 {
@@ -930,6 +931,20 @@ stale_keys(struct s2 *s)
 		bool bad = s->version != NULL ? !dockerd_key_known(k, s->version) :
 		    !dockerd_key_known(k, "20.10") && !dockerd_key_known(k, "99.0");
 
+		const struct dflag *f = dockerd_flag_for_key(s->h, k);
+
+		if (f != NULL) {
+			char *ft = flag_text(f);
+
+			/* dockerd compares names, not values */
+			if (asprintf(&s->refuse_all, "\"%s\" is set both in %s "
+			    "and by the dockerd flag %s (%s); dockerd refuses to "
+			    "start like that. Fix: remove one of them", k,
+			    DAEMON_JSON, ft ? ft : f->name, f->source) < 0)
+				s->refuse_all = NULL;
+			free(ft);
+			return s->refuse_all ? 0 : -ENOMEM;
+		}
 		if (!bad)
 			continue;
 		if (asprintf(&s->refuse_all, "%s: \"%s\" is not a daemon.json "

@@ -32,7 +32,7 @@ for d in /usr/sbin/dockerd /usr/bin/dockerd /usr/local/bin/dockerd; do
 	[ -n "$DOCKERD" ] || { [ -x "$d" ] && DOCKERD=$d; }
 done
 [ -n "$DOCKERD" ] && [ -x "$DOCKERD" ] || skip "dockerd is not installed"
-command -v curl >/dev/null || skip "curl is not installed"
+command -v curl >/dev/null || { echo "FAIL: the live test needs curl" >&2; exit 1; }
 
 WORK=$(mktemp -d /tmp/cisharden-live.XXXXXX)
 PASSED=0
