@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -906,35 +907,69 @@ add_envfiles(const struct ctx *ctx, struct unitstate *u, char ***env,
 	return 0;
 }
 
-/* "unit (ExecStart) with /etc/default/docker (DOCKER_OPTS)": the file
- * that last set the first variable ExecStart expands. */
+/* The last env entry that sets name (nl bytes), or SIZE_MAX. */
+static size_t
+env_index(char *const *env, size_t nenv, const char *name, size_t nl)
+{
+	size_t i;
+
+	for (i = nenv; i-- > 0;)
+		if (strncmp(env[i], name, nl) == 0 && env[i][nl] == '=')
+			return i;
+	return SIZE_MAX;
+}
+
+/* Name where a flag that is not literally in ExecStart came from:
+ * "unit (ExecStart $OPTIONS from /etc/sysconfig/docker)". The variable
+ * is the first one ExecStart expands whose value holds the flag (lit
+ * is "--name", alt "-n" or NULL), else the first one it expands. */
 static char *
 exec_source(const struct unitstate *u, char *const *env, size_t nenv,
-    const struct envsrc *srcs, size_t nsrcs)
+    const struct envsrc *srcs, size_t nsrcs, const char *lit, const char *alt)
 {
-	const char *v = strchr(u->exec, '$'), *file = NULL;
-	char name[128], *s;
-	size_t vl = 0, i, k;
+	const char *v, *file = NULL, *best = NULL, *first = NULL;
+	size_t bl = 0, fl = 0, vl, i, k;
+	int pass;
+	char *s;
 
-	if (v != NULL) {
-		v += v[1] == '{' ? 2 : 1;
-		while (isalnum((unsigned char)v[vl]) || v[vl] == '_')
-			vl++;
+	for (pass = 0; pass < 2 && best == NULL; pass++) {
+		const char *want = pass == 0 ? lit : alt;
+
+		for (v = strchr(u->exec, '$'); v != NULL; v = strchr(v + 1, '$')) {
+			const char *n = v + (v[1] == '{' ? 2 : 1);
+
+			for (vl = 0; isalnum((unsigned char)n[vl]) || n[vl] == '_'; vl++)
+				;
+			if (vl == 0)
+				continue;
+			if (first == NULL) {
+				first = n;
+				fl = vl;
+			}
+			i = env_index(env, nenv, n, vl);
+			if (want != NULL && i != SIZE_MAX &&
+			    strstr(env[i] + vl + 1, want) != NULL) {
+				best = n;
+				bl = vl;
+				break;
+			}
+		}
 	}
-	if (vl == 0 || vl >= sizeof(name)) {
+	if (best == NULL) {
+		best = first;
+		bl = fl;
+	}
+	if (best == NULL) {
 		if (asprintf(&s, "%s (ExecStart)", u->exec_src) < 0)
 			return NULL;
 		return s;
 	}
-	memcpy(name, v, vl);
-	name[vl] = '\0';
-	for (i = nenv; i-- > 0 && file == NULL;)
-		if (strncmp(env[i], name, vl) == 0 && env[i][vl] == '=')
-			for (k = 0; k < nsrcs; k++)
-				if (i >= srcs[k].from && i < srcs[k].to)
-					file = srcs[k].path;
-	if (asprintf(&s, "%s (ExecStart $%s%s%s)", u->exec_src, name,
-	    file ? " from " : "", file ? file : "") < 0)
+	i = env_index(env, nenv, best, bl);
+	for (k = 0; i != SIZE_MAX && k < nsrcs; k++)
+		if (i >= srcs[k].from && i < srcs[k].to)
+			file = srcs[k].path;
+	if (asprintf(&s, "%s (ExecStart $%.*s%s%s)", u->exec_src, (int)bl,
+	    best, file ? " from " : "", file ? file : "") < 0)
 		return NULL;
 	return s;
 }
@@ -948,7 +983,7 @@ unit_flags(const struct ctx *ctx, const struct host *h, struct dflag **f,
 {
 	struct unitstate u = { 0 };
 	const char **drop = NULL, *unit = NULL;
-	char **env = NULL, **argv = NULL, *src_env = NULL;
+	char **env = NULL, **argv = NULL;
 	struct envsrc srcs[MAX_ENVSRC];
 	char *src_unit = NULL, *lit = NULL;
 	size_t ndrop = 0, nenv = 0, argc = 0, nsrcs = 0, i, before;
@@ -982,10 +1017,9 @@ unit_flags(const struct ctx *ctx, const struct host *h, struct dflag **f,
 		goto out;
 	if ((rc = dockerd_split_exec(u.exec, env, nenv, &argv, &argc)) < 0)
 		goto out;
-	src_env = exec_source(&u, env, nenv, srcs, nsrcs);
 	if (asprintf(&src_unit, "%s (ExecStart)", u.exec_src) < 0)
 		src_unit = NULL;
-	if (src_env == NULL || src_unit == NULL) {
+	if (src_unit == NULL) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -1008,7 +1042,8 @@ unit_flags(const struct ctx *ctx, const struct host *h, struct dflag **f,
 		}
 		if (strstr(u.exec, lit) == NULL &&
 		    (sshort == NULL || strstr(u.exec, sshort) == NULL)) {
-			char *s = strdup(src_env);
+			char *s = exec_source(&u, env, nenv, srcs, nsrcs, lit,
+			    sshort);
 
 			if (s == NULL) {
 				free(sshort);
@@ -1024,7 +1059,6 @@ out:
 	for (i = 0; i < nsrcs; i++)
 		free(srcs[i].path);
 	free(lit);
-	free(src_env);
 	free(src_unit);
 	free(drop);
 	dockerd_strv_free(env, nenv);

@@ -206,10 +206,11 @@ test_collect(void)
 	    "EnvironmentFile=-/etc/missing\n"
 	    "ExecStart=/usr/bin/dockerd -H fd:// $OPTIONS\n");
 	put(root, "/etc/sysconfig/docker",
-	    "OPTIONS=\"--default-ulimit nofile=1024:4096\"\n");
+	    "OPTIONS=\"--default-ulimit nofile=1024:4096\"\n"
+	    "STORAGE=\"-s overlay2\"\n");
 	/* 10-a resets ExecStart; 20-b in /etc hides the /usr/lib 20-b */
 	put(root, "/usr/lib/systemd/system/docker.service.d/10-a.conf",
-	    "[Service]\nExecStart=\nExecStart=-/usr/bin/dockerd $OPTIONS \\\n"
+	    "[Service]\nExecStart=\nExecStart=-/usr/bin/dockerd $OPTIONS $STORAGE \\\n"
 	    "  --live-restore ${EXTRA}\n");
 	put(root, "/etc/systemd/system/docker.service.d/20-b.conf",
 	    "[Service]\nEnvironment=\"EXTRA=--icc=false\" OTHER=1\n");
@@ -225,7 +226,11 @@ test_collect(void)
 	h.service_dropins = drops;
 	h.nservice_dropins = 3;
 	CHECK_RC(&cc, dockerd_collect(&ctx, &h), 0);
-	CHECK(&cc, h.nflags == 3);
+	CHECK(&cc, h.nflags == 4);
+	CHECK(&cc, (d = dockerd_flag_for_key(&h, "storage-driver")) &&
+	    strcmp(d->value, "overlay2") == 0 && strcmp(d->source,
+	    "/usr/lib/systemd/system/docker.service.d/10-a.conf "
+	    "(ExecStart $STORAGE from /etc/sysconfig/docker)") == 0);
 	CHECK(&cc, dockerd_flag_for_key(&h, "hosts") == NULL);
 	CHECK(&cc, (d = dockerd_flag_for_key(&h, "default-ulimits")) &&
 	    strcmp(d->value, "nofile=1024:4096") == 0 &&
@@ -235,7 +240,9 @@ test_collect(void)
 	    d->value == NULL && strcmp(d->source,
 	    "/usr/lib/systemd/system/docker.service.d/10-a.conf (ExecStart)") == 0);
 	CHECK(&cc, (d = dockerd_flag_for_key(&h, "icc")) &&
-	    strcmp(d->value, "false") == 0);
+	    strcmp(d->value, "false") == 0 && strcmp(d->source,
+	    "/usr/lib/systemd/system/docker.service.d/10-a.conf "
+	    "(ExecStart $EXTRA)") == 0);
 	CHECK(&cc, h.dockerd_pid == 0);	/* offline: no /proc */
 	dockerd_flags_free(h.flags, h.nflags);
 	close(ctx.rootfd);
