@@ -455,7 +455,7 @@ pair_eval(const struct s2 *s, const char *key, const cJSON *want,
 		    s->doc.root ? "does not set" : "does not exist, so nothing sets",
 		    key, ws ? ws : "?");
 	if (n >= 0)
-		n = asprintf(&o->change, "%s \"%s\": %s -> %s", DAEMON_JSON,
+		n = asprintf(&o->change, "%s  \"%s\": %s -> %s", DAEMON_JSON,
 		    key, old ? old : "(unset)", ws ? ws : "?");
 out:
 	if (n < 0) {
