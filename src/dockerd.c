@@ -1119,11 +1119,18 @@ int
 dockerd_read_cmdline(const struct ctx *ctx, pid_t pid, char ***ret,
     size_t *ret_n)
 {
+	return dockerd_read_proc_strv(ctx, pid, "cmdline", ret, ret_n);
+}
+
+int
+dockerd_read_proc_strv(const struct ctx *ctx, pid_t pid, const char *what,
+    char ***ret, size_t *ret_n)
+{
 	char *buf, **v = NULL;
 	size_t len, off, n = 0;
 	int rc;
 
-	if ((rc = proc_read(ctx, pid, "cmdline", &buf, &len)) < 0)
+	if ((rc = proc_read(ctx, pid, what, &buf, &len)) < 0)
 		return rc;
 	for (off = 0; off < len; off += strlen(buf + off) + 1)
 		if ((rc = strv_push(&v, &n, strdup(buf + off))) < 0) {

@@ -57,6 +57,10 @@ int dockerd_find_pid(const struct ctx *, pid_t *ret) WUR;
 /* argv of a process from <proc>/PID/cmdline. */
 int dockerd_read_cmdline(const struct ctx *, pid_t, char ***ret,
     size_t *ret_n) WUR;
+/* NUL-separated <proc>/PID/what ("cmdline", "environ") as a vector;
+ * -ESRCH when empty. */
+int dockerd_read_proc_strv(const struct ctx *, pid_t, const char *what,
+    char ***ret, size_t *ret_n) WUR;
 /* The dockerd binary: the running one, else ExecStart's, else the first
  * of /usr/bin/dockerd, /usr/sbin/dockerd, /usr/local/bin/dockerd. */
 int dockerd_binary(const struct ctx *, const struct host *, char **ret) WUR;

@@ -31,6 +31,15 @@ struct restart_arg {
 	mode_t mode;
 };
 
+struct proc_cmd {
+	char *exe;
+	char **argv;
+	size_t argc;
+	char **envp;		/* the daemon's own environment, or NULL */
+	size_t nenv;
+	int umask;		/* -1 when /proc does not say */
+};
+
 static void
 sleep_ms(long ms)
 {
@@ -198,7 +207,7 @@ open_log(off_t *ret_off)
 /* Start dockerd detached: own session, stdin /dev/null, output to the
  * log. Returns the child's pid (cisharden's child until it exits). */
 static pid_t
-start_dockerd(const char *exe, char **argv, off_t *ret_off)
+start_dockerd(const struct proc_cmd *pc, off_t *ret_off)
 {
 	int logfd, devnull;
 	pid_t pid;
@@ -220,7 +229,12 @@ start_dockerd(const char *exe, char **argv, off_t *ret_off)
 		if (chdir("/") < 0)
 			_exit(126);
 		signal(SIGPIPE, SIG_DFL);
-		execv(exe, argv);
+		if (pc->umask >= 0)
+			umask((mode_t)pc->umask);
+		if (pc->envp != NULL)
+			execve(pc->exe, pc->argv, pc->envp);
+		else
+			execv(pc->exe, pc->argv);
 		_exit(127);
 	}
 	close(logfd);
@@ -273,18 +287,34 @@ log_tail(off_t off)
 	return s;
 }
 
-struct proc_cmd {
-	char *exe;
-	char **argv;
-	size_t argc;
-};
-
 static void
 proc_cmd_clear(struct proc_cmd *pc)
 {
 	free(pc->exe);
 	dockerd_strv_free(pc->argv, pc->argc);
+	dockerd_strv_free(pc->envp, pc->nenv);
 	memset(pc, 0, sizeof(*pc));
+}
+
+/* "Umask:\t0022" from <proc>/PID/status (Linux 4.7+), or -1. */
+static int
+read_umask(const struct ctx *ctx, pid_t pid)
+{
+	char path[512], line[256];
+	unsigned int m;
+	int um = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%d/status", ctx->proc, (int)pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "Umask: %o", &m) == 1) {
+			um = (int)(m & 0777);
+			break;
+		}
+	fclose(f);
+	return um;
 }
 
 static int
@@ -294,8 +324,13 @@ read_cmd(const struct ctx *ctx, pid_t pid, struct proc_cmd *pc)
 	ssize_t n;
 	int rc;
 
+	pc->umask = -1;
 	if ((rc = dockerd_read_cmdline(ctx, pid, &pc->argv, &pc->argc)) < 0)
 		return rc;
+	/* start it again as it was: same environment and umask */
+	if (dockerd_read_proc_strv(ctx, pid, "environ", &pc->envp, &pc->nenv) < 0)
+		pc->envp = NULL;
+	pc->umask = read_umask(ctx, pid);
 	snprintf(path, sizeof(path), "%s/%d/exe", ctx->proc, (int)pid);
 	if ((n = readlink(path, exe, sizeof(exe) - 1)) <= 0)
 		return -errno;
@@ -351,7 +386,7 @@ restart_once(const struct ctx *ctx, const struct restart_arg *arg,
 			return rc;
 		}
 	}
-	if ((child = start_dockerd(pc->exe, pc->argv, &off)) < 0)
+	if ((child = start_dockerd(pc, &off)) < 0)
 		return (int)child;
 	if ((rc = wait_ping(ctx, child, RESTART_TIMEOUT)) < 0) {
 		if (rc == -ETIMEDOUT) {

@@ -95,7 +95,8 @@ start_dockerd() {
 		wait_ping
 		return
 	fi
-	setsid "$DOCKERD" "$@" >>/var/log/dockerd-test.log 2>&1 </dev/null &
+	# a marker in its environment: cisharden must restart it with it
+	CISHARDEN_LIVE_MARK=1 setsid "$DOCKERD" "$@" >>/var/log/dockerd-test.log 2>&1 </dev/null &
 	wait_ping
 }
 
@@ -160,6 +161,9 @@ pid0=$(dpid)
 check_rc 0 "apply --restart-docker" "$CISHARDEN" --only "$S2" --restart-docker --backup-dir "$BK"
 check "dockerd answers after apply" ping_ok
 check "dockerd was restarted" [ "$(dpid)" != "$pid0" ]
+if [ "$SYSTEMD" = 0 ]; then
+	check "restarted with its own environment" grep -qa 'CISHARDEN_LIVE_MARK=1' "/proc/$(dpid)/environ"
+fi
 check "Engine API: enable_icc false on the bridge" [ "$(icc)" = false ]
 check "Engine API: LiveRestoreEnabled true" [ "$(live_restore)" = true ]
 check "daemon.json created 0644 root:root" [ "$(stat -c %a:%u:%g /etc/docker/daemon.json)" = 644:0:0 ]
