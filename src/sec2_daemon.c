@@ -728,9 +728,12 @@ ctl_aufs(struct s2 *s, struct result *res)
 	lv = live_value(s, "storage-driver");
 	if ((cJSON_IsString(v) && strcmp(v->valuestring, "aufs") == 0) ||
 	    (cJSON_IsString(lv) && strcmp(lv->valuestring, "aufs") == 0))
-		rc = result_set(res, ST_FAIL, "the aufs storage driver is in use "
-		    "(removed in Engine 24); changing the driver hides existing "
-		    "images and containers, so cisharden leaves it to you");
+		rc = result_set(res, ST_FAIL, "the aufs storage driver is %s "
+		    "(removed in Engine 24%s); changing the driver hides existing "
+		    "images and containers, so cisharden leaves it to you",
+		    cJSON_IsString(lv) ? "in use" : "configured",
+		    dockerd_version_num(s->version) >= 2400 ?
+		    ": this engine will not start with it" : "");
 	else
 		rc = result_set(res, ST_PASS, "storage driver: %s",
 		    cJSON_IsString(lv) ? lv->valuestring : cJSON_IsString(v) ?
