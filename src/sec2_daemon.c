@@ -261,8 +261,14 @@ coerce(const char *key, const cJSON *p, char **why)
 			return cJSON_Duplicate(p, 1);
 	} else if (strcmp(type, "an array of strings") == 0) {
 		if (cJSON_IsString(p) && p->valuestring[0] != '\0') {
-			v = cJSON_CreateArray();
-			cJSON_AddItemToArray(v, cJSON_CreateString(p->valuestring));
+			cJSON *e1 = cJSON_CreateString(p->valuestring);
+
+			if ((v = cJSON_CreateArray()) == NULL || e1 == NULL ||
+			    !cJSON_AddItemToArray(v, e1)) {
+				cJSON_Delete(e1);
+				cJSON_Delete(v);
+				return NULL;	/* out of memory */
+			}
 			return v;
 		}
 		if (cJSON_IsArray(p)) {
@@ -292,13 +298,15 @@ coerce(const char *key, const cJSON *p, char **why)
 		cJSON_ArrayForEach(e, p) {
 			char num[64];
 
-			if (cJSON_IsString(e))
-				cJSON_AddStringToObject(v, e->string, e->valuestring);
-			else if (cJSON_IsNumber(e)) {
+			if (cJSON_IsNumber(e))
 				snprintf(num, sizeof(num), "%.15g", e->valuedouble);
-				cJSON_AddStringToObject(v, e->string, num);
-			} else
+			else if (!cJSON_IsString(e))
 				goto bad;
+			if (cJSON_AddStringToObject(v, e->string, cJSON_IsString(e) ?
+			    e->valuestring : num) == NULL) {
+				cJSON_Delete(v);
+				return NULL;	/* out of memory */
+			}
 		}
 		return v;
 	} else if (cJSON_IsObject(p) || cJSON_IsNumber(p))
