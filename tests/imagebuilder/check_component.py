@@ -64,7 +64,11 @@ class Checker:
         if not isinstance(root, yaml.MappingNode):
             self.err(root, "the document must be a mapping")
             return
-        doc = yaml.safe_load(text)
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as e:
+            self.err(None, " not valid YAML: %s" % str(e).replace("\n", " "))
+            return
         self.check_top(root, doc)
         params = self.check_parameters(root, doc.get("parameters"))
         steps = self.check_phases(root, doc.get("phases"))
@@ -227,7 +231,6 @@ class Checker:
         # A reference must sit in a quoted scalar ('...', "...") or a block
         # scalar (| or >): a plain scalar starting with {{ is a YAML flow
         # mapping, and AWSTOE requires the quotes.
-        phases = self.child(root, "phases")
         for sc in self.walk_scalars(root):
             for m in REF.finditer(sc.value):
                 ref = m.group(1)
@@ -241,7 +244,6 @@ class Checker:
                 if c and (c.group(1), c.group(2)) in steps:
                     continue
                 self.err(sc, "reference {{ %s }} is not a defined parameter or step" % ref)
-        del phases
 
     def check_policy(self, doc):
         """cisharden's own rules for its component."""

@@ -1,0 +1,128 @@
+#!/bin/bash
+# Test the EC2 Image Builder component without AWS:
+#  1. yamllint and the AWSTOE schema check pass on the document, and the
+#     check rejects broken documents;
+#  2. the local runner runs every phase of the document against a fixture
+#     --root tree, installing the .tar.gz that cpack builds from BUILDDIR:
+#     the plan writes nothing, apply changes the tree, verify passes, a
+#     second build changes nothing;
+#  3. failures fail: a bad checksum, a tree broken after the build (verify
+#     exits 3), a binary exiting 194 (mapped to 1, never passed through).
+# Usage: test_component.sh /path/to/cisharden   (env SRCDIR, BUILDDIR)
+set -euo pipefail
+
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILDDIR=${BUILDDIR:-$SRCDIR/build}
+. "$SRCDIR/tests/imagebuilder/pkglib.sh"
+
+DOC=$SRCDIR/imagebuilder/cisharden-component.yaml
+HERE=$SRCDIR/tests/imagebuilder
+PY=/usr/bin/python3	# Debian's, which has python3-yaml
+
+pkg_need_apt yamllint python3-yaml
+
+T=$(mktemp -d /tmp/cisharden-ib.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+# --- 1. static checks ---------------------------------------------------
+yamllint -s -c "$HERE/yamllint.yml" "$DOC" || pkg_die "yamllint"
+pkg_ok "yamllint"
+"$PY" "$HERE/check_component.py" --policy cisharden "$DOC" || pkg_die "schema check"
+pkg_ok "AWSTOE schema check"
+"$PY" "$HERE/test_check_negative.py" "$DOC" >"$T/neg.log" ||
+	{ cat "$T/neg.log"; pkg_die "the schema check accepts broken documents"; }
+pkg_ok "schema check rejects $(grep -c '^ok:' "$T/neg.log") broken documents"
+
+# --- 2. run the document ------------------------------------------------
+pkg_build_artifacts "$T/dist"
+SHA=$(sha256sum "$PKG_TGZ" | cut -d' ' -f1)
+ROOT=$T/root
+pkg_fixture_root "$ROOT"
+
+run_doc()
+{
+	# run_doc PHASES [Name=value...]: the document with the test's
+	# parameters; prints the log to $T/run.log and returns the runner's status.
+	local phases=$1
+	shift
+	local p=(--param "ArtifactUrl=file://$PKG_TGZ" --param "ArtifactSha256=$SHA"
+		--param "InstallDir=$T/opt/cisharden" --param "DownloadDir=$T/download"
+		--param "ReportDir=$T/reports" --param "Root=$ROOT")
+	local kv
+	for kv in "$@"; do p+=(--param "$kv"); done
+	"$PY" "$HERE/run_component.py" --phases "$phases" "${p[@]}" "$DOC" >"$T/run.log" 2>&1
+}
+
+json_get()
+{
+	# json_get FILE EXPR: print a value of a JSON report (EXPR in Python).
+	"$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+pkg_tree_state "$ROOT" >"$T/before"
+run_doc build,validate,test || { cat "$T/run.log"; pkg_die "the component failed on a fixture root"; }
+cat "$T/run.log"
+for s in build.DownloadArtifact build.InstallCisharden build.PlanHardening build.ApplyHardening \
+    validate.VerifyFiles test.VerifyLive; do
+	grep -q "^runner: PASS $s " "$T/run.log" || pkg_die "step $s did not run and pass"
+done
+[ -x "$T/opt/cisharden/sbin/cisharden" ] || pkg_die "the archive did not install sbin/cisharden"
+[ -f "$T/opt/cisharden/share/man/man8/cisharden.8" ] || pkg_die "the archive has no man page"
+[ ! -e "$T/download" ] || pkg_die "the download directory was not removed"
+for r in plan apply verify-files verify-live; do
+	[ -s "$T/reports/$r.json" ] || pkg_die "no $r.json report"
+done
+planned=$(json_get "$T/reports/plan.json" 'd["changed"]')
+applied=$(json_get "$T/reports/apply.json" 'd["changed"]')
+[ "$(json_get "$T/reports/plan.json" 'd["dry_run"]')" = True ] || pkg_die "plan.json is not a dry run"
+[ "$planned" -gt 0 ] || pkg_die "the plan found nothing to change on the fixture root"
+[ "$applied" -gt 0 ] || pkg_die "apply changed nothing"
+[ "$(json_get "$T/reports/verify-files.json" 'd["summary"]["fail"]')" = 0 ] || pkg_die "verify-files reports failures"
+pkg_tree_state "$ROOT" >"$T/after"
+cmp -s "$T/before" "$T/after" && pkg_die "the build phase did not change the fixture root"
+[ "$(stat -c %a "$ROOT/etc/docker/daemon.json")" = 644 ] || pkg_die "daemon.json mode not fixed (3.18)"
+pkg_ok "component ran: planned $planned, applied $applied changes, verified files and live"
+
+# A second image build on the hardened tree plans and changes nothing.
+run_doc build || { cat "$T/run.log"; pkg_die "second build failed"; }
+[ "$(json_get "$T/reports/plan.json" 'd["changed"]')" = 0 ] || pkg_die "second plan is not empty"
+[ "$(json_get "$T/reports/apply.json" 'd["changed"]')" = 0 ] || pkg_die "second apply changed something"
+pkg_ok "second build is idempotent"
+
+# SkipControls reaches cisharden: 3.18 skipped is reported excluded.
+run_doc validate SkipControls=3.17,3.18 || { cat "$T/run.log"; pkg_die "validate with SkipControls failed"; }
+[ "$(json_get "$T/reports/verify-files.json" '[c["status"] for c in d["controls"] if c["id"]=="3.18"][0]')" = excluded ] ||
+	pkg_die "SkipControls=3.17,3.18 did not exclude 3.18"
+pkg_ok "SkipControls is passed as --skip"
+
+# --- 3. failures fail ---------------------------------------------------
+# A wrong checksum stops the build before anything is installed.
+rm -rf "$T/opt"
+if run_doc build "ArtifactSha256=$(printf '0%.0s' $(seq 64))"; then
+	pkg_die "the build passed with a wrong ArtifactSha256"
+fi
+grep -q '^runner: FAIL build.DownloadArtifact: .*checksum mismatch' "$T/run.log" || { cat "$T/run.log"; pkg_die "no checksum failure"; }
+[ ! -e "$T/opt/cisharden/sbin/cisharden" ] || pkg_die "installed despite a bad checksum"
+pkg_ok "a wrong checksum fails the build"
+
+# A tree that drifts after the build fails the validate phase (exit 3).
+run_doc build >/dev/null || { cat "$T/run.log"; pkg_die "rebuild failed"; }
+chmod 0666 "$ROOT/etc/docker/daemon.json"
+if run_doc validate; then
+	cat "$T/run.log"
+	pkg_die "validate passed on a world-writable daemon.json"
+fi
+grep -q '^runner: FAIL validate.VerifyFiles: exit status 3' "$T/run.log" || { cat "$T/run.log"; pkg_die "VerifyFiles did not fail with 3"; }
+if run_doc test; then pkg_die "test phase passed on a world-writable daemon.json"; fi
+pkg_ok "a failing verification fails the validate and test steps"
+
+# Exit 194 from any command is mapped to 1: AWSTOE must never reboot.
+mkdir -p "$T/fake/sbin"
+printf '#!/bin/sh\nexit 194\n' >"$T/fake/sbin/cisharden"
+chmod 0755 "$T/fake/sbin/cisharden"
+if run_doc validate,test "InstallDir=$T/fake"; then pkg_die "a binary exiting 194 passed"; fi
+grep -q '^runner: FAIL validate.VerifyFiles: exit status 1 ' "$T/run.log" || { cat "$T/run.log"; pkg_die "194 not mapped to 1"; }
+grep -q 'exit 194' "$T/run.log" && ! grep -q 'AWSTOE would reboot' "$T/run.log" || pkg_die "194 reached the runner"
+pkg_ok "exit 194 is mapped to 1"
+
+echo "PASS: imagebuilder component"
