@@ -57,6 +57,10 @@ int safeio_mkdirs(int rootfd, const char *path, mode_t mode) WUR;
  * (dev, ino) and of type (S_IFMT bits). Returns 1 changed, 0 already so. */
 int safeio_set_perms(int rootfd, const char *path, dev_t dev, ino_t ino,
     mode_t type, uid_t uid, gid_t gid, mode_t mode) WUR;
+/* Set owner and mode of path exactly (restore may widen them again);
+ * refuses symlinks and hard-linked files like every other write. */
+int safeio_restore_perms(int rootfd, const char *path, uid_t uid, gid_t gid,
+    mode_t mode) WUR;
 /* Remove a file beneath root (used by restore for files we created). */
 int safeio_unlink(int rootfd, const char *path) WUR;
 /* List the entries of a directory (names only, sorted, no . and ..);

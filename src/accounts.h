@@ -1,0 +1,19 @@
+/*
+ * accounts.h - user and group names resolved inside the root.
+ *
+ * Owns: name -> id lookups in <root>/etc/passwd and <root>/etc/group
+ * (and NSS as well on the live host), so that an image tree is judged by
+ * its own accounts, not the build host's. Never: writes anything.
+ */
+#ifndef CISHARDEN_ACCOUNTS_H
+#define CISHARDEN_ACCOUNTS_H
+
+#include <sys/types.h>
+
+#include "ctx.h"
+
+/* 0 and the id, or -ENOENT when the name is unknown. "root" is always 0. */
+int accounts_uid(const struct ctx *, const char *name, uid_t *ret) WUR;
+int accounts_gid(const struct ctx *, const char *name, gid_t *ret) WUR;
+
+#endif

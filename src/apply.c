@@ -1,0 +1,408 @@
+/*
+ * apply.c - see apply.h.
+ *
+ * Backups: every apply that changes something gets a directory
+ * <backup_dir>/<UTC time>-<pid>/ holding manifest.json and the old
+ * bytes of every file it replaces (files/N). The manifest entry is
+ * written (atomically) before the change it describes, so a crash at
+ * any point leaves a manifest that restore can use.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "apply.h"
+#include "safeio.h"
+
+struct backup {
+	char *dir;		/* in-root path of this run's backup dir */
+	cJSON *manifest;
+	int nfiles;
+};
+
+static const char *
+backup_base(const struct ctx *ctx)
+{
+	return ctx->backup_dir ? ctx->backup_dir : BACKUP_DIR_DEFAULT;
+}
+
+int
+apply_lock(const struct ctx *ctx)
+{
+	char *path;
+	const char *base;
+	int dfd, fd, rc;
+
+	if ((rc = safeio_mkdirs(ctx->rootfd, backup_base(ctx), 0700)) < 0)
+		return rc;
+	if (asprintf(&path, "%s/.lock", backup_base(ctx)) < 0)
+		return -ENOMEM;
+	dfd = safeio_open_parent(ctx->rootfd, path, &base);
+	if (dfd < 0) {
+		free(path);
+		return dfd;
+	}
+	fd = openat(dfd, base, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	rc = fd < 0 ? -errno : 0;
+	close(dfd);
+	free(path);
+	if (rc < 0)
+		return rc;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+static int
+backup_open(const struct ctx *ctx, struct backup *b)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc;
+
+	if (b->dir != NULL)
+		return 0;
+	if (gmtime_r(&now, &tm) == NULL)
+		return -EINVAL;
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	if (asprintf(&b->dir, "%s/%s-%ld", backup_base(ctx), stamp, (long)getpid()) < 0) {
+		b->dir = NULL;
+		return -ENOMEM;
+	}
+	if ((rc = safeio_mkdirs(ctx->rootfd, b->dir, 0700)) < 0)
+		return rc;
+	if ((b->manifest = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(b->manifest, "tool", "cisharden") == NULL ||
+	    cJSON_AddStringToObject(b->manifest, "version", CISHARDEN_VERSION) == NULL ||
+	    cJSON_AddStringToObject(b->manifest, "created", stamp) == NULL ||
+	    cJSON_AddArrayToObject(b->manifest, "entries") == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+static int
+backup_save(const struct ctx *ctx, struct backup *b)
+{
+	char *path, *text;
+	int rc;
+
+	if ((text = cJSON_Print(b->manifest)) == NULL)
+		return -ENOMEM;
+	if (asprintf(&path, "%s/manifest.json", b->dir) < 0) {
+		free(text);
+		return -ENOMEM;
+	}
+	rc = safeio_write(ctx->rootfd, path, text, strlen(text), 0, 0, 0600);
+	free(path);
+	free(text);
+	return rc < 0 ? rc : 0;
+}
+
+/* Record (and for content, copy) what is there now, before changing it. */
+static int
+backup_entry(const struct ctx *ctx, struct backup *b, const char *kind,
+    const char *path, const struct stat *st, const char *data, size_t len)
+{
+	cJSON *e;
+	char *copy = NULL;
+	int rc;
+
+	if ((rc = backup_open(ctx, b)) < 0)
+		return rc;
+	if ((e = cJSON_CreateObject()) == NULL)
+		return -ENOMEM;
+	cJSON_AddItemToArray(cJSON_GetObjectItem(b->manifest, "entries"), e);
+	if (cJSON_AddStringToObject(e, "kind", kind) == NULL ||
+	    cJSON_AddStringToObject(e, "path", path) == NULL ||
+	    cJSON_AddBoolToObject(e, "existed", st != NULL) == NULL)
+		return -ENOMEM;
+	if (st != NULL && (cJSON_AddNumberToObject(e, "uid", st->st_uid) == NULL ||
+	    cJSON_AddNumberToObject(e, "gid", st->st_gid) == NULL ||
+	    cJSON_AddNumberToObject(e, "mode", st->st_mode & 07777) == NULL))
+		return -ENOMEM;
+	if (st != NULL && data != NULL) {
+		if (asprintf(&copy, "%s/%d.orig", b->dir, b->nfiles++) < 0)
+			return -ENOMEM;
+		rc = safeio_write(ctx->rootfd, copy, data, len, 0, 0, 0600);
+		if (rc >= 0 && cJSON_AddStringToObject(e, "backup", copy) == NULL)
+			rc = -ENOMEM;
+		free(copy);
+		if (rc < 0)
+			return rc;
+	}
+	return backup_save(ctx, b);
+}
+
+static int
+set_err(struct action *a, int rc, const char *what)
+{
+	free(a->err);
+	if (asprintf(&a->err, "%s: %s", what, strerror(-rc)) < 0)
+		a->err = NULL;
+	a->rc = rc;
+	return rc;
+}
+
+static int
+do_write(const struct ctx *ctx, struct backup *b, struct action *a)
+{
+	char *cur = NULL;
+	size_t curlen = 0;
+	struct stat st;
+	int rc;
+
+	rc = safeio_read(ctx->rootfd, a->path, SAFEIO_MAX_FILE, &cur, &curlen, &st);
+	if (rc < 0 && rc != -ENOENT)
+		return set_err(a, rc, "cannot read it");
+	/* Someone changed the file between plan and apply: do not clobber. */
+	if ((rc == 0) != a->existed || (rc == 0 && (curlen != a->old_len ||
+	    memcmp(cur, a->old_data, curlen) != 0))) {
+		free(cur);
+		return set_err(a, -ESTALE, "changed since it was planned");
+	}
+	rc = backup_entry(ctx, b, "content", a->path, a->existed ? &st : NULL, cur, curlen);
+	free(cur);
+	if (rc < 0)
+		return set_err(a, rc, "backup failed, nothing changed");
+	if (!a->existed) {
+		char *dir = strdup(a->path);
+
+		if (dir == NULL)
+			return set_err(a, -ENOMEM, "out of memory");
+		*strrchr(dir, '/') = '\0';
+		rc = dir[0] ? safeio_mkdirs(ctx->rootfd, dir, 0755) : 0;
+		free(dir);
+		if (rc < 0)
+			return set_err(a, rc, "cannot create its directory");
+	} else {
+		a->uid = st.st_uid;	/* section 3 owns owner and mode */
+		a->gid = st.st_gid;
+		a->mode = st.st_mode & 07777;
+	}
+	if ((rc = safeio_write(ctx->rootfd, a->path, a->data, a->len, a->uid,
+	    a->gid, a->mode)) < 0)
+		return set_err(a, rc, "write failed, old file kept");
+	return a->rc = rc;
+}
+
+static int
+do_perms(const struct ctx *ctx, struct backup *b, struct action *a)
+{
+	struct stat st = { .st_uid = a->old_uid, .st_gid = a->old_gid,
+	    .st_mode = a->type | a->old_mode };
+	int rc;
+
+	if ((rc = backup_entry(ctx, b, "perms", a->path, &st, NULL, 0)) < 0)
+		return set_err(a, rc, "backup failed, nothing changed");
+	rc = safeio_set_perms(ctx->rootfd, a->path, a->dev, a->ino, a->type,
+	    a->uid, a->gid, a->mode);
+	if (rc == -ESTALE)
+		return set_err(a, rc, "replaced since it was planned");
+	if (rc < 0)
+		return set_err(a, rc, "cannot change owner or mode");
+	return a->rc = rc;
+}
+
+/* Does a failed action serve any of hook's controls? */
+static bool
+blocked(const struct run *run, const struct action *hook)
+{
+	size_t i;
+
+	for (i = 0; i < run->nact; i++) {
+		const struct action *a = &run->act[i];
+		const char *p = a->ctl_ids;
+
+		if (a->kind == ACT_HOOK || a->rc >= 0)
+			continue;
+		while (*p != '\0') {
+			char id[16];
+			size_t len = strcspn(p, ",");
+
+			snprintf(id, sizeof(id), "%.*s", (int)len, p);
+			if (idlist_has(hook->ctl_ids, id))
+				return true;
+			p += len + (p[len] == ',');
+		}
+	}
+	return false;
+}
+
+int
+apply_run(const struct ctx *ctx, struct run *run)
+{
+	struct backup b = { 0 };
+	size_t i;
+	int changed = 0, pass;
+
+	/* Pass 0: files, owners and modes. Pass 1: live hooks, which may
+	 * depend on those files (load rules, restart dockerd). */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < run->nact; i++) {
+			struct action *a = &run->act[i];
+			int rc;
+
+			if ((a->kind == ACT_HOOK) != (pass == 1))
+				continue;
+			if (a->kind == ACT_WRITE)
+				rc = do_write(ctx, &b, a);
+			else if (a->kind == ACT_PERMS)
+				rc = do_perms(ctx, &b, a);
+			else if (blocked(run, a))
+				rc = set_err(a, -ECANCELED, "skipped: an earlier change it needs failed");
+			else if ((rc = a->hook(ctx, a, &a->err)) < 0)
+				a->rc = rc;
+			else
+				a->rc = rc;
+			if (rc > 0)
+				changed++;
+		}
+	}
+	free(b.dir);
+	cJSON_Delete(b.manifest);
+	return changed;
+}
+
+/* --- restore --- */
+
+static int
+restore_entry(const struct ctx *ctx, cJSON *e, FILE *msg)
+{
+	const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(e, "kind"));
+	const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(e, "path"));
+	const char *bak = cJSON_GetStringValue(cJSON_GetObjectItem(e, "backup"));
+	bool existed = cJSON_IsTrue(cJSON_GetObjectItem(e, "existed"));
+	uid_t uid = (uid_t)cJSON_GetNumberValue(cJSON_GetObjectItem(e, "uid"));
+	gid_t gid = (gid_t)cJSON_GetNumberValue(cJSON_GetObjectItem(e, "gid"));
+	mode_t mode = (mode_t)cJSON_GetNumberValue(cJSON_GetObjectItem(e, "mode"));
+	char *data = NULL;
+	size_t len;
+	int rc;
+
+	if (kind == NULL || path == NULL || path[0] != '/')
+		return -EINVAL;
+	if (strcmp(kind, "perms") == 0) {
+		rc = safeio_restore_perms(ctx->rootfd, path, uid, gid, mode);
+		if (rc == -ENOENT)
+			rc = 0;	/* a socket that is gone: nothing to put back */
+		if (rc >= 0)
+			fprintf(msg, "restored %s owner %u:%u mode %04o\n", path,
+			    (unsigned)uid, (unsigned)gid, (unsigned)mode);
+		return rc;
+	}
+	if (!existed) {
+		rc = safeio_unlink(ctx->rootfd, path);
+		if (rc == -ENOENT)
+			rc = 0;
+		if (rc >= 0)
+			fprintf(msg, "removed %s (cisharden created it)\n", path);
+		return rc;
+	}
+	if (bak == NULL)
+		return -EINVAL;
+	if ((rc = safeio_read(ctx->rootfd, bak, SAFEIO_MAX_FILE, &data, &len, NULL)) < 0)
+		return rc;
+	rc = safeio_write(ctx->rootfd, path, data, len, uid, gid, mode);
+	free(data);
+	if (rc >= 0)
+		fprintf(msg, "restored %s from %s\n", path, bak);
+	return rc;
+}
+
+int
+apply_restore(const struct ctx *ctx, FILE *msg, char **ret_err)
+{
+	char **names = NULL, *path = NULL, *buf = NULL;
+	size_t n = 0, len, i;
+	cJSON *man = NULL, *ents;
+	struct stat st;
+	int rc, count = 0;
+
+	*ret_err = NULL;
+	rc = safeio_list(ctx->rootfd, backup_base(ctx), &names, &n);
+	if (rc == -ENOENT)
+		n = 0;
+	else if (rc < 0)
+		return rc;
+	/* newest first: names start with a UTC time stamp */
+	for (i = n; i-- > 0;) {
+		char *marker;
+
+		if (names[i][0] == '.')
+			continue;
+		if (asprintf(&marker, "%s/%s/restored", backup_base(ctx), names[i]) < 0) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		rc = safeio_lstat(ctx->rootfd, marker, &st);
+		free(marker);
+		if (rc == 0)
+			continue;
+		if (asprintf(&path, "%s/%s", backup_base(ctx), names[i]) < 0) {
+			path = NULL;
+			rc = -ENOMEM;
+			goto out;
+		}
+		break;
+	}
+	if (path == NULL) {
+		rc = asprintf(ret_err, "no backup to restore in %s", backup_base(ctx)) < 0 ? -ENOMEM : -ENOENT;
+		goto out;
+	}
+	{
+		char *mp;
+
+		if (asprintf(&mp, "%s/manifest.json", path) < 0) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		rc = safeio_read(ctx->rootfd, mp, SAFEIO_MAX_FILE, &buf, &len, NULL);
+		free(mp);
+	}
+	if (rc < 0 || (man = cJSON_ParseWithLength(buf, len)) == NULL ||
+	    !cJSON_IsArray(ents = cJSON_GetObjectItem(man, "entries"))) {
+		if (asprintf(ret_err, "%s/manifest.json: unreadable or invalid", path) < 0)
+			*ret_err = NULL;
+		rc = rc < 0 ? rc : -EINVAL;
+		goto out;
+	}
+	for (i = (size_t)cJSON_GetArraySize(ents); i-- > 0;) {
+		cJSON *e = cJSON_GetArrayItem(ents, (int)i);
+
+		if ((rc = restore_entry(ctx, e, msg)) < 0) {
+			if (asprintf(ret_err, "%s: %s",
+			    cJSON_GetStringValue(cJSON_GetObjectItem(e, "path")),
+			    strerror(-rc)) < 0)
+				*ret_err = NULL;
+			goto out;
+		}
+		count++;
+	}
+	{
+		char *mk;
+
+		if (asprintf(&mk, "%s/restored", path) < 0) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		rc = safeio_write(ctx->rootfd, mk, "", 0, 0, 0, 0600);
+		free(mk);
+	}
+	rc = rc < 0 ? rc : count;
+out:
+	cJSON_Delete(man);
+	free(buf);
+	free(path);
+	safeio_free_list(names, n);
+	return rc;
+}

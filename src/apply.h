@@ -1,0 +1,30 @@
+/*
+ * apply.h - carry out a run's plan, back up first, restore later.
+ *
+ * Owns: executing exactly the actions plan produced (files and owners/
+ * modes first, then live hooks), the per-run backup directory with its
+ * manifest, `cisharden restore`, and the lock that keeps two applies
+ * apart. Never: decides what to change (that is the planners' job).
+ */
+#ifndef CISHARDEN_APPLY_H
+#define CISHARDEN_APPLY_H
+
+#include <stdio.h>
+
+#include "ctx.h"
+#include "model.h"
+
+#define BACKUP_DIR_DEFAULT "/var/backups/cisharden"
+
+/* Take the apply lock (<backup_dir>/.lock in the root). Returns the fd,
+ * -EWOULDBLOCK when another cisharden holds it, or -errno. */
+int apply_lock(const struct ctx *) WUR;
+/* Execute run->act. Returns the number of actions that changed
+ * something, or -errno when the backup could not be made (then nothing
+ * was changed). Per-action outcomes are in act[i].rc and act[i].err. */
+int apply_run(const struct ctx *, struct run *) WUR;
+/* Put back every file, owner and mode the newest not yet restored apply
+ * changed; one line per entry to msg. Returns entries restored or -errno. */
+int apply_restore(const struct ctx *, FILE *msg, char **ret_err) WUR;
+
+#endif

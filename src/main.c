@@ -1,0 +1,427 @@
+/*
+ * main.c - the cisharden command line: parse options into a struct ctx,
+ * run profile -> observe -> plan -> (dry run | apply) -> verify -> report,
+ * and turn the outcome into a documented exit code.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "ctx.h"
+#include "host.h"
+#include "profile.h"
+#include "report.h"
+#include "sections.h"
+
+const struct section sections[3] = {
+	{ 1, sec1_plan, sec1_verify },
+	{ 2, sec2_plan, sec2_verify },
+	{ 3, sec3_plan, sec3_verify },
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: cisharden [apply] [-n] [-p profile] [-r root] [--only ids] [--skip ids]\n"
+	    "                 [--level 1|2] [-f text|json|junit] [--report file]\n"
+	    "                 [--restart-docker] [--backup-dir dir]\n"
+	    "       cisharden verify [--scope files|live|all] [options]\n"
+	    "       cisharden list [-p profile] [-f text|json]\n"
+	    "       cisharden restore [-r root] [--backup-dir dir]\n"
+	    "       cisharden --help | --version\n"
+	    "\n"
+	    "Remediates and verifies %s, sections 1-3.\n"
+	    "  -n, --dry-run          show the plan and unified diffs; write nothing\n"
+	    "  -p, --profile FILE     YAML profile, or an embedded one by name\n"
+	    "                         (default: cis-docker-1.5.0; also: ecs-optimized)\n"
+	    "  -r, --root DIR         act on an image tree; no kernel or daemon calls\n"
+	    "      --only IDS         only these CIS ids (comma-separated)\n"
+	    "      --skip IDS         leave these CIS ids alone\n"
+	    "      --level 1|2        1: Level 1 controls only; 2: all (default)\n"
+	    "  -f, --format FMT       text (default), json or junit on stdout\n"
+	    "      --report FILE      also write a JSON (or, for *.xml, JUnit) report\n"
+	    "      --scope SCOPE      verify files, live state, or all (default)\n"
+	    "      --restart-docker   restart dockerd after changing daemon.json\n"
+	    "      --backup-dir DIR   backups (default %s, inside the root)\n"
+	    "      --docker-socket P  Engine API socket (default /var/run/docker.sock)\n"
+	    "Exit: 0 ok, 1 error, 2 usage, 3 verification failed, 4 refused, 5 locked.\n",
+	    CISHARDEN_BENCHMARK, BACKUP_DIR_DEFAULT);
+}
+
+enum {
+	OPT_ONLY = 256, OPT_SKIP, OPT_LEVEL, OPT_REPORT, OPT_SCOPE, OPT_RESTART,
+	OPT_BACKUP, OPT_SOCK,
+};
+
+static const struct option longopts[] = {
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "profile", required_argument, NULL, 'p' },
+	{ "root", required_argument, NULL, 'r' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "only", required_argument, NULL, OPT_ONLY },
+	{ "skip", required_argument, NULL, OPT_SKIP },
+	{ "level", required_argument, NULL, OPT_LEVEL },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "scope", required_argument, NULL, OPT_SCOPE },
+	{ "restart-docker", no_argument, NULL, OPT_RESTART },
+	{ "backup-dir", required_argument, NULL, OPT_BACKUP },
+	{ "docker-socket", required_argument, NULL, OPT_SOCK },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+bad_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "cisharden: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'cisharden --help'.\n");
+	return EXIT_USAGE;
+}
+
+/* Parse argv into ctx; returns -1 to go on, or an exit code. */
+static int
+parse_args(int argc, char **argv, struct ctx *ctx)
+{
+	bool scope_set = false;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "f:hnp:r:V", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				ctx->format = FMT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				ctx->format = FMT_JSON;
+			else if (strcmp(optarg, "junit") == 0)
+				ctx->format = FMT_JUNIT;
+			else
+				return bad_usage("--format must be text, json or junit, not '%s'", optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'n':
+			ctx->dry_run = true;
+			break;
+		case 'p':
+			ctx->profile_path = optarg;
+			break;
+		case 'r':
+			ctx->root = optarg;
+			ctx->offline = true;
+			break;
+		case 'V':
+			printf("cisharden %s (%s)\n", CISHARDEN_VERSION, CISHARDEN_BENCHMARK);
+			return EXIT_OK;
+		case OPT_ONLY:
+			ctx->only = optarg;
+			break;
+		case OPT_SKIP:
+			ctx->skip = optarg;
+			break;
+		case OPT_LEVEL:
+			if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0)
+				return bad_usage("--level must be 1 or 2, not '%s'", optarg);
+			ctx->level = optarg[0] - '0';
+			break;
+		case OPT_REPORT:
+			ctx->report_path = optarg;
+			break;
+		case OPT_SCOPE:
+			if (strcmp(optarg, "files") == 0)
+				ctx->scope = SCOPE_FILES;
+			else if (strcmp(optarg, "live") == 0)
+				ctx->scope = SCOPE_LIVE;
+			else if (strcmp(optarg, "all") == 0)
+				ctx->scope = SCOPE_ALL;
+			else
+				return bad_usage("--scope must be files, live or all, not '%s'", optarg);
+			scope_set = true;
+			break;
+		case OPT_RESTART:
+			ctx->restart_docker = true;
+			break;
+		case OPT_BACKUP:
+			if (optarg[0] != '/')
+				return bad_usage("--backup-dir must be absolute, not '%s'", optarg);
+			ctx->backup_dir = optarg;
+			break;
+		case OPT_SOCK:
+			ctx->docker_sock = optarg;
+			break;
+		default:
+			return bad_usage("%s", "bad option");
+		}
+	}
+	if (optind < argc) {
+		static const char *const cmds[] = { "apply", "verify", "list", "restore" };
+		size_t i;
+
+		for (i = 0; i < 4 && strcmp(argv[optind], cmds[i]) != 0; i++)
+			;
+		if (i == 4)
+			return bad_usage("unknown command '%s'", argv[optind]);
+		ctx->cmd = (enum command)i;
+		if (++optind < argc)
+			return bad_usage("unexpected argument '%s'", argv[optind]);
+	}
+	if (ctx->offline && ctx->scope == SCOPE_LIVE)
+		return bad_usage("%s", "--scope live needs the live host, not --root");
+	if (ctx->offline && ctx->restart_docker)
+		return bad_usage("%s", "--restart-docker needs the live host, not --root");
+	if (!scope_set)
+		ctx->scope = SCOPE_ALL;	/* files only under --root: ctx_live() */
+	return -1;
+}
+
+/* Results before any section speaks: nothing may pass by default. */
+static void
+init_results(struct run *run)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < run->prof->nctl; i++) {
+		struct control *c = &run->prof->ctl[i];
+
+		if (c->excluded)
+			rc |= result_set(&run->res[i], ST_EXCLUDED, "%s", c->exclude_reason);
+		else if (c->kind == KIND_MANUAL)
+			rc |= result_set(&run->res[i], ST_MANUAL, "manual: check by hand");
+		else
+			rc |= result_set(&run->res[i], ST_ERROR, "not evaluated");
+	}
+	if (rc < 0)
+		errx(EXIT_INTERNAL, "out of memory");
+}
+
+/* A control plan refused stays refused unless it passes anyway. */
+static int
+finish_results(struct run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->prof->nctl; i++) {
+		struct result *r = &run->res[i];
+
+		if (r->refused != NULL && r->st != ST_PASS && r->st != ST_EXCLUDED &&
+		    result_set(r, ST_REFUSED, "%s", r->refused) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int
+for_sections(const struct ctx *ctx, const struct host *h, struct run *run, bool plan)
+{
+	int i, rc;
+
+	for (i = 0; i < 3; i++) {
+		rc = plan ? sections[i].plan(ctx, h, run) : sections[i].verify(ctx, h, run);
+		if (rc < 0) {
+			warnx("section %d: %s", sections[i].num, strerror(-rc));
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static int
+write_report_file(const struct ctx *ctx, const struct run *run, const struct summary *s)
+{
+	size_t n = strlen(ctx->report_path);
+	bool xml = n > 4 && strcmp(ctx->report_path + n - 4, ".xml") == 0;
+	FILE *f;
+	int rc;
+
+	if ((f = fopen(ctx->report_path, "we")) == NULL) {
+		warn("%s", ctx->report_path);
+		return -errno;
+	}
+	rc = xml ? report_junit(ctx, run, s, f) : report_json(ctx, run, s, f);
+	if (fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	if (rc < 0)
+		warnx("%s: %s", ctx->report_path, strerror(-rc));
+	return rc;
+}
+
+static int
+exit_code(const struct ctx *ctx, const struct summary *s)
+{
+	if (s->n[ST_ERROR] > 0 || s->failed_actions > 0)
+		return EXIT_INTERNAL;
+	if (s->n[ST_REFUSED] > 0)
+		return EXIT_REFUSED;
+	if (ctx->cmd == CMD_APPLY && ctx->dry_run)
+		return EXIT_OK;
+	if (s->n[ST_FAIL] > 0)
+		return EXIT_VERIFY;
+	/* After apply without a restart, "restart pending" is the plan. */
+	if (s->n[ST_PENDING] > 0 && (ctx->cmd == CMD_VERIFY || ctx->restart_docker))
+		return EXIT_VERIFY;
+	return EXIT_OK;
+}
+
+static int
+output(const struct ctx *ctx, const struct run *run)
+{
+	struct summary s;
+	int rc;
+
+	report_summarize(ctx, run, &s);
+	if (ctx->format == FMT_JSON)
+		rc = report_json(ctx, run, &s, ctx->out);
+	else if (ctx->format == FMT_JUNIT)
+		rc = report_junit(ctx, run, &s, ctx->out);
+	else
+		rc = report_text(ctx, run, &s, ctx->out);
+	if (rc < 0)
+		warnx("writing the report: %s", strerror(-rc));
+	if (ctx->report_path != NULL && write_report_file(ctx, run, &s) < 0)
+		rc = -EIO;
+	return rc < 0 ? EXIT_INTERNAL : exit_code(ctx, &s);
+}
+
+static int
+load_profile(struct ctx *ctx, struct profile **ret)
+{
+	char *err = NULL;
+	int rc;
+
+	rc = ctx->profile_path ? profile_load(ctx->profile_path, ret, &err) :
+	    profile_load_default(ret, &err);
+	if (rc < 0) {
+		warnx("%s", err ? err : strerror(-rc));
+		free(err);
+		return EXIT_REFUSED;
+	}
+	if (profile_select(*ret, ctx->level, ctx->only, ctx->skip, &err) < 0) {
+		warnx("%s", err ? err : "bad selection");
+		free(err);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+static int
+cmd_restore(const struct ctx *ctx)
+{
+	char *err = NULL;
+	int rc;
+
+	if (ctx->dry_run) {
+		warnx("restore has no dry run; see the manifest.json in the backup directory");
+		return EXIT_USAGE;
+	}
+	rc = apply_restore(ctx, ctx->out, &err);
+	if (rc < 0) {
+		warnx("restore: %s", err ? err : strerror(-rc));
+		free(err);
+		return rc == -ENOENT ? EXIT_REFUSED : EXIT_INTERNAL;
+	}
+	fprintf(ctx->out, "restored %d entr%s\n", rc, rc == 1 ? "y" : "ies");
+	return EXIT_OK;
+}
+
+static int
+run_all(struct ctx *ctx, struct run *run)
+{
+	struct host h;
+	int rc, n;
+
+	if ((rc = host_observe(ctx, &h)) < 0) {
+		host_clear(&h);
+		warnx("observing the host: %s", strerror(-rc));
+		return EXIT_INTERNAL;
+	}
+	init_results(run);
+	if (ctx->cmd == CMD_APPLY && for_sections(ctx, &h, run, true) < 0)
+		goto fail;
+	if (ctx->cmd == CMD_APPLY && !ctx->dry_run) {
+		if ((n = apply_run(ctx, run)) < 0) {
+			warnx("apply: %s", strerror(-n));
+			goto fail;
+		}
+		host_clear(&h);
+		if ((rc = host_observe(ctx, &h)) < 0) {
+			warnx("observing the host after apply: %s", strerror(-rc));
+			goto fail;
+		}
+	}
+	if (for_sections(ctx, &h, run, false) < 0 || finish_results(run) < 0)
+		goto fail;
+	host_clear(&h);
+	return output(ctx, run);
+fail:
+	host_clear(&h);
+	return EXIT_INTERNAL;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ctx ctx = {
+		.root = "/", .docker_sock = "/var/run/docker.sock", .proc = "/proc",
+		.out = stdout, .msg = stderr, .rootfd = -1,
+	};
+	struct profile *prof = NULL;
+	struct run *run = NULL;
+	int rc, lockfd = -1;
+
+	if ((rc = parse_args(argc, argv, &ctx)) >= 0)
+		return rc;
+	ctx.color = ctx.format == FMT_TEXT && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	if ((ctx.rootfd = open(ctx.root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		warn("--root %s", ctx.root);
+		return EXIT_USAGE;
+	}
+	if ((rc = load_profile(&ctx, &prof)) >= 0)
+		goto out;
+	if (ctx.cmd != CMD_LIST && !(ctx.cmd == CMD_APPLY && ctx.dry_run) &&
+	    ctx.cmd != CMD_VERIFY) {
+		if ((lockfd = apply_lock(&ctx)) < 0) {
+			if (lockfd == -EWOULDBLOCK) {
+				warnx("another cisharden is applying changes to %s; try again later", ctx.root);
+				rc = EXIT_LOCKED;
+			} else {
+				warnx("cannot take the lock in %s: %s", ctx.backup_dir ?
+				    ctx.backup_dir : BACKUP_DIR_DEFAULT, strerror(-lockfd));
+				rc = EXIT_INTERNAL;
+			}
+			goto out;
+		}
+	}
+	if (ctx.cmd == CMD_RESTORE) {
+		rc = cmd_restore(&ctx);
+		goto out;
+	}
+	if ((run = run_new(prof)) == NULL)
+		errx(EXIT_INTERNAL, "out of memory");
+	if (ctx.cmd == CMD_LIST)
+		rc = report_list(&ctx, run, ctx.out) < 0 ? EXIT_INTERNAL : EXIT_OK;
+	else
+		rc = run_all(&ctx, run);
+out:
+	run_free(run);
+	profile_free(prof);
+	if (lockfd >= 0)
+		close(lockfd);
+	close(ctx.rootfd);
+	/* A report that hit a full disk is a failure, not a success. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warnx("writing to standard output failed");
+		if (rc == EXIT_OK)
+			rc = EXIT_INTERNAL;
+	}
+	return rc;
+}

@@ -1,0 +1,783 @@
+/*
+ * profile.c - YAML profiles (libyaml) into struct profile.
+ *
+ * A profile is a mapping with the keys name, description, benchmark,
+ * level, extends, parameters, controls and exclusions (profiles/README.md).
+ * Parsing is strict: an unknown key, a wrong type, a duplicate key or an
+ * unknown CIS id is an error "file:line:column: message", and nothing
+ * is done with a profile that has one.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <yaml.h>
+
+#include "embedded.h"
+#include "profile.h"
+
+#define MAX_EXTENDS 8
+#define MAX_PROFILE (1u << 20)
+
+/* Every control id of CIS Docker Benchmark v1.5.0 sections 1-3. */
+static const char *const cis_ids[] = {
+	"1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7",
+	"1.1.8", "1.1.9", "1.1.10", "1.1.11", "1.1.12", "1.1.13", "1.1.14",
+	"1.1.15", "1.1.16", "1.1.17", "1.1.18", "1.2.1", "1.2.2",
+	"2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9",
+	"2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18",
+	"3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10",
+	"3.11", "3.12", "3.13", "3.14", "3.15", "3.16", "3.17", "3.18", "3.19",
+	"3.20", "3.21", "3.22", "3.23", "3.24",
+};
+
+struct pctx {
+	yaml_document_t *doc;
+	const char *name;
+	char *err;		/* first error, "name:line:col: msg" */
+	int depth;		/* extends depth */
+};
+
+static int
+perr(struct pctx *p, const yaml_node_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (p->err != NULL)
+		return -EINVAL;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (asprintf(&p->err, "%s:%lu:%lu: %s", p->name,
+	    n ? (unsigned long)n->start_mark.line + 1 : 1,
+	    n ? (unsigned long)n->start_mark.column + 1 : 1,
+	    msg ? msg : "out of memory") < 0)
+		p->err = NULL;
+	free(msg);
+	return -EINVAL;
+}
+
+static const char *
+scalar(const yaml_node_t *n)
+{
+	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static bool
+is_known_id(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cis_ids) / sizeof(cis_ids[0]); i++)
+		if (strcmp(cis_ids[i], id) == 0)
+			return true;
+	return false;
+}
+
+static int
+get_str(struct pctx *p, yaml_node_t *n, const char *what, char **ret)
+{
+	const char *s = scalar(n);
+	char *d;
+
+	if (s == NULL)
+		return perr(p, n, "%s must be a string", what);
+	if ((d = strdup(s)) == NULL)
+		return -ENOMEM;
+	free(*ret);
+	*ret = d;
+	return 0;
+}
+
+static int
+get_int(struct pctx *p, yaml_node_t *n, const char *what, int lo, int hi, int *ret)
+{
+	const char *s = scalar(n);
+	char *end;
+	long v;
+
+	if (s == NULL || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return perr(p, n, "%s must be a number from %d to %d", what, lo, hi);
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *s == '\0' || *end != '\0' || v < lo || v > hi)
+		return perr(p, n, "%s must be a number from %d to %d", what, lo, hi);
+	*ret = (int)v;
+	return 0;
+}
+
+/* YAML 1.2 core schema for plain scalars; quoted scalars are strings. */
+static cJSON *
+scalar_json(const yaml_node_t *n)
+{
+	const char *s = (const char *)n->data.scalar.value;
+	char *end;
+	double d;
+
+	if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return cJSON_CreateString(s);
+	if (strcmp(s, "true") == 0 || strcmp(s, "True") == 0)
+		return cJSON_CreateTrue();
+	if (strcmp(s, "false") == 0 || strcmp(s, "False") == 0)
+		return cJSON_CreateFalse();
+	if (*s == '\0' || strcmp(s, "null") == 0 || strcmp(s, "~") == 0)
+		return cJSON_CreateNull();
+	errno = 0;
+	d = strtod(s, &end);
+	if (errno == 0 && *end == '\0' && strspn(s, "+-0123456789.eE") == strlen(s))
+		return cJSON_CreateNumber(d);
+	return cJSON_CreateString(s);
+}
+
+static int to_json(struct pctx *, yaml_node_t *, cJSON **);
+
+static int
+seq_json(struct pctx *p, yaml_node_t *n, cJSON **ret)
+{
+	yaml_node_item_t *it;
+	cJSON *arr, *v;
+	int rc;
+
+	if ((arr = cJSON_CreateArray()) == NULL)
+		return -ENOMEM;
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		if ((rc = to_json(p, yaml_document_get_node(p->doc, *it), &v)) < 0) {
+			cJSON_Delete(arr);
+			return rc;
+		}
+		cJSON_AddItemToArray(arr, v);
+	}
+	*ret = arr;
+	return 0;
+}
+
+static int
+map_json(struct pctx *p, yaml_node_t *n, cJSON **ret)
+{
+	yaml_node_pair_t *pr;
+	cJSON *obj, *v;
+	int rc;
+
+	if ((obj = cJSON_CreateObject()) == NULL)
+		return -ENOMEM;
+	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
+		const char *key = scalar(k);
+
+		if (key == NULL) {
+			cJSON_Delete(obj);
+			return perr(p, k, "mapping keys must be strings");
+		}
+		if (cJSON_GetObjectItemCaseSensitive(obj, key) != NULL) {
+			cJSON_Delete(obj);
+			return perr(p, k, "duplicate key \"%s\"", key);
+		}
+		if ((rc = to_json(p, yaml_document_get_node(p->doc, pr->value), &v)) < 0) {
+			cJSON_Delete(obj);
+			return rc;
+		}
+		cJSON_AddItemToObject(obj, key, v);
+	}
+	*ret = obj;
+	return 0;
+}
+
+static int
+to_json(struct pctx *p, yaml_node_t *n, cJSON **ret)
+{
+	switch (n->type) {
+	case YAML_SCALAR_NODE:
+		*ret = scalar_json(n);
+		return *ret ? 0 : -ENOMEM;
+	case YAML_SEQUENCE_NODE:
+		return seq_json(p, n, ret);
+	case YAML_MAPPING_NODE:
+		return map_json(p, n, ret);
+	default:
+		return perr(p, n, "unsupported YAML node");
+	}
+}
+
+/* Iterate a mapping, refusing duplicate keys. */
+#define FOREACH_PAIR(p, n, pr) \
+	for ((pr) = (n)->data.mapping.pairs.start; (pr) < (n)->data.mapping.pairs.top; (pr)++)
+
+static int
+check_dups(struct pctx *p, yaml_node_t *map)
+{
+	yaml_node_pair_t *a, *b;
+
+	FOREACH_PAIR(p, map, a) {
+		yaml_node_t *ka = yaml_document_get_node(p->doc, a->key);
+
+		if (scalar(ka) == NULL)
+			return perr(p, ka, "mapping keys must be strings");
+		for (b = map->data.mapping.pairs.start; b < a; b++) {
+			const char *kb = scalar(yaml_document_get_node(p->doc, b->key));
+
+			if (kb != NULL && strcmp(kb, scalar(ka)) == 0)
+				return perr(p, ka, "duplicate key \"%s\"", scalar(ka));
+		}
+	}
+	return 0;
+}
+
+static int
+parse_kind(struct pctx *p, yaml_node_t *n, enum ctl_kind *ret)
+{
+	const char *s = scalar(n);
+	int k;
+
+	for (k = 0; s != NULL && k < KIND__MAX; k++)
+		if (strcmp(s, kind_name(k)) == 0) {
+			*ret = k;
+			return 0;
+		}
+	return perr(p, n, "kind must be one of audit-rule, daemon-option, "
+	    "file-owner, file-mode, host-check, manual");
+}
+
+static int
+parse_targets(struct pctx *p, yaml_node_t *n, struct control *c)
+{
+	yaml_node_item_t *it;
+	size_t i;
+
+	if (n->type != YAML_SEQUENCE_NODE)
+		return perr(p, n, "targets must be a list of strings");
+	for (i = 0; i < c->ntargets; i++)
+		free(c->targets[i]);
+	free(c->targets);
+	c->ntargets = 0;
+	c->targets = calloc((size_t)(n->data.sequence.items.top -
+	    n->data.sequence.items.start) + 1, sizeof(char *));
+	if (c->targets == NULL)
+		return -ENOMEM;
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *t = yaml_document_get_node(p->doc, *it);
+		const char *s = scalar(t);
+
+		if (s == NULL || *s == '\0')
+			return perr(p, t, "targets must be a list of strings");
+		if ((c->targets[c->ntargets] = strdup(s)) == NULL)
+			return -ENOMEM;
+		c->ntargets++;
+	}
+	return 0;
+}
+
+/* Merge src's keys into *dst (an object), replacing keys given twice. */
+static int
+merge_params(cJSON **dst, cJSON *src)
+{
+	cJSON *it, *next;
+
+	if (*dst == NULL) {
+		*dst = src;
+		return 0;
+	}
+	for (it = src->child; it != NULL; it = next) {
+		next = it->next;
+		cJSON_DetachItemViaPointer(src, it);
+		cJSON_DeleteItemFromObjectCaseSensitive(*dst, it->string);
+		cJSON_AddItemToObject(*dst, it->string, it);
+	}
+	cJSON_Delete(src);
+	return 0;
+}
+
+static int
+parse_params(struct pctx *p, yaml_node_t *n, cJSON **dst)
+{
+	cJSON *obj;
+	int rc;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return perr(p, n, "parameters must be a mapping");
+	if ((rc = map_json(p, n, &obj)) < 0)
+		return rc;
+	return merge_params(dst, obj);
+}
+
+static struct control *
+add_control(struct profile *prof)
+{
+	struct control *n = realloc(prof->ctl, (prof->nctl + 1) * sizeof(*n));
+
+	if (n == NULL)
+		return NULL;
+	prof->ctl = n;
+	memset(&n[prof->nctl], 0, sizeof(*n));
+	n[prof->nctl].implemented = true;
+	return &n[prof->nctl++];
+}
+
+/* A control entry: a new control (base profile) or an override of an
+ * inherited one (only title, level, targets and parameters). */
+static int
+parse_control(struct pctx *p, struct profile *prof, yaml_node_t *n, bool inherited)
+{
+	yaml_node_pair_t *pr;
+	yaml_node_t *idn = NULL;
+	struct control *c;
+	bool have_level = false, have_section = false, have_kind = false;
+	int rc;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return perr(p, n, "a control must be a mapping");
+	if ((rc = check_dups(p, n)) < 0)
+		return rc;
+	FOREACH_PAIR(p, n, pr) {
+		yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
+
+		if (strcmp(scalar(k), "id") == 0)
+			idn = yaml_document_get_node(p->doc, pr->value);
+	}
+	if (idn == NULL)
+		return perr(p, n, "a control needs an id");
+	if (scalar(idn) == NULL)
+		return perr(p, idn, "id must be a string such as \"3.18\"");
+	if (!is_known_id(scalar(idn)))
+		return perr(p, idn, "unknown control id \"%s\"", scalar(idn));
+	c = profile_find(prof, scalar(idn));
+	if (c == NULL && inherited)
+		return perr(p, idn, "control \"%s\" is not in the extended profile",
+		    scalar(idn));
+	if (c != NULL && !inherited)
+		return perr(p, idn, "control \"%s\" is defined twice", scalar(idn));
+	if (c == NULL) {
+		if ((c = add_control(prof)) == NULL)
+			return -ENOMEM;
+		if ((c->id = strdup(scalar(idn))) == NULL)
+			return -ENOMEM;
+		c->line = (int)idn->start_mark.line + 1;
+	}
+	FOREACH_PAIR(p, n, pr) {
+		yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
+		yaml_node_t *v = yaml_document_get_node(p->doc, pr->value);
+		const char *key = scalar(k);
+
+		if (strcmp(key, "id") == 0)
+			rc = 0;
+		else if (strcmp(key, "title") == 0)
+			rc = get_str(p, v, "title", &c->title);
+		else if (strcmp(key, "level") == 0) {
+			rc = get_int(p, v, "level", 1, 2, &c->level);
+			have_level = true;
+		} else if (strcmp(key, "section") == 0 && !inherited) {
+			rc = get_int(p, v, "section", 1, 3, &c->section);
+			have_section = true;
+		} else if (strcmp(key, "kind") == 0 && !inherited) {
+			rc = parse_kind(p, v, &c->kind);
+			have_kind = true;
+		} else if (strcmp(key, "targets") == 0)
+			rc = parse_targets(p, v, c);
+		else if (strcmp(key, "parameters") == 0)
+			rc = parse_params(p, v, &c->params);
+		else
+			rc = perr(p, k, "unknown key \"%s\" in control %s%s", key,
+			    c->id, inherited ? " (an extending profile may set "
+			    "title, level, targets and parameters)" : "");
+		if (rc < 0)
+			return rc;
+	}
+	if (inherited)
+		return 0;
+	if (c->title == NULL || !have_level || !have_section || !have_kind)
+		return perr(p, n, "control %s needs title, level, section and kind", c->id);
+	if (strncmp(c->id, "1.", 2) == 0 ? c->section != 1 :
+	    c->id[0] - '0' != c->section)
+		return perr(p, n, "control %s is not in section %d", c->id, c->section);
+	return 0;
+}
+
+static int
+parse_controls(struct pctx *p, struct profile *prof, yaml_node_t *n, bool inherited)
+{
+	yaml_node_item_t *it;
+	int rc;
+
+	if (n->type != YAML_SEQUENCE_NODE)
+		return perr(p, n, "controls must be a list");
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++)
+		if ((rc = parse_control(p, prof,
+		    yaml_document_get_node(p->doc, *it), inherited)) < 0)
+			return rc;
+	return 0;
+}
+
+static int
+parse_exclusion(struct pctx *p, struct profile *prof, yaml_node_t *n)
+{
+	yaml_node_pair_t *pr;
+	yaml_node_t *idn = NULL, *rn = NULL;
+	struct control *c;
+	int rc;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return perr(p, n, "an exclusion must be a mapping with id and reason");
+	if ((rc = check_dups(p, n)) < 0)
+		return rc;
+	FOREACH_PAIR(p, n, pr) {
+		yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
+
+		if (strcmp(scalar(k), "id") == 0)
+			idn = yaml_document_get_node(p->doc, pr->value);
+		else if (strcmp(scalar(k), "reason") == 0)
+			rn = yaml_document_get_node(p->doc, pr->value);
+		else
+			return perr(p, k, "unknown key \"%s\" in exclusion", scalar(k));
+	}
+	if (idn == NULL || scalar(idn) == NULL)
+		return perr(p, n, "an exclusion needs an id");
+	if (rn == NULL || scalar(rn) == NULL || *scalar(rn) == '\0')
+		return perr(p, rn ? rn : n, "exclusion of %s needs a reason", scalar(idn));
+	if ((c = profile_find(prof, scalar(idn))) == NULL)
+		return perr(p, idn, "unknown control id \"%s\"", scalar(idn));
+	c->excluded = true;
+	return get_str(p, rn, "reason", &c->exclude_reason);
+}
+
+static int
+parse_exclusions(struct pctx *p, struct profile *prof, yaml_node_t *n)
+{
+	yaml_node_item_t *it;
+	int rc;
+
+	if (n->type != YAML_SEQUENCE_NODE)
+		return perr(p, n, "exclusions must be a list of {id, reason}");
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++)
+		if ((rc = parse_exclusion(p, prof, yaml_document_get_node(p->doc, *it))) < 0)
+			return rc;
+	return 0;
+}
+
+static int load_named(const char *ref, const char *from, int depth,
+    struct profile **ret, char **ret_err);
+
+static int
+parse_root(struct pctx *p, yaml_node_t *root, struct profile **ret)
+{
+	static const char *const order[] = { "extends", "name", "description",
+	    "benchmark", "level", "parameters", "controls", "exclusions" };
+	struct profile *prof = NULL;
+	yaml_node_pair_t *pr;
+	yaml_node_t *val[8] = { 0 };
+	size_t i;
+	int rc;
+
+	if (root == NULL || root->type != YAML_MAPPING_NODE)
+		return perr(p, root, "a profile must be a YAML mapping");
+	if ((rc = check_dups(p, root)) < 0)
+		return rc;
+	FOREACH_PAIR(p, root, pr) {
+		yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
+
+		for (i = 0; i < 8; i++)
+			if (strcmp(scalar(k), order[i]) == 0)
+				break;
+		if (i == 8)
+			return perr(p, k, "unknown key \"%s\"", scalar(k));
+		val[i] = yaml_document_get_node(p->doc, pr->value);
+	}
+	if (val[0] != NULL) {
+		if (scalar(val[0]) == NULL)
+			return perr(p, val[0], "extends must be a profile file name");
+		if (p->depth >= MAX_EXTENDS)
+			return perr(p, val[0], "profiles extend each other too deeply");
+		if ((rc = load_named(scalar(val[0]), p->name, p->depth + 1, &prof,
+		    &p->err)) < 0)
+			return rc;
+		free(prof->name);
+		prof->name = NULL;
+	} else if ((prof = calloc(1, sizeof(*prof))) == NULL)
+		return -ENOMEM;
+	*ret = prof;	/* the caller frees it on error too */
+	free(prof->source);
+	if ((prof->source = strdup(p->name)) == NULL)
+		return -ENOMEM;
+	if (val[1] != NULL && (rc = get_str(p, val[1], "name", &prof->name)) < 0)
+		return rc;
+	if (val[2] != NULL && (rc = get_str(p, val[2], "description", &prof->description)) < 0)
+		return rc;
+	if (val[3] != NULL && scalar(val[3]) == NULL)
+		return perr(p, val[3], "benchmark must be a string");
+	if (val[4] != NULL && (rc = get_int(p, val[4], "level", 1, 2, &prof->level)) < 0)
+		return rc;
+	if (val[5] != NULL && (rc = parse_params(p, val[5], &prof->params)) < 0)
+		return rc;
+	if (val[6] != NULL && (rc = parse_controls(p, prof, val[6], val[0] != NULL)) < 0)
+		return rc;
+	if (val[7] != NULL && (rc = parse_exclusions(p, prof, val[7])) < 0)
+		return rc;
+	if (prof->name == NULL)
+		return perr(p, root, "a profile needs a name");
+	if (prof->params == NULL && (prof->params = cJSON_CreateObject()) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < prof->nctl; i++)
+		if (prof->ctl[i].params == NULL &&
+		    (prof->ctl[i].params = cJSON_CreateObject()) == NULL)
+			return -ENOMEM;
+	return 0;
+}
+
+static int
+parse_depth(const char *buf, size_t len, const char *name, int depth,
+    struct profile **ret, char **ret_err)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	struct pctx p = { .doc = &doc, .name = name, .depth = depth };
+	struct profile *prof = NULL;
+	int rc;
+
+	*ret_err = NULL;
+	if (!yaml_parser_initialize(&parser))
+		return -ENOMEM;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		if (asprintf(&p.err, "%s:%lu:%lu: %s%s%s", name,
+		    (unsigned long)parser.problem_mark.line + 1,
+		    (unsigned long)parser.problem_mark.column + 1,
+		    parser.problem ? parser.problem : "invalid YAML",
+		    parser.context ? " " : "", parser.context ? parser.context : "") < 0)
+			p.err = NULL;
+		yaml_parser_delete(&parser);
+		*ret_err = p.err;
+		return -EINVAL;
+	}
+	rc = parse_root(&p, yaml_document_get_root_node(&doc), &prof);
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	if (rc < 0) {
+		profile_free(prof);
+		*ret_err = p.err;
+		return rc;
+	}
+	*ret = prof;
+	return 0;
+}
+
+int
+profile_parse(const char *buf, size_t len, const char *name,
+    struct profile **ret, char **ret_err)
+{
+	return parse_depth(buf, len, name, 0, ret, ret_err);
+}
+
+static const struct embedded_profile *
+find_embedded(const char *ref)
+{
+	const struct embedded_profile *e;
+	const char *base = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
+	size_t n = strlen(base);
+
+	for (e = embedded_profiles; e->name != NULL; e++) {
+		if (strcmp(e->name, base) == 0)
+			return e;
+		/* "ecs-optimized" names "ecs-optimized.yaml" */
+		if (strncmp(e->name, base, n) == 0 && strcmp(e->name + n, ".yaml") == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static int
+read_file(const char *path, char **ret, size_t *ret_len)
+{
+	FILE *f;
+	char *buf;
+	size_t n;
+	int rc = 0;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return -errno;
+	if ((buf = malloc(MAX_PROFILE + 1)) == NULL) {
+		fclose(f);
+		return -ENOMEM;
+	}
+	n = fread(buf, 1, MAX_PROFILE + 1, f);
+	if (ferror(f))
+		rc = -EIO;
+	else if (n > MAX_PROFILE)
+		rc = -EFBIG;
+	fclose(f);
+	if (rc < 0) {
+		free(buf);
+		return rc;
+	}
+	buf[n] = '\0';
+	*ret = buf;
+	*ret_len = n;
+	return 0;
+}
+
+/*
+ * Load a profile named ref: a file, else (for extends: beside "from")
+ * a file in from's directory, else an embedded profile by name.
+ */
+static int
+load_named(const char *ref, const char *from, int depth, struct profile **ret,
+    char **ret_err)
+{
+	const struct embedded_profile *e;
+	char *buf = NULL, *path = NULL, *label = NULL;
+	size_t len;
+	int rc;
+
+	*ret_err = NULL;
+	if (from != NULL && ref[0] != '/' && strrchr(from, '/') != NULL &&
+	    asprintf(&path, "%.*s/%s", (int)(strrchr(from, '/') - from), from, ref) < 0)
+		return -ENOMEM;
+	rc = read_file(path ? path : ref, &buf, &len);
+	if (rc == 0) {
+		rc = parse_depth(buf, len, path ? path : ref, depth, ret, ret_err);
+		goto out;
+	}
+	if (rc != -ENOENT || (e = find_embedded(ref)) == NULL) {
+		if (asprintf(ret_err, "%s: %s", path ? path : ref, strerror(-rc)) < 0)
+			*ret_err = NULL;
+		goto out;
+	}
+	if (asprintf(&label, "<embedded>/%s", e->name) < 0) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	rc = parse_depth(e->data, e->len, label, depth, ret, ret_err);
+out:
+	free(label);
+	free(path);
+	free(buf);
+	return rc;
+}
+
+int
+profile_load(const char *path, struct profile **ret, char **ret_err)
+{
+	return load_named(path, NULL, 0, ret, ret_err);
+}
+
+int
+profile_load_default(struct profile **ret, char **ret_err)
+{
+	return load_named(DEFAULT_PROFILE, NULL, 0, ret, ret_err);
+}
+
+void
+profile_free(struct profile *prof)
+{
+	size_t i, j;
+
+	if (prof == NULL)
+		return;
+	for (i = 0; i < prof->nctl; i++) {
+		struct control *c = &prof->ctl[i];
+
+		free(c->id);
+		free(c->title);
+		for (j = 0; j < c->ntargets; j++)
+			free(c->targets[j]);
+		free(c->targets);
+		cJSON_Delete(c->params);
+		free(c->exclude_reason);
+	}
+	free(prof->ctl);
+	cJSON_Delete(prof->params);
+	free(prof->name);
+	free(prof->description);
+	free(prof->source);
+	free(prof);
+}
+
+struct control *
+profile_find(struct profile *prof, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < prof->nctl; i++)
+		if (strcmp(prof->ctl[i].id, id) == 0)
+			return &prof->ctl[i];
+	return NULL;
+}
+
+/* Every id in the comma-separated list must be a control of prof. */
+static int
+check_ids(struct profile *prof, const char *list, const char *opt, char **ret_err)
+{
+	const char *p = list;
+
+	while (p != NULL && *p != '\0') {
+		size_t len = strcspn(p, ",");
+		char id[32];
+
+		if (len == 0 || len >= sizeof(id)) {
+			if (asprintf(ret_err, "%s: bad control list \"%s\"", opt, list) < 0)
+				*ret_err = NULL;
+			return -EINVAL;
+		}
+		memcpy(id, p, len);
+		id[len] = '\0';
+		if (profile_find(prof, id) == NULL) {
+			if (asprintf(ret_err, "%s: unknown control id \"%s\"", opt, id) < 0)
+				*ret_err = NULL;
+			return -EINVAL;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+int
+profile_select(struct profile *prof, int level, const char *only,
+    const char *skip, char **ret_err)
+{
+	size_t i;
+	int rc;
+
+	*ret_err = NULL;
+	if (only != NULL && (*only == '\0' || strcmp(only, "none") == 0))
+		only = NULL;
+	if (skip != NULL && (*skip == '\0' || strcmp(skip, "none") == 0))
+		skip = NULL;	/* AWSTOE parameters cannot be empty: "none" */
+	if ((rc = check_ids(prof, only, "--only", ret_err)) < 0 ||
+	    (rc = check_ids(prof, skip, "--skip", ret_err)) < 0)
+		return rc;
+	if (level == 0)
+		level = prof->level ? prof->level : 2;
+	for (i = 0; i < prof->nctl; i++) {
+		struct control *c = &prof->ctl[i];
+
+		c->selected = c->level <= level &&
+		    (only == NULL || idlist_has(only, c->id)) &&
+		    !idlist_has(skip, c->id);
+	}
+	return 0;
+}
+
+cJSON *
+profile_param(const struct profile *prof, const struct control *c, const char *key)
+{
+	cJSON *v = NULL;
+
+	if (c != NULL && c->params != NULL)
+		v = cJSON_GetObjectItemCaseSensitive(c->params, key);
+	if (v == NULL && prof->params != NULL)
+		v = cJSON_GetObjectItemCaseSensitive(prof->params, key);
+	return v;
+}
+
+const char *
+profile_param_str(const struct profile *prof, const struct control *c, const char *key)
+{
+	cJSON *v = profile_param(prof, c, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}

@@ -1,0 +1,29 @@
+/*
+ * report.h - what a run tells people and machines.
+ *
+ * Owns: the text report (plan lines, diffs, per-control status, summary),
+ * the JSON document (schema in README.md) and JUnit XML. Never: decides
+ * a status; it prints what plan, apply and verify decided.
+ */
+#ifndef CISHARDEN_REPORT_H
+#define CISHARDEN_REPORT_H
+
+#include <stdio.h>
+
+#include "ctx.h"
+#include "model.h"
+
+struct summary {
+	int n[ST__MAX];
+	int changed;		/* planned (dry run) or made */
+	int failed_actions;
+};
+
+void report_summarize(const struct ctx *, const struct run *, struct summary *);
+int report_text(const struct ctx *, const struct run *, const struct summary *, FILE *) WUR;
+int report_json(const struct ctx *, const struct run *, const struct summary *, FILE *) WUR;
+int report_junit(const struct ctx *, const struct run *, const struct summary *, FILE *) WUR;
+/* `cisharden list` */
+int report_list(const struct ctx *, const struct run *, FILE *) WUR;
+
+#endif

@@ -1,0 +1,754 @@
+/*
+ * sec3_perms.c - CIS section 3: owners and modes of Docker's files.
+ *
+ * Controls of kind file-owner and file-mode name their targets in the
+ * profile: a path, a glob with "*" components, "unit:docker.service"
+ * (every copy systemd could load, and its drop-ins) or "tls:tlscacert"
+ * (the path daemon.json or a dockerd flag names). "0644" means "0644 or
+ * more restrictive": the new mode is always old & wanted, so a stricter
+ * file stays as it is. A missing file is not applicable and is never
+ * created. The Docker socket is recreated at every start, so 3.15/3.16
+ * also fix docker.socket's SocketUser/SocketGroup/SocketMode through a
+ * drop-in: the packaged unit is never edited.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
+#include "accounts.h"
+#include "diff.h"
+#include "host.h"
+#include "profile.h"
+#include "safeio.h"
+#include "sections.h"
+
+#define SOCKET_DROPIN_DIR "/etc/systemd/system/docker.socket.d"
+#define SOCKET_DROPIN SOCKET_DROPIN_DIR "/50-cisharden.conf"
+
+struct strv {
+	char **v;
+	size_t n;
+};
+
+/* What one control wants of one inode. */
+struct want {
+	char *path;
+	struct stat st;
+	char ids[64];
+	bool owner, mode;
+	uid_t uid;
+	gid_t gid;
+	mode_t perm;
+};
+
+struct wants {
+	struct want *v;
+	size_t n;
+};
+
+/* One control's verdict over all its targets. */
+struct verdict {
+	size_t found, bad, refused;
+	char *why;		/* first problem, for the reason */
+};
+
+static int
+strv_add(struct strv *sv, const char *s)
+{
+	char **n;
+	size_t i;
+
+	for (i = 0; i < sv->n; i++)
+		if (strcmp(sv->v[i], s) == 0)
+			return 0;
+	if ((n = realloc(sv->v, (sv->n + 1) * sizeof(*n))) == NULL)
+		return -ENOMEM;
+	sv->v = n;
+	if ((sv->v[sv->n] = strdup(s)) == NULL)
+		return -ENOMEM;
+	sv->n++;
+	return 0;
+}
+
+static void
+strv_free(struct strv *sv)
+{
+	size_t i;
+
+	for (i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	sv->v = NULL;
+	sv->n = 0;
+}
+
+/* Expand a path whose components may be "*" (only whole components). */
+static int
+expand_glob(int rootfd, const char *prefix, const char *rest, struct strv *out)
+{
+	const char *star = strstr(rest, "*");
+	char *dir, **names = NULL;
+	size_t nnames = 0, i;
+	int rc;
+
+	if (star == NULL) {
+		char *p;
+
+		if (asprintf(&p, "%s%s", prefix, rest) < 0)
+			return -ENOMEM;
+		rc = strv_add(out, p);
+		free(p);
+		return rc;
+	}
+	if (asprintf(&dir, "%s%.*s", prefix, (int)(star - rest), rest) < 0)
+		return -ENOMEM;
+	rc = safeio_list(rootfd, dir, &names, &nnames);
+	if (rc < 0) {
+		free(dir);
+		return rc == -ENOMEM ? rc : 0;	/* missing directory: nothing */
+	}
+	for (i = 0; i < nnames && rc >= 0; i++) {
+		char *np;
+
+		if (names[i][0] == '.')
+			continue;	/* our own temporaries and hidden files */
+		if (asprintf(&np, "%s%s", dir, names[i]) < 0) {
+			rc = -ENOMEM;
+			break;
+		}
+		/* Only descend through real directories. */
+		if (star[1] != '\0') {
+			struct stat st;
+
+			if (safeio_lstat(rootfd, np, &st) < 0 || !S_ISDIR(st.st_mode)) {
+				free(np);
+				continue;
+			}
+		}
+		rc = expand_glob(rootfd, np, star + 1, out);
+		free(np);
+	}
+	safeio_free_list(names, nnames);
+	free(dir);
+	return rc;
+}
+
+static int
+add_all(struct strv *out, char *const *v, size_t n)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		if ((rc = strv_add(out, v[i])) < 0)
+			return rc;
+	return 0;
+}
+
+static int
+expand_targets(const struct ctx *ctx, const struct host *h,
+    const struct control *c, struct strv *out)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < c->ntargets && rc >= 0; i++) {
+		const char *t = c->targets[i];
+
+		if (strcmp(t, "unit:docker.service") == 0) {
+			if ((rc = add_all(out, h->service_units, h->nservice_units)) >= 0)
+				rc = add_all(out, h->service_dropins, h->nservice_dropins);
+		} else if (strcmp(t, "unit:docker.socket") == 0) {
+			if ((rc = add_all(out, h->socket_units, h->nsocket_units)) >= 0)
+				rc = add_all(out, h->socket_dropins, h->nsocket_dropins);
+		} else if (strncmp(t, "tls:", 4) == 0) {
+			const char *p = host_option(h, t + 4, NULL);
+
+			if (p != NULL && p[0] == '/')
+				rc = strv_add(out, p);
+		} else if (t[0] == '/') {
+			rc = expand_glob(ctx->rootfd, "", t, out);
+		} else {
+			rc = -EINVAL;
+		}
+	}
+	return rc;
+}
+
+static int
+parse_mode(const char *s, mode_t *ret)
+{
+	char *end;
+	long v;
+
+	if (s == NULL)
+		return -EINVAL;
+	v = strtol(s, &end, 8);
+	if (*s == '\0' || *end != '\0' || v < 0 || v > 07777)
+		return -EINVAL;
+	*ret = (mode_t)v;
+	return 0;
+}
+
+static const char *
+type_name(mode_t m)
+{
+	switch (m & S_IFMT) {
+	case S_IFREG: return "a regular file";
+	case S_IFDIR: return "a directory";
+	case S_IFSOCK: return "a socket";
+	case S_IFLNK: return "a symbolic link";
+	case S_IFIFO: return "a FIFO";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	default: return "of unknown type";
+	}
+}
+
+/* Is st the kind of object the control expects ("file" by default)? */
+static bool
+type_ok(const char *want, const struct stat *st)
+{
+	if (want == NULL || strcmp(want, "file") == 0)
+		return S_ISREG(st->st_mode);
+	if (strcmp(want, "directory") == 0)
+		return S_ISDIR(st->st_mode);
+	if (strcmp(want, "socket") == 0)
+		return S_ISSOCK(st->st_mode);
+	return S_ISREG(st->st_mode) || S_ISDIR(st->st_mode);	/* "any" */
+}
+
+static void
+note(struct verdict *v, const char *fmt, const char *path, const char *what)
+{
+	if (v->why == NULL && asprintf(&v->why, fmt, path, what) < 0)
+		v->why = NULL;
+}
+
+static bool
+has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+/* The owner and mode one control wants, from its parameters. */
+struct rule {
+	bool owner, mode;
+	uid_t uid;
+	gid_t gid;
+	mode_t perm, key_perm;
+	const char *type;
+	const char *owner_name, *group_name;
+};
+
+static int
+control_rule(const struct ctx *ctx, const struct profile *prof,
+    const struct control *c, struct rule *r, char **ret_why)
+{
+	const char *s;
+
+	memset(r, 0, sizeof(*r));
+	r->type = profile_param_str(prof, c, "type");
+	if (c->kind == KIND_FILE_OWNER) {
+		r->owner = true;
+		r->owner_name = profile_param_str(prof, c, "owner");
+		r->group_name = profile_param_str(prof, c, "group");
+		if (r->owner_name == NULL || r->group_name == NULL)
+			return asprintf(ret_why, "profile gives no owner/group") < 0 ? -ENOMEM : -EINVAL;
+		if (accounts_uid(ctx, r->owner_name, &r->uid) < 0)
+			return asprintf(ret_why, "user %s does not exist", r->owner_name) < 0 ? -ENOMEM : -ENOENT;
+		if (accounts_gid(ctx, r->group_name, &r->gid) < 0)
+			return asprintf(ret_why, "group %s does not exist", r->group_name) < 0 ? -ENOMEM : -ENOENT;
+		return 0;
+	}
+	r->mode = true;
+	if (parse_mode(profile_param_str(prof, c, "mode"), &r->perm) < 0)
+		return asprintf(ret_why, "profile parameter mode must be an octal string such as \"0644\"") < 0 ? -ENOMEM : -EINVAL;
+	r->key_perm = r->perm;
+	if ((s = profile_param_str(prof, c, "key_mode")) != NULL &&
+	    parse_mode(s, &r->key_perm) < 0)
+		return asprintf(ret_why, "profile parameter key_mode must be octal") < 0 ? -ENOMEM : -EINVAL;
+	return 0;
+}
+
+static int
+want_add(struct wants *w, const char *id, const char *path, const struct stat *st,
+    const struct rule *r, mode_t perm)
+{
+	struct want *x = NULL;
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (w->v[i].st.st_dev == st->st_dev && w->v[i].st.st_ino == st->st_ino)
+			x = &w->v[i];
+	if (x == NULL) {
+		struct want *n = realloc(w->v, (w->n + 1) * sizeof(*n));
+
+		if (n == NULL)
+			return -ENOMEM;
+		w->v = n;
+		x = &w->v[w->n];
+		memset(x, 0, sizeof(*x));
+		if ((x->path = strdup(path)) == NULL)
+			return -ENOMEM;
+		x->st = *st;
+		x->uid = st->st_uid;
+		x->gid = st->st_gid;
+		x->perm = st->st_mode & 07777;
+		w->n++;
+	}
+	if (idlist_has(x->ids, id))
+		return 0;
+	if (x->ids[0] != '\0')
+		strncat(x->ids, ",", sizeof(x->ids) - strlen(x->ids) - 1);
+	strncat(x->ids, id, sizeof(x->ids) - strlen(x->ids) - 1);
+	if (r->owner) {
+		x->owner = true;
+		x->uid = r->uid;
+		x->gid = r->gid;
+	}
+	if (r->mode) {
+		x->mode = true;
+		x->perm &= perm;
+	}
+	return 0;
+}
+
+/*
+ * Judge one control's targets. With w != NULL (planning), every inode
+ * that needs a change is added to w and described in res.
+ */
+static int
+judge(const struct ctx *ctx, const struct host *h, struct run *run,
+    const struct control *c, struct result *res, struct wants *w,
+    struct verdict *v)
+{
+	struct strv paths = { 0 };
+	struct stat seen[64];
+	size_t i, nseen = 0;
+	struct rule r;
+	char *why = NULL;
+	int rc;
+
+	if ((rc = control_rule(ctx, run->prof, c, &r, &why)) < 0) {
+		v->bad++;
+		v->why = why;
+		return rc == -ENOMEM ? rc : 0;
+	}
+	if ((rc = expand_targets(ctx, h, c, &paths)) < 0)
+		goto out;
+	for (i = 0; i < paths.n; i++) {
+		const char *p = paths.v[i];
+		struct stat st;
+		char detail[96];
+		mode_t perm;
+		size_t k;
+		bool dup = false;
+
+		if ((rc = safeio_lstat(ctx->rootfd, p, &st)) == -ENOENT || rc == -ENOTDIR) {
+			rc = 0;
+			continue;
+		}
+		if (rc < 0) {
+			v->refused++;
+			note(v, "%s: %s", p, strerror(-rc));
+			rc = 0;
+			continue;
+		}
+		/* Sockets exist only on a live host; under --scope files skip them. */
+		if (S_ISSOCK(st.st_mode) && !ctx_live(ctx) && w == NULL)
+			continue;
+		for (k = 0; k < nseen; k++)
+			dup |= seen[k].st_dev == st.st_dev && seen[k].st_ino == st.st_ino;
+		if (dup)
+			continue;	/* /lib and /usr/lib on merged /usr */
+		if (nseen < sizeof(seen) / sizeof(seen[0]))
+			seen[nseen++] = st;
+		v->found++;
+		if (S_ISLNK(st.st_mode) || !type_ok(r.type, &st)) {
+			v->refused++;
+			note(v, "%s is %s, refusing to change it", p, type_name(st.st_mode));
+			continue;
+		}
+		if (S_ISREG(st.st_mode) && st.st_nlink > 1) {
+			v->refused++;
+			note(v, "%s is %s, refusing to change it", p,
+			    "hard-linked (more than one name)");
+			continue;
+		}
+		perm = has_suffix(p, ".key") ? r.key_perm : r.perm;
+		if (r.owner && st.st_uid == r.uid && st.st_gid == r.gid)
+			continue;
+		if (r.mode && ((st.st_mode & 07777) & ~perm) == 0)
+			continue;
+		v->bad++;
+		if (r.owner)
+			snprintf(detail, sizeof(detail), "%u:%u, not %s:%s",
+			    (unsigned)st.st_uid, (unsigned)st.st_gid,
+			    r.owner_name, r.group_name);
+		else
+			snprintf(detail, sizeof(detail), "%04o, wider than %04o",
+			    (unsigned)(st.st_mode & 07777), (unsigned)perm);
+		note(v, r.owner ? "%s is owned by %s" : "%s has mode %s", p, detail);
+		if (w == NULL)
+			continue;
+		if ((rc = want_add(w, c->id, p, &st, &r, perm)) < 0)
+			goto out;
+		if (r.owner)
+			rc = result_add_change(res, "%s  owner %u:%u -> %s:%s", p,
+			    (unsigned)st.st_uid, (unsigned)st.st_gid, r.owner_name, r.group_name);
+		else
+			rc = result_add_change(res, "%s  mode %04o -> %04o", p,
+			    (unsigned)(st.st_mode & 07777), (unsigned)(st.st_mode & perm & 07777));
+		if (rc < 0)
+			goto out;
+	}
+out:
+	strv_free(&paths);
+	return rc;
+}
+
+/* --- docker.socket: where the socket's owner and mode come from --- */
+
+struct sockset {
+	char *user, *group;
+	mode_t mode;
+	bool have_mode;
+	char *from;		/* the file that set the last value */
+};
+
+static void
+sockset_free(struct sockset *s)
+{
+	free(s->user);
+	free(s->group);
+	free(s->from);
+}
+
+static int
+set_str(char **dst, const char *v, size_t len)
+{
+	char *s = strndup(v, len);
+
+	if (s == NULL)
+		return -ENOMEM;
+	free(*dst);
+	*dst = s;
+	return 0;
+}
+
+/* Apply the [Socket] assignments of one unit file to s. */
+static int
+sockset_read(const struct ctx *ctx, const char *path, struct sockset *s)
+{
+	char *buf = NULL, *line, *save = NULL;
+	size_t len;
+	bool in_socket = false;
+	int rc;
+
+	if ((rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, &buf, &len, NULL)) < 0)
+		return rc == -ENOMEM ? rc : 0;
+	for (line = strtok_r(buf, "\n", &save); line != NULL && rc >= 0;
+	    line = strtok_r(NULL, "\n", &save)) {
+		char *eq;
+
+		line += strspn(line, " \t");
+		if (*line == '[') {
+			in_socket = strncmp(line, "[Socket]", 8) == 0;
+			continue;
+		}
+		if (!in_socket || (eq = strchr(line, '=')) == NULL)
+			continue;
+		if (strncmp(line, "SocketUser", 10) == 0 && eq == line + 10)
+			rc = set_str(&s->user, eq + 1, strcspn(eq + 1, " \t\r"));
+		else if (strncmp(line, "SocketGroup", 11) == 0 && eq == line + 11)
+			rc = set_str(&s->group, eq + 1, strcspn(eq + 1, " \t\r"));
+		else if (strncmp(line, "SocketMode", 10) == 0 && eq == line + 10) {
+			char m[16];
+
+			snprintf(m, sizeof(m), "%.*s", (int)strcspn(eq + 1, " \t\r"), eq + 1);
+			s->have_mode = parse_mode(m, &s->mode) == 0;
+		} else
+			continue;
+		if (rc >= 0)
+			rc = set_str(&s->from, path, strlen(path));
+	}
+	free(buf);
+	return rc;
+}
+
+static const char *
+base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+/* systemd reads drop-ins in file-name order; a name in a more important
+ * directory hides the same name further down the search path. */
+static int
+sockset_effective(const struct ctx *ctx, const struct host *h, struct sockset *s)
+{
+	size_t i, j, *order;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (h->nsocket_units == 0)
+		return 0;
+	if ((rc = sockset_read(ctx, h->socket_units[0], s)) < 0)
+		return rc;
+	if ((order = calloc(h->nsocket_dropins + 1, sizeof(*order))) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < h->nsocket_dropins; i++)
+		order[i] = i;
+	for (i = 1; i < h->nsocket_dropins; i++)	/* stable insertion sort */
+		for (j = i; j > 0 && strcmp(base_name(h->socket_dropins[order[j - 1]]),
+		    base_name(h->socket_dropins[order[j]])) > 0; j--) {
+			size_t t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (i = 0; i < h->nsocket_dropins && rc >= 0; i++) {
+		const char *p = h->socket_dropins[order[i]];
+
+		if (i > 0 && strcmp(base_name(p),
+		    base_name(h->socket_dropins[order[i - 1]])) == 0)
+			continue;	/* hidden by the copy in a more important directory */
+		rc = sockset_read(ctx, p, s);
+	}
+	free(order);
+	return rc;
+}
+
+/* Does docker.socket create the socket as control c wants? */
+static bool
+sockset_ok(const struct sockset *s, const struct rule *r)
+{
+	if (r->owner)
+		return s->user != NULL && s->group != NULL &&
+		    strcmp(s->user, r->owner_name) == 0 &&
+		    strcmp(s->group, r->group_name) == 0;
+	/* systemd's default SocketMode is 0666 */
+	return ((s->have_mode ? s->mode : 0666) & ~r->perm) == 0;
+}
+
+struct sockfix {
+	bool owner, mode;
+	const char *user, *group;
+	mode_t perm;
+	char ids[16];
+};
+
+static int
+judge_socket_unit(const struct ctx *ctx, const struct host *h, struct run *run,
+    const struct control *c, struct result *res, struct sockfix *fix,
+    struct verdict *v)
+{
+	struct sockset s;
+	struct rule r;
+	char *why = NULL;
+	int rc;
+
+	if (profile_param_str(run->prof, c, "socket_unit") == NULL || h->nsocket_units == 0)
+		return 0;
+	if ((rc = control_rule(ctx, run->prof, c, &r, &why)) < 0) {
+		free(why);
+		return rc == -ENOMEM ? rc : 0;	/* judge() reports it */
+	}
+	if ((rc = sockset_effective(ctx, h, &s)) < 0)
+		return rc;
+	v->found++;
+	if (sockset_ok(&s, &r))
+		goto out;
+	v->bad++;
+	if (v->why == NULL && asprintf(&v->why, "docker.socket recreates the socket "
+	    "as %s:%s %04o (%s)", s.user ? s.user : "root", s.group ? s.group : "root",
+	    (unsigned)(s.have_mode ? s.mode : 0666), s.from ? s.from : h->socket_units[0]) < 0)
+		v->why = NULL;
+	if (fix == NULL)
+		goto out;
+	if (fix->ids[0] != '\0')
+		strcat(fix->ids, ",");
+	strcat(fix->ids, c->id);
+	if (r.owner) {
+		fix->owner = true;
+		fix->user = r.owner_name;
+		fix->group = r.group_name;
+		rc = result_add_change(res, "%s  SocketUser=%s SocketGroup=%s",
+		    SOCKET_DROPIN, r.owner_name, r.group_name);
+	} else {
+		fix->mode = true;
+		fix->perm = (s.have_mode ? s.mode : 0666) & r.perm;
+		rc = result_add_change(res, "%s  SocketMode=%04o", SOCKET_DROPIN,
+		    (unsigned)fix->perm);
+	}
+out:
+	sockset_free(&s);
+	return rc;
+}
+
+static int
+plan_socket_dropin(const struct ctx *ctx, struct run *run, const struct sockfix *fix)
+{
+	char *old = NULL, *data = NULL;
+	size_t oldlen = 0;
+	struct action *a;
+	int rc;
+
+	rc = safeio_read(ctx->rootfd, SOCKET_DROPIN, SAFEIO_MAX_FILE, &old, &oldlen, NULL);
+	if (rc < 0 && rc != -ENOENT)
+		return rc;
+	if (asprintf(&data,
+	    "# Written by cisharden for CIS Docker Benchmark %s.\n"
+	    "# The socket is recreated at every start, so its owner and mode are\n"
+	    "# set where systemd creates it. Takes effect at the next boot or after\n"
+	    "# systemctl daemon-reload && systemctl restart docker.socket.\n"
+	    "[Socket]\n%s%s%s%s%s",
+	    fix->ids,
+	    fix->owner ? "SocketUser=" : "", fix->owner ? fix->user : "",
+	    fix->owner ? "\nSocketGroup=" : "", fix->owner ? fix->group : "",
+	    fix->owner ? "\n" : "") < 0) {
+		free(old);
+		return -ENOMEM;
+	}
+	if (fix->mode) {
+		char *d2;
+
+		if (asprintf(&d2, "%sSocketMode=%04o\n", data, (unsigned)fix->perm) < 0) {
+			free(data);
+			free(old);
+			return -ENOMEM;
+		}
+		free(data);
+		data = d2;
+	}
+	if ((a = run_add_action(run, ACT_WRITE, fix->ids, SOCKET_DROPIN)) == NULL) {
+		free(data);
+		free(old);
+		return -ENOMEM;
+	}
+	a->existed = rc == 0;
+	a->old_data = old;
+	a->old_len = oldlen;
+	a->data = data;
+	a->len = strlen(data);
+	a->mode = 0644;
+	a->diff = diff_unified(SOCKET_DROPIN, old, oldlen, data, a->len);
+	if (asprintf(&a->summary, "docker.socket drop-in (%s)", fix->ids) < 0)
+		a->summary = NULL;
+	return a->diff != NULL && a->summary != NULL ? 0 : -ENOMEM;
+}
+
+static bool
+is_sec3(const struct control *c)
+{
+	return c->section == 3 && control_active(c) &&
+	    (c->kind == KIND_FILE_OWNER || c->kind == KIND_FILE_MODE);
+}
+
+static int
+plan_perm_actions(struct run *run, struct wants *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++) {
+		struct want *x = &w->v[i];
+		struct action *a = run_add_action(run, ACT_PERMS, x->ids, x->path);
+		char own[64] = "", mod[32] = "";
+
+		if (a == NULL)
+			return -ENOMEM;
+		a->dev = x->st.st_dev;
+		a->ino = x->st.st_ino;
+		a->type = x->st.st_mode & S_IFMT;
+		a->old_uid = x->st.st_uid;
+		a->old_gid = x->st.st_gid;
+		a->old_mode = x->st.st_mode & 07777;
+		a->uid = x->uid;
+		a->gid = x->gid;
+		a->mode = x->perm;
+		a->live = S_ISSOCK(x->st.st_mode);
+		if (a->uid != a->old_uid || a->gid != a->old_gid)
+			snprintf(own, sizeof(own), "owner %u:%u -> %u:%u",
+			    (unsigned)a->old_uid, (unsigned)a->old_gid,
+			    (unsigned)a->uid, (unsigned)a->gid);
+		if (a->mode != a->old_mode)
+			snprintf(mod, sizeof(mod), "mode %04o -> %04o",
+			    (unsigned)a->old_mode, (unsigned)a->mode);
+		if (asprintf(&a->summary, "%s%s%s", own, own[0] && mod[0] ? ", " : "", mod) < 0) {
+			a->summary = NULL;
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int
+sec3_plan(const struct ctx *ctx, const struct host *h, struct run *run)
+{
+	struct wants w = { 0 };
+	struct sockfix fix = { 0 };
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < run->prof->nctl && rc >= 0; i++) {
+		struct control *c = &run->prof->ctl[i];
+		struct verdict v = { 0 };
+
+		if (!is_sec3(c))
+			continue;
+		rc = judge(ctx, h, run, c, &run->res[i], &w, &v);
+		if (rc >= 0)
+			rc = judge_socket_unit(ctx, h, run, c, &run->res[i], &fix, &v);
+		if (rc >= 0 && v.refused > 0)
+			rc = result_refuse(&run->res[i], "%s", v.why);
+		free(v.why);
+	}
+	if (rc >= 0)
+		rc = plan_perm_actions(run, &w);
+	if (rc >= 0 && (fix.owner || fix.mode))
+		rc = plan_socket_dropin(ctx, run, &fix);
+	for (i = 0; i < w.n; i++)
+		free(w.v[i].path);
+	free(w.v);
+	return rc;
+}
+
+int
+sec3_verify(const struct ctx *ctx, const struct host *h, struct run *run)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < run->prof->nctl && rc >= 0; i++) {
+		struct control *c = &run->prof->ctl[i];
+		struct result *res = &run->res[i];
+		struct verdict v = { 0 };
+
+		if (!is_sec3(c))
+			continue;
+		rc = judge(ctx, h, run, c, res, NULL, &v);
+		if (rc >= 0 && ctx_files(ctx))
+			rc = judge_socket_unit(ctx, h, run, c, res, NULL, &v);
+		if (rc < 0)
+			;
+		else if (v.refused > 0)
+			rc = result_set(res, ST_REFUSED, "%s", v.why);
+		else if (v.bad > 0)
+			rc = result_set(res, ST_FAIL, "%s", v.why);
+		else if (v.found == 0)
+			rc = result_set(res, ST_NA, "no such file on this host");
+		else
+			rc = result_set(res, ST_PASS, NULL);
+		free(v.why);
+	}
+	return rc;
+}
