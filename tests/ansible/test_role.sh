@@ -25,7 +25,7 @@ cleanup()
 	if [ "$INSTALLED_BY_TEST" = 1 ]; then
 		dpkg -r cisharden >/dev/null 2>&1 || echo "WARNING: could not remove the cisharden package" >&2
 	fi
-	rm -rf "$T"
+	[ -n "${KEEP:-}" ] || rm -rf "$T"
 }
 trap cleanup EXIT
 

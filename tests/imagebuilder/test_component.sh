@@ -89,10 +89,28 @@ run_doc build || { cat "$T/run.log"; pkg_die "second build failed"; }
 [ "$(json_get "$T/reports/apply.json" 'd["changed"]')" = 0 ] || pkg_die "second apply changed something"
 pkg_ok "second build is idempotent"
 
-# SkipControls reaches cisharden: 3.18 skipped is reported excluded.
+# The test phase on a live host (Root "/") runs `verify --scope live`: it
+# only reads the host. The command line must be accepted (exit 0, or 3 when
+# this host is not compliant) and write its report.
+rm -f "$T/reports/verify-live.json"
+if run_doc test Root=/; then
+	pkg_ok "test phase passes on this host (verify --scope live)"
+else
+	grep -q '^runner: FAIL test.VerifyLive: exit status 3 ' "$T/run.log" ||
+		{ cat "$T/run.log"; pkg_die "the test phase's live verify did not run"; }
+	pkg_ok "test phase ran verify --scope live (this host is not compliant: exit 3)"
+fi
+[ "$(json_get "$T/reports/verify-live.json" 'd["command"]')" = verify ] || pkg_die "no live verify report"
+[ "$(json_get "$T/reports/verify-live.json" 'd["root"]')" = / ] || pkg_die "live verify did not run on /"
+
+# SkipControls reaches cisharden: with 3.17,3.18 skipped, a world-writable
+# daemon.json passes validation, and 3.18 is not checked (left out of the
+# report or reported excluded).
+chmod 0666 "$ROOT/etc/docker/daemon.json"
 run_doc validate SkipControls=3.17,3.18 || { cat "$T/run.log"; pkg_die "validate with SkipControls failed"; }
-[ "$(json_get "$T/reports/verify-files.json" '[c["status"] for c in d["controls"] if c["id"]=="3.18"][0]')" = excluded ] ||
-	pkg_die "SkipControls=3.17,3.18 did not exclude 3.18"
+[ "$(json_get "$T/reports/verify-files.json" '[c["status"] for c in d["controls"] if c["id"] in ("3.17", "3.18") and c["status"] != "excluded"]')" = "[]" ] ||
+	pkg_die "SkipControls=3.17,3.18: 3.17/3.18 were still checked"
+chmod 0644 "$ROOT/etc/docker/daemon.json"
 pkg_ok "SkipControls is passed as --skip"
 
 # --- 3. failures fail ---------------------------------------------------
