@@ -20,10 +20,14 @@ pkg_need_apt ansible-core ansible-lint python3-apt
 
 T=$(mktemp -d /tmp/cisharden-ansible.XXXXXX)
 INSTALLED_BY_TEST=0
+CACHE_EXISTED=0
+[ ! -e /var/cache/cisharden ] || CACHE_EXISTED=1
 cleanup()
 {
+	# Leave the host as found: the package and the role's package cache.
 	if [ "$INSTALLED_BY_TEST" = 1 ]; then
 		dpkg -r cisharden >/dev/null 2>&1 || echo "WARNING: could not remove the cisharden package" >&2
+		[ "$CACHE_EXISTED" = 1 ] || rm -rf /var/cache/cisharden
 	fi
 	[ -n "${KEEP:-}" ] || rm -rf "$T"
 }
