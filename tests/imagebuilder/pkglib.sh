@@ -51,14 +51,18 @@ pkg_build_artifacts()
 }
 
 # A Docker host tree that breaks some controls of every section: group-
-# and world-writable configuration files and units, no audit rules, an
-# empty daemon.json.
+# and world-writable configuration files and units, no audit rules, a
+# daemon.json without any of the section 2 settings.
 pkg_fixture_root()
 {
 	local r=$1
 	mkdir -p "$r"/etc/docker "$r"/etc/default "$r"/etc/audit/rules.d \
 		"$r"/lib/systemd/system "$r"/usr/bin "$r"/var/lib/docker \
 		"$r"/run/containerd "$r"/etc/containerd
+	# The data root on its own volume (1.1.1 needs a partition, which
+	# cisharden checks but cannot create).
+	printf '%s\n' 'UUID=0b1d8a3c-0000-4000-8000-000000000001 / ext4 defaults 0 1' \
+		'/dev/xvdb /var/lib/docker xfs defaults,nofail 0 2' >"$r/etc/fstab"
 	printf 'root:x:0:0:root:/root:/bin/bash\n' >"$r/etc/passwd"
 	printf 'root:x:0:\ndocker:x:998:\n' >"$r/etc/group"
 	printf '{\n  "log-driver": "json-file"\n}\n' >"$r/etc/docker/daemon.json"
