@@ -79,6 +79,15 @@ play check.log "{\"cisharden_package\": \"\", \"cisharden_binary\": \"$BIN\", \"
 [ "$(task_status check.log 'Apply the CIS Docker Benchmark (dry run in check mode)')" = changed ] ||
 	{ cat "$T/check.log"; pkg_die "check run: the apply task is not 'changed'"; }
 grep -q 'etc/docker/daemon.json' "$T/check.log" || { cat "$T/check.log"; pkg_die "--diff did not show the daemon.json change"; }
+# Every unified diff cisharden plans is printed: look for each '+++' header.
+"$BIN" apply --dry-run --root "$ROOT" --format json |
+	/usr/bin/python3 -c 'import json,sys
+for a in json.load(sys.stdin)["actions"]:
+    for l in (a["diff"] or "").splitlines():
+        if l.startswith("+++ "): print(l)' >"$T/headers"
+while IFS= read -r h; do
+	grep -qF "\"$h\"" "$T/check.log" || { cat "$T/check.log"; pkg_die "--diff did not print the diff for $h"; }
+done <"$T/headers"
 pkg_tree_state "$ROOT" >"$T/state1"
 diff -u "$T/state0" "$T/state1" || pkg_die "check mode changed the fixture tree"
 pkg_ok "check mode reports $(recap check.log changed) change(s), shows the diffs and changes nothing"
