@@ -336,11 +336,8 @@ judge(const struct ctx *ctx, const struct host *h, struct run *run,
 	char *why = NULL;
 	int rc;
 
-	if ((rc = control_rule(ctx, run->prof, c, &r, &why)) < 0) {
-		v->bad++;
-		v->why = why;
-		return rc == -ENOMEM ? rc : 0;
-	}
+	if ((rc = control_rule(ctx, run->prof, c, &r, &why)) == -ENOMEM)
+		return rc;
 	if ((rc = expand_targets(ctx, h, c, &paths)) < 0)
 		goto out;
 	for (i = 0; i < paths.n; i++) {
@@ -382,6 +379,11 @@ judge(const struct ctx *ctx, const struct host *h, struct run *run,
 			    "hard-linked (more than one name)");
 			continue;
 		}
+		if (why != NULL) {	/* e.g. the docker group does not exist */
+			v->bad++;
+			note(v, "%s: %s", p, why);
+			continue;
+		}
 		perm = has_suffix(p, ".key") ? r.key_perm : r.perm;
 		if (r.owner && st.st_uid == r.uid && st.st_gid == r.gid)
 			continue;
@@ -410,6 +412,7 @@ judge(const struct ctx *ctx, const struct host *h, struct run *run,
 			goto out;
 	}
 out:
+	free(why);
 	strv_free(&paths);
 	return rc;
 }

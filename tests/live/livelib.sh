@@ -1,0 +1,141 @@
+# Helpers for live tests: they change the real kernel audit rules, files
+# under /etc and the running dockerd, so every test saves the host state
+# first and puts it back on exit. Never lock the audit config (-e 2).
+. "$(dirname "$0")/../fixtures/lib.sh"
+
+LIVE_SAVE=$WORK/saved
+LIVE_PATHS=(/etc/docker /etc/audit/rules.d /etc/default/docker /etc/sysconfig/docker
+	/etc/systemd/system/docker.socket.d /etc/systemd/system/docker.service.d
+	/var/backups/cisharden)
+LIVE_STARTED_DOCKERD=0
+LIVE_DOCKERD_LOG=/var/log/cisharden-test-dockerd.log
+
+live_skip() {
+	if [ "${CISHARDEN_REQUIRE_LIVE:-0}" = 1 ]; then
+		echo "live test cannot run: $* (CISHARDEN_REQUIRE_LIVE=1)" >&2
+		exit 1
+	fi
+	echo "skipped: $*"
+	exit 77
+}
+
+live_require_root() {
+	[ "$(id -u)" -eq 0 ] || live_skip "not root"
+	auditctl -s >/dev/null 2>&1 || live_skip "no kernel audit here"
+	if auditctl -s | grep -q '^enabled 2'; then
+		live_skip "audit configuration is immutable (-e 2)"
+	fi
+}
+
+live_require_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null || live_skip "$c is not installed"
+	done
+}
+
+live_dockerd_pid() { pgrep -x dockerd | head -n1; }
+
+live_wait_api() { # wait until the Engine API answers, up to 60 s
+	local i
+	for i in $(seq 1 120); do
+		curl -sf --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1 && return 0
+		sleep 0.5
+	done
+	echo "dockerd did not answer; log:" >&2
+	tail -n 20 "$LIVE_DOCKERD_LOG" >&2
+	return 1
+}
+
+live_start_dockerd() {
+	[ -n "$(live_dockerd_pid)" ] && { live_wait_api; return; }
+	(setsid dockerd >>"$LIVE_DOCKERD_LOG" 2>&1 </dev/null &)
+	LIVE_STARTED_DOCKERD=1
+	live_wait_api
+}
+
+live_stop_dockerd() {
+	local pid i
+	pid=$(live_dockerd_pid)
+	[ -n "$pid" ] || return 0
+	kill "$pid" 2>/dev/null
+	for i in $(seq 1 100); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.2
+	done
+	kill -9 "$pid" 2>/dev/null || true
+}
+
+# Restart with the same command line it runs with now (there is no systemd here).
+live_restart_dockerd() {
+	local pid args
+	pid=$(live_dockerd_pid)
+	[ -n "$pid" ] || { live_start_dockerd; return; }
+	args=$(tr '\0' ' ' <"/proc/$pid/cmdline")
+	live_stop_dockerd
+	(setsid $args >>"$LIVE_DOCKERD_LOG" 2>&1 </dev/null &)
+	live_wait_api
+}
+
+live_save_state() {
+	local p
+	mkdir -p "$LIVE_SAVE"
+	auditctl -l >"$LIVE_SAVE/rules" 2>/dev/null || true
+	: >"$LIVE_SAVE/present"
+	for p in "${LIVE_PATHS[@]}"; do
+		[ -e "$p" ] || continue
+		echo "$p" >>"$LIVE_SAVE/present"
+	done
+	tar -C / --xattrs -cpf "$LIVE_SAVE/files.tar" $(sed 's|^/||' "$LIVE_SAVE/present") 2>/dev/null || true
+	stat -c '%n %a %u %g' /lib/systemd/system/docker.service /lib/systemd/system/docker.socket \
+	    /etc/default/docker 2>/dev/null >"$LIVE_SAVE/modes" || true
+	LIVE_DOCKERD_WAS=$(live_dockerd_pid)
+}
+
+# Delete, one by one, the kernel rules that were not there before.
+live_restore_rules() {
+	auditctl -l 2>/dev/null | while IFS= read -r rule; do
+		[ "$rule" = "No rules" ] && continue
+		grep -qxF -- "$rule" "$LIVE_SAVE/rules" && continue
+		case "$rule" in
+		-w\ *) auditctl ${rule/-w /-W } >/dev/null 2>&1 ;;
+		-a\ *) auditctl ${rule/-a /-d } >/dev/null 2>&1 ;;
+		esac
+	done
+}
+
+live_restore_state() {
+	local p n m u g
+	live_restore_rules
+	for p in "${LIVE_PATHS[@]}"; do
+		rm -rf "$p"
+	done
+	[ -s "$LIVE_SAVE/files.tar" ] && tar -C / --xattrs -xpf "$LIVE_SAVE/files.tar"
+	while read -r n m u g; do
+		chmod "$m" "$n"; chown "$u:$g" "$n"
+	done <"$LIVE_SAVE/modes"
+	# dockerd: back to its old configuration, or gone if we started it
+	if [ "$LIVE_STARTED_DOCKERD" = 1 ] || [ -z "${LIVE_DOCKERD_WAS:-}" ]; then
+		live_stop_dockerd
+	else
+		live_restart_dockerd || true
+	fi
+	if ! diff -q <(auditctl -l 2>/dev/null) "$LIVE_SAVE/rules" >/dev/null; then
+		echo "WARNING: kernel audit rules differ from before the test" >&2
+		diff <(auditctl -l 2>/dev/null) "$LIVE_SAVE/rules" >&2 || true
+	fi
+	rm -rf "$WORK"
+}
+
+# What the host looks like: files (with metadata and hashes) and kernel rules.
+live_snapshot() {
+	local p
+	for p in /etc/docker /etc/audit/rules.d /etc/default/docker \
+	    /etc/systemd/system/docker.socket.d /lib/systemd/system/docker.service \
+	    /lib/systemd/system/docker.socket; do
+		[ -e "$p" ] || continue
+		find "$p" -printf '%p %y %m %U:%G %s %T@ %C@\n' | sort
+		find "$p" -type f -exec sha256sum {} + | sort -k2
+	done
+	auditctl -l 2>/dev/null
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The two entry points of the README's quick start, on a fresh Debian 12 (as root):
+#   tests/run.sh dry-run   install build dependencies, build, run `cisharden --dry-run` on this host
+#   tests/run.sh check     install test dependencies, build (plain and ASan+UBSan), run the whole suite
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD_DEPS=(gcc cmake make pkg-config libyaml-dev libcjson-dev libaudit-dev libcurl4-openssl-dev)
+TEST_DEPS=(python3 python3-yaml auditd docker.io ansible-core yamllint clang libclang-rt-14-dev
+           strace file dpkg-dev)
+
+need() { # install the Debian packages that are missing
+	local missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "run.sh: missing packages: ${missing[*]} (run as root to install them)" >&2
+		exit 1
+	fi
+	echo "run.sh: installing ${missing[*]}" >&2
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() { # build DIR [cmake args...]
+	local dir=$1; shift
+	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+	cmake --build "$dir" -j"$(nproc)"
+}
+
+case "${1:-}" in
+dry-run)
+	need "${BUILD_DEPS[@]}"
+	build build
+	exec build/cisharden --dry-run
+	;;
+check)
+	need "${BUILD_DEPS[@]}" "${TEST_DEPS[@]}"
+	build build
+	build build-asan -DCISHARDEN_SANITIZE=ON
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	rc=0
+	echo "== ASan+UBSan build: unit and fixture tests"
+	(cd build-asan && ctest --output-on-failure -LE live -j2) || rc=1
+	echo "== plain build: the whole suite, live tests included"
+	(cd build && ctest --output-on-failure) || rc=1
+	exit $rc
+	;;
+*)
+	echo "usage: tests/run.sh dry-run|check" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,141 @@
+/* Unit tests of the profile loader: the embedded profiles, extends,
+ * selection, and malformed input with file:line:column messages. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "check.h"
+#include "profile.h"
+
+static void
+bad(struct check_count *cc, const char *yaml, const char *want)
+{
+	struct profile *p = NULL;
+	char *err = NULL;
+	int rc = profile_parse(yaml, strlen(yaml), "t.yaml", &p, &err);
+
+	CHECK(cc, rc < 0 && p == NULL);
+	CHECK(cc, err != NULL && strstr(err, want) != NULL);
+	if (err == NULL || strstr(err, want) == NULL)
+		fprintf(stderr, "  got \"%s\", wanted \"%s\"\n", err ? err : "(null)", want);
+	free(err);
+	profile_free(p);
+}
+
+static void
+test_default(struct check_count *cc)
+{
+	struct profile *p = NULL;
+	char *err = NULL;
+	size_t i, n[4] = { 0 };
+	struct control *c;
+
+	CHECK_RC(cc, profile_load_default(&p, &err), 0);
+	if (p == NULL)
+		return;
+	CHECK(cc, p->nctl == 62);
+	for (i = 0; i < p->nctl; i++)
+		n[p->ctl[i].section]++;
+	CHECK(cc, n[1] == 20 && n[2] == 18 && n[3] == 24);
+	c = profile_find(p, "3.18");
+	CHECK(cc, c != NULL && c->kind == KIND_FILE_MODE && c->level == 2);
+	CHECK(cc, c != NULL && strcmp(profile_param_str(p, c, "mode"), "0644") == 0);
+	c = profile_find(p, "2.2");
+	CHECK(cc, c != NULL && cJSON_IsFalse(profile_param(p, c, "value")));
+	CHECK(cc, strcmp(profile_param_str(p, c, "audit_key"), "docker") == 0);
+	/* levels: --level 1 keeps Level 1 only */
+	CHECK_RC(cc, profile_select(p, 1, NULL, NULL, &err), 0);
+	CHECK(cc, profile_find(p, "3.18")->selected == false);
+	CHECK(cc, profile_find(p, "3.1")->selected == true);
+	CHECK_RC(cc, profile_select(p, 0, "3.1,2.2", "2.2", &err), 0);
+	CHECK(cc, profile_find(p, "3.1")->selected && !profile_find(p, "2.2")->selected &&
+	    !profile_find(p, "3.2")->selected);
+	CHECK(cc, profile_select(p, 0, "9.9", NULL, &err) < 0 && err && strstr(err, "9.9"));
+	free(err);
+	profile_free(p);
+}
+
+static void
+test_ecs(struct check_count *cc)
+{
+	static const char *const ex[] = { "1.1.1", "1.1.2", "1.2.1", "1.2.2", "2.1",
+	    "2.4", "2.5", "2.6", "2.7", "2.9", "2.10", "2.12", "2.17", "2.18", "3.7",
+	    "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14" };
+	struct profile *p = NULL;
+	char *err = NULL;
+	size_t i, nex = 0;
+
+	CHECK_RC(cc, profile_load("ecs-optimized", &p, &err), 0);
+	if (p == NULL)
+		return;
+	CHECK(cc, strcmp(p->name, "ecs-optimized") == 0 && p->nctl == 62);
+	for (i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
+		struct control *c = profile_find(p, ex[i]);
+
+		CHECK(cc, c && c->excluded && c->exclude_reason && *c->exclude_reason);
+	}
+	for (i = 0; i < p->nctl; i++)
+		nex += p->ctl[i].excluded;
+	CHECK(cc, nex == sizeof(ex) / sizeof(ex[0]));
+	profile_free(p);
+}
+
+static void
+test_extends_file(struct check_count *cc)
+{
+	const char *y = "name: mine\nextends: cis-docker-1.5.0.yaml\nlevel: 1\n"
+	    "parameters:\n  audit_key: dockeraudit\n"
+	    "controls:\n  - id: \"2.13\"\n    parameters:\n      value: syslog\n"
+	    "      log-opts: {syslog-address: \"tcp://10.0.0.1:514\"}\n"
+	    "exclusions:\n  - id: \"2.15\"\n    reason: swarm node\n";
+	struct profile *p = NULL;
+	struct control *c;
+	char *err = NULL;
+
+	CHECK_RC(cc, profile_parse(y, strlen(y), "dir/mine.yaml", &p, &err), 0);
+	if (p == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return;
+	}
+	CHECK(cc, p->level == 1 && strcmp(p->name, "mine") == 0);
+	c = profile_find(p, "2.13");
+	CHECK(cc, strcmp(profile_param_str(p, c, "value"), "syslog") == 0);
+	CHECK(cc, strcmp(profile_param_str(p, c, "key"), "log-driver") == 0);	/* inherited */
+	CHECK(cc, cJSON_IsObject(profile_param(p, c, "log-opts")));
+	CHECK(cc, strcmp(profile_param_str(p, NULL, "audit_key"), "dockeraudit") == 0);
+	CHECK(cc, profile_find(p, "2.15")->excluded);
+	profile_free(p);
+}
+
+int
+main(void)
+{
+	struct check_count cc = { 0 };
+
+	test_default(&cc);
+	test_ecs(&cc);
+	test_extends_file(&cc);
+	bad(&cc, "name: x\ncontrols: [\n", "t.yaml:3:1:");
+	bad(&cc, "- a\n- b\n", "t.yaml:1:1: a profile must be a YAML mapping");
+	bad(&cc, "name: x\nfoo: 1\n", "t.yaml:2:1: unknown key \"foo\"");
+	bad(&cc, "name: x\nname: y\n", "t.yaml:2:1: duplicate key \"name\"");
+	bad(&cc, "name: x\ncontrols:\n  - id: \"9.9\"\n", "t.yaml:3:9: unknown control id \"9.9\"");
+	bad(&cc, "name: x\ncontrols:\n  - id: \"3.1\"\n    title: t\n    level: three\n"
+	    "    section: 3\n    kind: file-owner\n", "t.yaml:5:12: level must be a number");
+	bad(&cc, "name: x\ncontrols:\n  - id: \"3.1\"\n    title: t\n    level: 1\n"
+	    "    section: 3\n    kind: owner\n", "t.yaml:7:11: kind must be one of");
+	bad(&cc, "name: x\ncontrols:\n  - id: \"3.1\"\n    title: t\n    level: 1\n"
+	    "    section: 3\n    kind: file-owner\n    targets: /etc\n",
+	    "t.yaml:8:14: targets must be a list");
+	bad(&cc, "name: x\nextends: cis-docker-1.5.0.yaml\nexclusions:\n  - id: \"3.1\"\n",
+	    "t.yaml:4:5: exclusion of 3.1 needs a reason");
+	bad(&cc, "name: x\nextends: cis-docker-1.5.0.yaml\nexclusions:\n  - id: \"3.99\"\n    reason: r\n",
+	    "unknown control id \"3.99\"");
+	bad(&cc, "name: x\nextends: no-such-profile.yaml\n", "no-such-profile.yaml");
+	bad(&cc, "name: x\nextends: cis-docker-1.5.0.yaml\ncontrols:\n  - id: \"3.1\"\n    kind: manual\n",
+	    "t.yaml:5:5: unknown key \"kind\" in control 3.1");
+	bad(&cc, "name: x\nextends: cis-docker-1.5.0.yaml\nlevel: 3\n", "t.yaml:3:8: level must be");
+	bad(&cc, "", "a profile must be a YAML mapping");
+	return check_done(&cc);
+}
