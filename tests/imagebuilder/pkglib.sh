@@ -25,12 +25,18 @@ pkg_need_apt()
 	done
 	[ "${#missing[@]}" -eq 0 ] && return 0
 	echo "installing ${missing[*]}"
-	local apt=(apt-get -y -q -o DPkg::Lock::Timeout=300)
-	if ! DEBIAN_FRONTEND=noninteractive "${apt[@]}" install "${missing[@]}" >/dev/null; then
-		"${apt[@]}" update >/dev/null &&
-			DEBIAN_FRONTEND=noninteractive "${apt[@]}" install "${missing[@]}" >/dev/null ||
-			pkg_die "cannot install ${missing[*]}"
-	fi
+	# ctest -j runs these tests in parallel: one apt at a time (apt's own
+	# lock timeout does not cover `apt-get update`).
+	(
+		flock -w 600 9 || pkg_die "apt lock"
+		local apt=(apt-get -y -q -o DPkg::Lock::Timeout=300)
+		export DEBIAN_FRONTEND=noninteractive
+		if ! "${apt[@]}" install "${missing[@]}" >/dev/null; then
+			"${apt[@]}" update >/dev/null &&
+				"${apt[@]}" install "${missing[@]}" >/dev/null ||
+				pkg_die "cannot install ${missing[*]}"
+		fi
+	) 9>/var/lock/cisharden-tests-apt.lock || exit 1
 }
 
 # cpack the build tree into $1; sets PKG_DEB and PKG_TGZ (absolute paths).
