@@ -94,7 +94,7 @@ pkg_ok "check mode reports $(recap check.log changed) change(s), shows the diffs
 
 # --- 2. a real run, installing the package ------------------------------
 vars="{\"cisharden_root\": \"$ROOT\"}"
-if dpkg-query -W -f='${Status}' cisharden 2>/dev/null | grep -q 'install ok installed' ||
+if [ "$(dpkg-query -W -f='${Status}' cisharden 2>/dev/null)" = "install ok installed" ] ||
     [ -e /usr/sbin/cisharden ]; then
 	# Never replace a cisharden the host already has: use the build.
 	echo "cisharden is installed on this host: testing without the package install"

@@ -20,8 +20,8 @@ pkg_need_apt()
 {
 	local missing=() p
 	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-			grep -q 'install ok installed' || missing+=("$p")
+		[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] ||
+			missing+=("$p")
 	done
 	[ "${#missing[@]}" -eq 0 ] && return 0
 	echo "installing ${missing[*]}"
@@ -50,8 +50,9 @@ pkg_build_artifacts()
 	mkdir -p "$out"
 	cpack --config "$BUILDDIR/CPackConfig.cmake" -B "$out" >"$out/cpack.log" 2>&1 ||
 		{ cat "$out/cpack.log" >&2; pkg_die "cpack failed"; }
-	PKG_DEB=$(ls "$out"/cisharden_*.deb 2>/dev/null | head -n1)
-	PKG_TGZ=$(ls "$out"/cisharden-*.tar.gz 2>/dev/null | head -n1)
+	local debs=("$out"/cisharden_*.deb) tgzs=("$out"/cisharden-*.tar.gz)
+	PKG_DEB=${debs[0]}
+	PKG_TGZ=${tgzs[0]}
 	[ -f "$PKG_DEB" ] || pkg_die "cpack made no .deb"
 	[ -f "$PKG_TGZ" ] || pkg_die "cpack made no .tar.gz"
 }
