@@ -707,7 +707,8 @@ out:
 		safeio_free_list(v, n);
 		return rc;
 	}
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_str);
 	*ret = v;
 	*ret_n = n;
 	return 0;

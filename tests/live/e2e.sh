@@ -12,6 +12,16 @@ trap 'live_restore_state' EXIT
 live_start_dockerd
 
 JSON=$WORK/report.json
+# This VM keeps /var/lib/docker on the root filesystem, so 1.1.1 honestly
+# fails here; a real pipeline mounts a volume or excludes it, as we do.
+cat >"$WORK/test.yaml" <<'YAML'
+name: e2e
+extends: cis-docker-1.5.0.yaml
+exclusions:
+  - id: "1.1.1"
+    reason: "the test VM has a single filesystem"
+YAML
+P=(-p "$WORK/test.yaml")
 
 # --- make the host non-compliant in all three sections ---------------------
 mkdir -p /etc/docker
@@ -21,7 +31,7 @@ chmod 0664 /etc/default/docker
 live_restart_dockerd
 
 before=$(live_snapshot)
-check_rc 0 "dry run on the host" "$CISHARDEN" --dry-run --format json
+check_rc 0 "dry run on the host" "$CISHARDEN" "${P[@]}" --dry-run --format json
 cp "$WORK/out" "$JSON"
 check "dry run changes nothing" [ "$before" = "$(live_snapshot)" ]
 for sec in 1 2 3; do
@@ -36,8 +46,8 @@ done
 check "dry run shows a daemon.json diff" grep -q '+++ /etc/docker/daemon.json' "$JSON"
 
 # --- one command to compliance ----------------------------------------------
-check_rc 0 "apply --restart-docker" "$CISHARDEN" --restart-docker
-check_rc 0 "verify: files and live state" "$CISHARDEN" verify --format json --report "$WORK/verify.xml"
+check_rc 0 "apply --restart-docker" "$CISHARDEN" "${P[@]}" --restart-docker
+check_rc 0 "verify: files and live state" "$CISHARDEN" "${P[@]}" verify --format json --report "$WORK/verify.xml"
 cp "$WORK/out" "$JSON"
 check "verify: every automated control passes or is n/a" python3 - "$JSON" <<'PY'
 import json, sys
@@ -55,7 +65,10 @@ auditctl -l >"$WORK/rules"
 for p in /etc/docker /etc/docker/daemon.json /etc/default/docker /usr/sbin/dockerd /usr/bin/runc /usr/sbin/runc /usr/bin/containerd; do
 	check "auditctl -l lists a watch on $p" grep -qE -- "(-w $p |path=$p )" "$WORK/rules"
 done
-check "auditctl: /var/lib/docker watched without recursion" grep -q -- '-F path=/var/lib/docker ' "$WORK/rules"
+check "auditctl: /var/lib/docker watched" grep -q -- '-w /var/lib/docker -p rwxa -k docker' "$WORK/rules"
+# auditctl -l prints path= and dir= rules alike: the file says which
+check "rules file: /var/lib/docker watched without recursion" \
+    grep -q -- '-F path=/var/lib/docker -F perm=rwxa' /etc/audit/rules.d/50-cisharden-docker.rules
 api() { curl -sf --unix-socket /var/run/docker.sock "http://localhost$1"; }
 check "Engine API: live restore enabled" sh -c "curl -sf --unix-socket /var/run/docker.sock http://localhost/info | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)[\"LiveRestoreEnabled\"] else 1)'"
 check "Engine API: icc disabled on the default bridge" sh -c "curl -sf --unix-socket /var/run/docker.sock http://localhost/networks/bridge | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)[\"Options\"].get(\"com.docker.network.bridge.enable_icc\")==\"false\" else 1)'"
@@ -67,7 +80,7 @@ check "docker.sock root:docker 0660" [ "$(stat -L -c %a:%U:%G /var/run/docker.so
 
 # --- idempotence -------------------------------------------------------------
 after=$(live_snapshot)
-check_rc 0 "second apply" "$CISHARDEN" --format json
+check_rc 0 "second apply" "$CISHARDEN" "${P[@]}" --format json
 check "second apply: changed 0" python3 -c "import json,sys; sys.exit(0 if json.load(open('$WORK/out'))['changed']==0 else 1)"
 check "second apply touched nothing" [ "$after" = "$(live_snapshot)" ]
 

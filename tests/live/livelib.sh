@@ -92,15 +92,33 @@ live_save_state() {
 	LIVE_DOCKERD_WAS=$(live_dockerd_pid)
 }
 
+# Delete one rule as `auditctl -l` prints it. auditctl prints a watch
+# made with -w and a non-recursive `-F path=` rule the same way, and -W
+# on a directory builds a dir= rule, so delete through -d with path=,
+# then dir=.
+live_delete_rule() {
+	local words path perm keys=() i=2
+	read -r -a words <<<"$1"
+	[ "${words[0]}" = "-w" ] || return 1
+	path=${words[1]}
+	perm=
+	while [ $i -lt ${#words[@]} ]; do
+		case ${words[$i]} in
+		-p) perm=${words[$((i + 1))]} ;;
+		-k) keys+=(-F "key=${words[$((i + 1))]}") ;;
+		esac
+		i=$((i + 2))
+	done
+	auditctl -d always,exit -F "path=$path" ${perm:+-F perm=$perm} "${keys[@]}" 2>/dev/null ||
+		auditctl -d always,exit -F "dir=$path" ${perm:+-F perm=$perm} "${keys[@]}" 2>/dev/null
+}
+
 # Delete, one by one, the kernel rules that were not there before.
 live_restore_rules() {
 	auditctl -l 2>/dev/null | while IFS= read -r rule; do
 		[ "$rule" = "No rules" ] && continue
 		grep -qxF -- "$rule" "$LIVE_SAVE/rules" && continue
-		case "$rule" in
-		-w\ *) auditctl ${rule/-w /-W } >/dev/null 2>&1 ;;
-		-a\ *) auditctl ${rule/-a /-d } >/dev/null 2>&1 ;;
-		esac
+		live_delete_rule "$rule" || echo "could not delete audit rule: $rule" >&2
 	done
 }
 

@@ -1,0 +1,19 @@
+/*
+ * sec1.h - section 1 (host configuration) internals shared with tests.
+ *
+ * Owns: the entry points of sec1_audit.c that take the kernel seam
+ * (struct kaudit_ops) explicitly; sec1_plan()/sec1_verify() call them
+ * with libaudit. Never: anything main.c needs beyond sections.h.
+ */
+#ifndef CISHARDEN_SEC1_H
+#define CISHARDEN_SEC1_H
+
+#include "kaudit.h"
+#include "sections.h"
+
+int sec1_plan_ops(const struct ctx *, const struct host *, struct run *,
+    const struct kaudit_ops *, void *ops_arg) WUR;
+int sec1_verify_ops(const struct ctx *, const struct host *, struct run *,
+    const struct kaudit_ops *, void *ops_arg) WUR;
+
+#endif

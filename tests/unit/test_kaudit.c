@@ -1,0 +1,255 @@
+/*
+ * test_kaudit.c - the kernel seam: kaudit_probe() and kaudit_load() over
+ * fake ops that play an immutable kernel, no privilege, no audit support
+ * and a kernel that refuses watches without a parent. The real kernel is
+ * exercised by tests/live/sec1_audit_live.sh.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaudit.h"
+
+static int failures;
+
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__,	\
+		    __LINE__, #cond);					\
+		failures++;						\
+	}								\
+} while (0)
+
+/* A pretend kernel. */
+struct fake {
+	int open_rc;		/* fd, or -errno */
+	int enabled;		/* or -errno */
+	int list_rc;
+	int add_rc;		/* forced result of add, 0 = behave */
+	struct arules rules;
+	int opened, closed, adds;
+};
+
+static int
+f_open(void *arg)
+{
+	struct fake *f = arg;
+
+	if (f->open_rc >= 0)
+		f->opened++;
+	return f->open_rc;
+}
+
+static void
+f_close(void *arg, int fd)
+{
+	struct fake *f = arg;
+
+	(void)fd;
+	f->closed++;
+}
+
+static int
+f_enabled(void *arg, int fd)
+{
+	(void)fd;
+	return ((struct fake *)arg)->enabled;
+}
+
+static int
+f_list(void *arg, int fd, struct arules *out)
+{
+	struct fake *f = arg;
+	size_t i;
+
+	(void)fd;
+	if (f->list_rc < 0)
+		return f->list_rc;
+	for (i = 0; i < f->rules.n; i++)
+		if (arules_add(out, &f->rules.v[i]) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+static int
+f_add(void *arg, int fd, const struct arule *r)
+{
+	struct fake *f = arg;
+	size_t i;
+
+	(void)fd;
+	f->adds++;
+	if (f->enabled == 2)
+		return -EPERM;	/* what the kernel says when locked */
+	if (f->add_rc < 0)
+		return f->add_rc;
+	if (strncmp(r->path, "/nonexistent/", 13) == 0)
+		return -ENOENT;
+	for (i = 0; i < f->rules.n; i++)
+		if (strcmp(f->rules.v[i].path, r->path) == 0 &&
+		    f->rules.v[i].perm == r->perm && f->rules.v[i].kind == r->kind)
+			return -EEXIST;
+	return arules_add(&f->rules, r);
+}
+
+static const struct kaudit_ops fake_ops = {
+	.open = f_open,
+	.close = f_close,
+	.enabled = f_enabled,
+	.list = f_list,
+	.add = f_add,
+};
+
+static void
+want_add(struct arules *l, enum ar_kind kind, const char *path,
+    unsigned perm, const char *key)
+{
+	struct arule r = { .kind = kind, .perm = perm };
+
+	r.path = (char *)path;
+	r.key = (char *)key;
+	CHECK(arules_add(l, &r) == 0);
+}
+
+static void
+want_list(struct arules *w)
+{
+	want_add(w, AR_PATH, "/usr/bin/dockerd", AR_PERM_ALL, "docker");
+	want_add(w, AR_DIR, "/etc/docker", AR_PERM_ALL, "docker");
+	want_add(w, AR_PATH, "/nonexistent/containerd.sock", AR_PERM_ALL,
+	    "docker");
+}
+
+static void
+test_load_adds_only_missing(void)
+{
+	struct fake f = { .open_rc = 3, .enabled = 1 };
+	struct arules w = { 0 };
+	struct kaudit_load res;
+	char *err = NULL;
+
+	want_list(&w);
+	/* the kernel already has /etc/docker with more permissions */
+	want_add(&f.rules, AR_DIR, "/etc/docker", AR_PERM_ALL, "docker");
+	CHECK(kaudit_load(&fake_ops, &f, &w, &res, &err) == 0);
+	CHECK(err == NULL);
+	CHECK(res.added == 1 && res.present == 1 && res.no_parent == 1);
+	CHECK(res.failed == 0 && !res.immutable);
+	CHECK(f.adds == 2);
+	CHECK(f.opened == 1 && f.closed == 1);
+
+	/* second run: nothing more to add */
+	f.adds = 0;
+	CHECK(kaudit_load(&fake_ops, &f, &w, &res, &err) == 0);
+	CHECK(res.added == 0 && res.present == 2 && f.adds == 1);
+	free(err);
+	arules_free(&w);
+	arules_free(&f.rules);
+}
+
+static void
+test_immutable(void)
+{
+	struct fake f = { .open_rc = 3, .enabled = 2 };
+	struct kaudit_state st;
+	struct arules w = { 0 };
+	struct kaudit_load res;
+	char *err = NULL;
+
+	want_list(&w);
+	CHECK(kaudit_load(&fake_ops, &f, &w, &res, &err) == 0);
+	CHECK(res.immutable);
+	CHECK(f.adds == 0);		/* nothing tried against a locked kernel */
+	CHECK(res.added == 0);
+	CHECK(f.closed == 1);
+	CHECK(kaudit_probe(&fake_ops, &f, &st) == 0);
+	CHECK(st.err == 0 && st.enabled == 2);
+	kaudit_state_clear(&st);
+	free(err);
+	arules_free(&w);
+}
+
+static void
+test_eperm(void)
+{
+	struct fake f = { .open_rc = 3, .enabled = -EPERM };
+	struct kaudit_state st;
+	struct arules w = { 0 };
+	struct kaudit_load res;
+	char *err = NULL;
+
+	want_list(&w);
+	CHECK(kaudit_probe(&fake_ops, &f, &st) == 0);
+	CHECK(st.err == -EPERM && kaudit_unavailable(st.err));
+	CHECK(st.rules.n == 0);
+	kaudit_state_clear(&st);
+	CHECK(kaudit_load(&fake_ops, &f, &w, &res, &err) == -EPERM);
+	CHECK(err != NULL && strstr(err, "permission") != NULL);
+	CHECK(f.adds == 0 && f.closed == 2);
+	free(err);
+	err = NULL;
+
+	/* allowed to list but not to add: per-rule failures, all tried */
+	f.enabled = 1;
+	f.add_rc = -EPERM;
+	CHECK(kaudit_load(&fake_ops, &f, &w, &res, &err) == 0);
+	CHECK(res.failed == 3 && res.added == 0 && f.adds == 3);
+	CHECK(err != NULL && strstr(err, "/usr/bin/dockerd") != NULL);
+	free(err);
+	arules_free(&w);
+}
+
+static void
+test_no_audit(void)
+{
+	struct fake f = { .open_rc = -ENOSYS, .enabled = 1 };
+	struct kaudit_state st;
+	struct arules w = { 0 };
+	struct kaudit_load res;
+	char *err = NULL;
+
+	want_list(&w);
+	CHECK(kaudit_probe(&fake_ops, &f, &st) == 0);
+	CHECK(st.err == -ENOSYS && kaudit_unavailable(st.err));
+	CHECK(strstr(kaudit_strerror(st.err), "no audit support") != NULL);
+	kaudit_state_clear(&st);
+	CHECK(kaudit_load(&fake_ops, &f, &w, &res, &err) == -ENOSYS);
+	CHECK(err != NULL);
+	CHECK(f.opened == 0 && f.closed == 0);	/* never opened, never closed */
+	free(err);
+
+	/* audit=0 / containers: the kernel refuses the request */
+	f.open_rc = 3;
+	f.enabled = -ECONNREFUSED;
+	CHECK(kaudit_probe(&fake_ops, &f, &st) == 0);
+	CHECK(kaudit_unavailable(st.err));
+	kaudit_state_clear(&st);
+	/* a real failure is not "unavailable" */
+	CHECK(!kaudit_unavailable(-EIO));
+	arules_free(&w);
+}
+
+static void
+test_list_error(void)
+{
+	struct fake f = { .open_rc = 3, .enabled = 1, .list_rc = -ETIMEDOUT };
+	struct kaudit_state st;
+
+	CHECK(kaudit_probe(&fake_ops, &f, &st) == 0);
+	CHECK(st.err == -ETIMEDOUT && !kaudit_unavailable(st.err));
+	kaudit_state_clear(&st);
+}
+
+int
+main(void)
+{
+	test_load_adds_only_missing();
+	test_immutable();
+	test_eperm();
+	test_no_audit();
+	test_list_error();
+	if (failures)
+		fprintf(stderr, "%d failure(s)\n", failures);
+	return failures ? 1 : 0;
+}
