@@ -92,6 +92,20 @@ pkg_tree_state "$ROOT" >"$T/state1"
 diff -u "$T/state0" "$T/state1" || pkg_die "check mode changed the fixture tree"
 pkg_ok "check mode reports $(recap check.log changed) change(s), shows the diffs and changes nothing"
 
+# The role's variables reach the command line: profile, level, skip, only.
+play vars.log "{\"cisharden_package\": \"\", \"cisharden_binary\": \"$BIN\", \"cisharden_root\": \"$ROOT\",
+	\"cisharden_profile\": \"ecs-optimized\", \"cisharden_level\": 1, \"cisharden_skip\": [\"3.2\", \"3.4\"],
+	\"cisharden_only\": [\"3.2\", \"3.4\", \"3.6\", \"3.18\"], \"cisharden_restart_docker\": true}" \
+	--check --diff -v || { cat "$T/vars.log"; pkg_die "check run with variables failed"; }
+want='"cmd": ["'$BIN'", "apply", "--format", "json", "--profile", "ecs-optimized", "--level", "1", "--skip", "3.2,3.4", "--only", "3.2,3.4,3.6,3.18", "--root", "'$ROOT'", "--dry-run"]'
+grep -qF "$want" "$T/vars.log" || { grep '"cmd"' "$T/vars.log"; pkg_die "the variables did not make: $want"; }
+# 3.6 (Level 1) is planned; 3.2 (skipped) and 3.18 (Level 2) are not.
+grep -q '"3.6  /etc/docker  mode' "$T/vars.log" || { cat "$T/vars.log"; pkg_die "3.6 was not planned with --only"; }
+if grep -q '"3.2  \|"3.18  ' "$T/vars.log"; then pkg_die "a skipped or Level 2 control was planned"; fi
+pkg_tree_state "$ROOT" >"$T/state1b"
+diff -u "$T/state0" "$T/state1b" || pkg_die "check mode changed the fixture tree"
+pkg_ok "the role variables reach the command line (and --restart-docker is left out with a root)"
+
 # --- 2. a real run, installing the package ------------------------------
 vars="{\"cisharden_root\": \"$ROOT\"}"
 if [ "$(dpkg-query -W -f='${Status}' cisharden 2>/dev/null)" = "install ok installed" ] ||
