@@ -125,7 +125,7 @@ play run1.log "$vars" --diff || { cat "$T/run1.log"; pkg_die "first run failed";
 	{ cat "$T/run1.log"; pkg_die "first run: verify did not pass"; }
 if [ "$INSTALLED_BY_TEST" = 1 ]; then
 	[ -x /usr/sbin/cisharden ] || pkg_die "the package did not install /usr/sbin/cisharden"
-	[ -f /usr/share/man/man8/cisharden.8 ] || pkg_die "the package did not install the man page"
+	[ -f /usr/share/man/man8/cisharden.8.gz ] || pkg_die "the package did not install the man page"
 	[ "$(task_status run1.log 'Install the cisharden package')" = changed ] || pkg_die "install task not changed"
 fi
 pkg_tree_state "$ROOT" >"$T/state2"

@@ -67,7 +67,7 @@ for s in build.DownloadArtifact build.InstallCisharden build.PlanHardening build
 	grep -q "^runner: PASS $s " "$T/run.log" || pkg_die "step $s did not run and pass"
 done
 [ -x "$T/opt/cisharden/sbin/cisharden" ] || pkg_die "the archive did not install sbin/cisharden"
-[ -f "$T/opt/cisharden/share/man/man8/cisharden.8" ] || pkg_die "the archive has no man page"
+[ -f "$T/opt/cisharden/share/man/man8/cisharden.8.gz" ] || pkg_die "the archive has no man page"
 [ ! -e "$T/download" ] || pkg_die "the download directory was not removed"
 for r in plan apply verify-files verify-live; do
 	[ -s "$T/reports/$r.json" ] || pkg_die "no $r.json report"
