@@ -128,6 +128,31 @@ grep -q '^runner: FAIL build.DownloadArtifact: .*checksum mismatch' "$T/run.log"
 [ ! -e "$T/opt/cisharden/sbin/cisharden" ] || pkg_die "installed despite a bad checksum"
 pkg_ok "a wrong checksum fails the build"
 
+# An archive built for another system (a shared library missing here)
+# stops at InstallCisharden, before anything is planned or changed.
+if command -v cc >/dev/null; then
+	mkdir -p "$T/alien/src" "$T/alien/pkg/cisharden-0.0.0-Linux-x/sbin"
+	printf 'int cisharden_alien(void) { return 0; }\n' >"$T/alien/src/lib.c"
+	printf 'int cisharden_alien(void);\nint main(void) { return cisharden_alien(); }\n' >"$T/alien/src/main.c"
+	cc -shared -fPIC -o "$T/alien/src/libcishardenalien.so" "$T/alien/src/lib.c"
+	cc -o "$T/alien/pkg/cisharden-0.0.0-Linux-x/sbin/cisharden" "$T/alien/src/main.c" \
+		-L"$T/alien/src" -lcishardenalien
+	tar -C "$T/alien/pkg" -czf "$T/alien/alien.tar.gz" cisharden-0.0.0-Linux-x
+	pkg_tree_state "$ROOT" >"$T/alien/before"
+	if run_doc build "ArtifactUrl=file://$T/alien/alien.tar.gz" \
+	    "ArtifactSha256=$(sha256sum "$T/alien/alien.tar.gz" | cut -d' ' -f1)" "InstallDir=$T/alien/opt"; then
+		pkg_die "the build passed with a binary whose library is missing"
+	fi
+	if ! grep -q '^runner: FAIL build.InstallCisharden: exit status 1 ' "$T/run.log" ||
+	    ! grep -q 'shared libraries missing' "$T/run.log"; then
+		cat "$T/run.log"
+		pkg_die "no missing-library failure"
+	fi
+	pkg_tree_state "$ROOT" >"$T/alien/after"
+	cmp -s "$T/alien/before" "$T/alien/after" || pkg_die "the tree changed although the install failed"
+	pkg_ok "an archive with missing shared libraries fails at InstallCisharden"
+fi
+
 # A tree that drifts after the build fails the validate phase (exit 3).
 run_doc build >/dev/null || { cat "$T/run.log"; pkg_die "rebuild failed"; }
 chmod 0666 "$ROOT/etc/docker/daemon.json"
