@@ -155,6 +155,19 @@ grep -q 'cisharden verify failed: .*3\.18' "$T/drift.log" || { cat "$T/drift.log
 [ "$(stat -c %a "$ROOT/etc/docker/daemon.json")" = 666 ] || pkg_die "verify-only changed the tree"
 pkg_ok "verify-only fails the play on drift and names the control"
 
+# An apply that cannot make a control compliant (1.1.1 wants a partition,
+# which cisharden cannot create) fails the play and names the control.
+ROOT2=$T/root2
+pkg_fixture_root "$ROOT2"
+sed -i '/\/var\/lib\/docker/d' "$ROOT2/etc/fstab"
+if play nofix.log "{\"cisharden_package\": \"\", \"cisharden_binary\": \"$BIN\", \"cisharden_root\": \"$ROOT2\"}"; then
+	cat "$T/nofix.log"
+	pkg_die "the play passed although 1.1.1 cannot be fixed"
+fi
+grep -q 'cisharden apply left controls failing: 1\.1\.1 (fail' "$T/nofix.log" ||
+	{ cat "$T/nofix.log"; pkg_die "the apply failure does not name 1.1.1"; }
+pkg_ok "an apply that leaves a control failing fails the play and names it"
+
 # --- 5. ansible-lint ----------------------------------------------------
 (cd "$SRCDIR/ansible" && ansible-lint --offline -q playbook.yml roles/cisharden) >"$T/lint.log" 2>&1 ||
 	{ cat "$T/lint.log"; pkg_die "ansible-lint"; }
