@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -71,14 +72,20 @@ class Runner:
                             self.chain["%s.%s.inputs.%s" % (phase, step, k)] = v
 
     def run_process(self, argv, timeout):
+        # Own process group, so that a timeout kills the step's children
+        # too (a leftover child would hold stdout open).
         try:
-            p = subprocess.run(argv, cwd=self.workdir, stdout=subprocess.PIPE,
-                               timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise StepFailed("timed out after %ss" % timeout)
+            p = subprocess.Popen(argv, cwd=self.workdir, stdout=subprocess.PIPE,
+                                 start_new_session=True)
         except OSError as e:
             raise StepFailed("cannot run %s: %s" % (argv[0], e))
-        out = p.stdout.decode("utf-8", "replace")
+        try:
+            stdout, _ = p.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.communicate()
+            raise StepFailed("timed out after %ss" % timeout)
+        out = stdout.decode("utf-8", "replace")
         sys.stdout.write(out)
         sys.stdout.flush()
         if p.returncode == 194:

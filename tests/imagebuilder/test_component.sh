@@ -1,7 +1,8 @@
 #!/bin/bash
 # Test the EC2 Image Builder component without AWS:
-#  1. yamllint and the AWSTOE schema check pass on the document, and the
-#     check rejects broken documents;
+#  1. yamllint and the AWSTOE schema check pass on the document, the
+#     check rejects broken documents, and the local runner passes its
+#     self-test (phases, parameters, onFailure, retries, timeouts, 194...);
 #  2. the local runner runs every phase of the document against a fixture
 #     --root tree, installing the .tar.gz that cpack builds from BUILDDIR:
 #     the plan writes nothing, apply changes the tree, verify passes, a
@@ -32,6 +33,10 @@ pkg_ok "AWSTOE schema check"
 "$PY" "$HERE/test_check_negative.py" "$DOC" >"$T/neg.log" ||
 	{ cat "$T/neg.log"; pkg_die "the schema check accepts broken documents"; }
 pkg_ok "schema check rejects $(grep -c '^ok:' "$T/neg.log") broken documents"
+
+"$PY" "$HERE/test_runner.py" >"$T/runner.log" 2>&1 ||
+	{ cat "$T/runner.log"; pkg_die "the local runner does not behave like AWSTOE"; }
+pkg_ok "local runner self-test ($(grep -c '^ok:' "$T/runner.log") cases)"
 
 # --- 2. run the document ------------------------------------------------
 pkg_build_artifacts "$T/dist"
