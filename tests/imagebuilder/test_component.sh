@@ -113,6 +113,13 @@ if [ -f "$T/reports/verify-live.json" ]; then
 	[ "$(json_get "$T/reports/verify-live.json" 'd["command"]')" = verify ] || pkg_die "live report is not verify's"
 fi
 
+# Profile and Level reach cisharden: the ECS profile, Level 1.
+run_doc validate Profile=ecs-optimized Level=1 || { cat "$T/run.log"; pkg_die "validate with Profile=ecs-optimized failed"; }
+[ "$(json_get "$T/reports/verify-files.json" 'd["profile"]')" = ecs-optimized ] || pkg_die "Profile did not reach cisharden"
+[ "$(json_get "$T/reports/verify-files.json" 'sorted({c["level"] for c in d["controls"]})')" = "[1]" ] ||
+	pkg_die "Level=1 did not reach cisharden"
+pkg_ok "Profile and Level are passed to cisharden"
+
 # SkipControls reaches cisharden: with 3.17,3.18 skipped, a world-writable
 # daemon.json passes validation, and 3.18 is not checked (left out of the
 # report or reported excluded).
