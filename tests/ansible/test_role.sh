@@ -117,6 +117,19 @@ else
 	INSTALLED_BY_TEST=1
 	sha=$(sha256sum "$PKG_DEB" | cut -d' ' -f1)
 	vars="{\"cisharden_package\": \"$PKG_DEB\", \"cisharden_package_sha256\": \"$sha\", \"cisharden_root\": \"$ROOT\"}"
+	# Check mode on a host without the package: reports the install,
+	# installs nothing, and says it cannot plan without the binary.
+	play checkpkg.log "$vars" --check || { cat "$T/checkpkg.log"; pkg_die "check run with the package failed"; }
+	[ "$(task_status checkpkg.log 'Copy the cisharden package')" = changed ] || pkg_die "check: copy not reported"
+	grep -q 'is not installed yet: the check run cannot plan' "$T/checkpkg.log" ||
+		{ cat "$T/checkpkg.log"; pkg_die "check: no note about the missing binary"; }
+	[ ! -e /usr/sbin/cisharden ] || pkg_die "check mode installed the binary"
+	if [ "$CACHE_EXISTED" = 0 ] && [ -e /var/cache/cisharden ]; then
+		pkg_die "check mode created /var/cache/cisharden"
+	fi
+	pkg_tree_state "$ROOT" >"$T/state1c"
+	diff -u "$T/state0" "$T/state1c" || pkg_die "check mode changed the fixture tree"
+	pkg_ok "check mode with the package reports the install and installs nothing"
 fi
 play run1.log "$vars" --diff || { cat "$T/run1.log"; pkg_die "first run failed"; }
 [ "$(task_status run1.log 'Apply the CIS Docker Benchmark (dry run in check mode)')" = changed ] ||
