@@ -4,11 +4,18 @@
  * Timeouts are short (2 s to connect, 5 s in all): a daemon that does
  * not answer that fast is reported as unreachable rather than letting a
  * hardening run hang. Answers are capped at 4 MiB.
+ *
+ * libcurl is loaded with dlopen() only when a socket is there to ask:
+ * linking it pulls in some 35 libraries (TLS, LDAP, Kerberos, SSH) whose
+ * loading costs ~5 ms per run, more than everything else cisharden does,
+ * and offline runs (--root, --scope files, no dockerd) never need it.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
@@ -16,6 +23,38 @@
 #include "dockerapi.h"
 
 #define API_MAX (4u << 20)
+
+/* The libcurl functions used here, resolved from the loaded library. */
+struct curlfn {
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char *(*easy_strerror)(CURLcode);
+	void (*easy_cleanup)(CURL *);
+};
+
+/* RTLD_NODELETE keeps the library mapped, so a later dlopen() in the same
+ * process is only a reference count, not a second 5 ms load. */
+static int
+curl_load(struct curlfn *f)
+{
+	void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+
+	if (h == NULL)
+		return -ENOSYS;
+	*(void **)&f->easy_init = dlsym(h, "curl_easy_init");
+	*(void **)&f->easy_setopt = dlsym(h, "curl_easy_setopt");
+	*(void **)&f->easy_perform = dlsym(h, "curl_easy_perform");
+	*(void **)&f->easy_getinfo = dlsym(h, "curl_easy_getinfo");
+	*(void **)&f->easy_strerror = dlsym(h, "curl_easy_strerror");
+	*(void **)&f->easy_cleanup = dlsym(h, "curl_easy_cleanup");
+	dlclose(h);	/* NODELETE: the functions stay valid */
+	if (f->easy_init == NULL || f->easy_setopt == NULL || f->easy_perform == NULL ||
+	    f->easy_getinfo == NULL || f->easy_strerror == NULL || f->easy_cleanup == NULL)
+		return -ENOSYS;
+	return 0;
+}
 
 struct body {
 	char *p;
@@ -57,6 +96,8 @@ get(const char *sock, const char *path, char **ret_body, char **ret_err)
 {
 	char url[512], errbuf[CURL_ERROR_SIZE] = "";
 	struct body b = { 0 };
+	struct curlfn fn;
+	struct stat st;
 	long status = 0;
 	CURL *c;
 	CURLcode cc;
@@ -65,35 +106,42 @@ get(const char *sock, const char *path, char **ret_body, char **ret_err)
 	*ret_err = NULL;
 	if (sock == NULL || path == NULL || path[0] != '/')
 		return seterr(ret_err, -EINVAL, "bad Engine API request%s%s", "", "");
+	/* Nobody to ask: say so without loading libcurl. */
+	if (stat(sock, &st) < 0 || !S_ISSOCK(st.st_mode))
+		return seterr(ret_err, -ENOENT, "Engine API at %s: %s", sock,
+		    "no such socket");
+	if (curl_load(&fn) < 0)
+		return seterr(ret_err, -ENOSYS, "cannot load libcurl.so.4%s%s",
+		    " (is libcurl4 installed?)", "");
 	snprintf(url, sizeof(url), "http://localhost%s", path);
-	if ((c = curl_easy_init()) == NULL)
+	if ((c = fn.easy_init()) == NULL)
 		return seterr(ret_err, -ENOMEM, "curl_easy_init failed%s%s", "", "");
-	if (curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, sock) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_URL, url) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 2000L) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b) != CURLE_OK) {
+	if (fn.easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, sock) != CURLE_OK ||
+	    fn.easy_setopt(c, CURLOPT_URL, url) != CURLE_OK ||
+	    fn.easy_setopt(c, CURLOPT_HTTPGET, 1L) != CURLE_OK ||
+	    fn.easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
+	    fn.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 2000L) != CURLE_OK ||
+	    fn.easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L) != CURLE_OK ||
+	    fn.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf) != CURLE_OK ||
+	    fn.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data) != CURLE_OK ||
+	    fn.easy_setopt(c, CURLOPT_WRITEDATA, &b) != CURLE_OK) {
 		rc = seterr(ret_err, -EINVAL, "curl_easy_setopt failed%s%s", "", "");
 		goto out;
 	}
-	cc = curl_easy_perform(c);
+	cc = fn.easy_perform(c);
 	if (cc == CURLE_COULDNT_CONNECT) {
 		rc = seterr(ret_err, -ECONNREFUSED, "Engine API at %s: %s", sock,
-		    errbuf[0] ? errbuf : curl_easy_strerror(cc));
+		    errbuf[0] ? errbuf : fn.easy_strerror(cc));
 		goto out;
 	}
 	if (cc != CURLE_OK) {
 		rc = seterr(ret_err, b.too_big ? -EFBIG : cc ==
 		    CURLE_OPERATION_TIMEDOUT ? -ETIMEDOUT : -EIO,
 		    "Engine API at %s: %s", sock,
-		    errbuf[0] ? errbuf : curl_easy_strerror(cc));
+		    errbuf[0] ? errbuf : fn.easy_strerror(cc));
 		goto out;
 	}
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	fn.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	if (status != 200) {
 		char code[32];
 
@@ -110,7 +158,7 @@ get(const char *sock, const char *path, char **ret_body, char **ret_err)
 	b.p = NULL;
 out:
 	free(b.p);
-	curl_easy_cleanup(c);
+	fn.easy_cleanup(c);
 	return rc;
 }
 

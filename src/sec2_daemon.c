@@ -999,7 +999,11 @@ s2_init(struct s2 *s, const struct ctx *ctx, const struct host *h,
 	} else if (h->dj_rc != -ENOENT &&
 	    asprintf(&s->refuse_all, "%s %s", DAEMON_JSON, read_error(h->dj_rc)) < 0)
 		return -ENOMEM;
-	s->version = dockerd_engine_version(ctx, h);
+	/* Running "dockerd --version" costs ~50 ms (a 50 MB Go binary): only
+	 * a plan that may write keys needs it when the Engine API is down;
+	 * verify judges keys against every engine version it knows. */
+	s->version = planning ? dockerd_engine_version(ctx, h) :
+	    h->docker_version ? strdup(h->docker_version) : NULL;
 	if (s->refuse_all == NULL && (rc = stale_keys(s)) < 0)
 		return rc;
 	find_swarm(s);
