@@ -245,14 +245,16 @@ apply_run(const struct ctx *ctx, struct run *run)
 	size_t i;
 	int changed = 0, pass;
 
-	/* Pass 0: files, owners and modes. Pass 1: live hooks, which may
-	 * depend on those files (load rules, restart dockerd). */
-	for (pass = 0; pass < 2; pass++) {
+	/* Pass 0: owners and modes, on the inodes seen at plan time (a file
+	 * write replaces the inode and keeps the owner and mode it finds).
+	 * Pass 1: file writes. Pass 2: live hooks, which may depend on those
+	 * files (load rules, restart dockerd). */
+	for (pass = 0; pass < 3; pass++) {
 		for (i = 0; i < run->nact; i++) {
 			struct action *a = &run->act[i];
 			int rc;
 
-			if ((a->kind == ACT_HOOK) != (pass == 1))
+			if (pass != (a->kind == ACT_PERMS ? 0 : a->kind == ACT_WRITE ? 1 : 2))
 				continue;
 			if (a->kind == ACT_WRITE)
 				rc = do_write(ctx, &b, a);
@@ -260,10 +262,8 @@ apply_run(const struct ctx *ctx, struct run *run)
 				rc = do_perms(ctx, &b, a);
 			else if (blocked(run, a))
 				rc = set_err(a, -ECANCELED, "skipped: an earlier change it needs failed");
-			else if ((rc = a->hook(ctx, a, &a->err)) < 0)
-				a->rc = rc;
 			else
-				a->rc = rc;
+				rc = a->rc = a->hook(ctx, a, &a->err);
 			if (rc > 0)
 				changed++;
 		}

@@ -1,8 +1,8 @@
 /*
  * apply.h - carry out a run's plan, back up first, restore later.
  *
- * Owns: executing exactly the actions plan produced (files and owners/
- * modes first, then live hooks), the per-run backup directory with its
+ * Owns: executing exactly the actions plan produced (owners and modes,
+ * then file writes, then live hooks), the per-run backup directory with its
  * manifest, `cisharden restore`, and the lock that keeps two applies
  * apart. Never: decides what to change (that is the planners' job).
  */

@@ -18,21 +18,6 @@
 #define WUR __attribute__((warn_unused_result))
 #else
 #define WUR
-/* Should verify look at the live layer (kernel rules, running daemon,
- * live sockets)? Never under --root; not with --scope files. */
-static inline bool
-ctx_live(const struct ctx *c)
-{
-	return !c->offline && c->scope != SCOPE_FILES;
-}
-
-/* Should verify look at the persistent layer (files)? Not with --scope live. */
-static inline bool
-ctx_files(const struct ctx *c)
-{
-	return c->scope != SCOPE_LIVE;
-}
-
 #endif
 
 /* Exit codes, documented in README.md "Exit status". 194 is never used. */

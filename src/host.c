@@ -140,7 +140,7 @@ host_observe(const struct ctx *ctx, struct host *h)
 	    (rc = read_daemon_json(ctx, h)) < 0 ||
 	    (rc = dockerd_collect(ctx, h)) < 0)
 		return rc;
-	if (!ctx->offline)
+	if (ctx_live(ctx))	/* not under --root, not for --scope files */
 		read_engine(ctx, h);
 	return 0;
 }

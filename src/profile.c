@@ -628,7 +628,7 @@ load_named(const char *ref, const char *from, int depth, struct profile **ret,
 {
 	const struct embedded_profile *e;
 	char *buf = NULL, *path = NULL, *label = NULL;
-	size_t len;
+	size_t len = 0;
 	int rc;
 
 	*ret_err = NULL;

@@ -77,11 +77,13 @@ def main():
         if a.host_apply:
             rows.append(("this host", "apply (no changes)", measure([b], a.runs, (0, 3, 4))))
         rows.append(("this host", "verify", measure([b, "verify"], a.runs, (0, 3, 4))))
+        rows.append(("this host", "verify --scope files",
+                     measure([b, "verify", "--scope", "files"], a.runs, (0, 3, 4))))
     print(f"machine: {machine()}")
     print(f"runs per row: {a.runs}; times in ms, wall clock per process (exec included)")
-    print(f"{'where':<13} {'command':<19} {'median':>8} {'IQR':>7} {'min':>7} {'max':>7}")
+    print(f"{'where':<13} {'command':<21} {'median':>8} {'IQR':>7} {'min':>7} {'max':>7}")
     for where, what, (med, iqr, lo, hi) in rows:
-        print(f"{where:<13} {what:<19} {med:8.2f} {iqr:7.2f} {lo:7.2f} {hi:7.2f}")
+        print(f"{where:<13} {what:<21} {med:8.2f} {iqr:7.2f} {lo:7.2f} {hi:7.2f}")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,8 @@ live_require_cmd() {
 	done
 }
 
-live_dockerd_pid() { pgrep -x dockerd | head -n1; }
+# PID 1 of some VMs does not reap: skip zombie dockerds.
+live_dockerd_pid() { ps -C dockerd -o pid=,stat= | awk '$2 !~ /^Z/ {print $1; exit}'; }
 
 live_wait_api() { # wait until the Engine API answers, up to 60 s
 	local i

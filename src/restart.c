@@ -1,0 +1,471 @@
+/*
+ * restart.c - restart dockerd and roll daemon.json back if it stays down.
+ *
+ * With systemd as the service manager, "systemctl restart docker" is
+ * the only right way (systemd owns the process, its cgroup and socket
+ * activation). Without it, dockerd was started by hand or by an init
+ * script: it is stopped with SIGTERM and started again, detached in its
+ * own session, with exactly the argv it was running with, so the
+ * restart changes nothing but what daemon.json says.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dockerapi.h"
+#include "dockerd.h"
+#include "restart.h"
+#include "safeio.h"
+
+struct restart_arg {
+	bool systemd;
+	uid_t uid;		/* daemon.json owner and mode before the run */
+	gid_t gid;
+	mode_t mode;
+};
+
+struct proc_cmd {
+	char *exe;
+	char **argv;
+	size_t argc;
+	char **envp;		/* the daemon's own environment, or NULL */
+	size_t nenv;
+	int umask;		/* -1 when /proc does not say */
+};
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static bool
+has_systemd(const struct ctx *ctx)
+{
+	struct stat st;
+
+	return safeio_stat(ctx->rootfd, "/run/systemd/system", &st) == 0 &&
+	    S_ISDIR(st.st_mode);
+}
+
+int
+restart_plan(const struct ctx *ctx, const struct host *h, struct run *r,
+    const char *ctl_ids)
+{
+	struct restart_arg *arg;
+	struct action *a;
+	bool sd;
+
+	if (ctx->offline || !ctx->restart_docker)
+		return 0;
+	sd = has_systemd(ctx);
+	if (!sd && h->dockerd_pid <= 0)
+		return 0;	/* nothing runs: the file applies at next start */
+	if ((arg = calloc(1, sizeof(*arg))) == NULL)
+		return -ENOMEM;
+	arg->systemd = sd;
+	arg->uid = h->dj_rc == 0 ? h->dj_st.st_uid : 0;
+	arg->gid = h->dj_rc == 0 ? h->dj_st.st_gid : 0;
+	arg->mode = h->dj_rc == 0 ? h->dj_st.st_mode & 07777 : 0644;
+	if ((a = run_add_action(r, ACT_HOOK, ctl_ids, NULL)) == NULL) {
+		free(arg);
+		return -ENOMEM;
+	}
+	a->hook = restart_hook;
+	a->hook_arg = arg;
+	a->hook_free = free;
+	a->live = true;
+	a->existed = h->dj_rc == 0;
+	if (a->existed) {
+		if ((a->old_data = malloc(h->dj_len + 1)) == NULL)
+			return -ENOMEM;
+		memcpy(a->old_data, h->dj_raw, h->dj_len);
+		a->old_data[h->dj_len] = '\0';
+		a->old_len = h->dj_len;
+	}
+	if (asprintf(&a->summary, sd ? "restart dockerd (systemctl restart "
+	    "docker), roll back daemon.json if it does not come back" :
+	    "restart dockerd (pid %d, same command line), roll back "
+	    "daemon.json if it does not come back", (int)h->dockerd_pid) < 0) {
+		a->summary = NULL;
+		return -ENOMEM;
+	}
+	return 1;
+}
+
+/* The absolute path of prog in $PATH. */
+static char *
+in_path(const char *prog)
+{
+	const char *path = getenv("PATH"), *p;
+	char buf[4096];
+
+	if (path == NULL)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	for (p = path; *p != '\0';) {
+		size_t n = strcspn(p, ":");
+
+		if (n > 0 && n + strlen(prog) + 2 < sizeof(buf)) {
+			snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, p, prog);
+			if (access(buf, X_OK) == 0)
+				return strdup(buf);
+		}
+		p += n;
+		if (*p == ':')
+			p++;
+	}
+	return NULL;
+}
+
+static int
+run_prog(const char *prog, const char *a1, const char *a2, const char *a3,
+    const char *a4, int timeout_s, char **ret_out)
+{
+	char *path = in_path(prog);
+	char *argv[] = { path, (char *)a1, (char *)a2, (char *)a3, (char *)a4,
+	    NULL };
+	int rc;
+
+	if (path == NULL) {
+		if (ret_out != NULL && asprintf(ret_out, "%s not found in PATH",
+		    prog) < 0)
+			*ret_out = NULL;
+		return -ENOENT;
+	}
+	rc = dockerd_run(argv, -1, timeout_s, ret_out);
+	free(path);
+	return rc;
+}
+
+/* Wait until the Engine API answers, the started child exits (child >
+ * 0) or timeout_s passes. 0 when it answers. */
+static int
+wait_ping(const struct ctx *ctx, pid_t child, int timeout_s)
+{
+	struct timespec t0, t1;
+	char *err = NULL;
+	int st;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (dockerapi_ping(ctx->docker_sock, &err) == 0)
+			return 0;
+		free(err);
+		err = NULL;
+		if (child > 0 && waitpid(child, &st, WNOHANG) == child)
+			return -ECHILD;	/* dockerd exited: it refused to start */
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (t1.tv_sec - t0.tv_sec >= timeout_s)
+			return -ETIMEDOUT;
+		sleep_ms(250);
+	}
+}
+
+/* Wait for pid to be gone (or a zombie of someone else). */
+static int
+wait_gone(const struct ctx *ctx, pid_t pid, int timeout_s)
+{
+	pid_t now;
+	int k;
+
+	for (k = 0; k < timeout_s * 5; k++) {
+		if (kill(pid, 0) < 0 && errno == ESRCH)
+			return 0;
+		if (dockerd_find_pid(ctx, &now) == 0 && now != pid)
+			return 0;
+		sleep_ms(200);
+	}
+	return -ETIMEDOUT;
+}
+
+static int
+open_log(off_t *ret_off)
+{
+	struct stat st;
+	int fd;
+
+	/* dockerd's output when cisharden starts it; a log, not a config
+	 * file, and only ever on the live root */
+	fd = open(RESTART_LOG, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	*ret_off = fstat(fd, &st) == 0 ? st.st_size : 0;
+	return fd;
+}
+
+/* Start dockerd detached: own session, stdin /dev/null, output to the
+ * log. Returns the child's pid (cisharden's child until it exits). */
+static pid_t
+start_dockerd(const struct proc_cmd *pc, off_t *ret_off)
+{
+	int logfd, devnull;
+	pid_t pid;
+
+	if ((logfd = open_log(ret_off)) < 0)
+		return logfd;
+	if ((pid = fork()) < 0) {
+		pid = -errno;
+		close(logfd);
+		return pid;
+	}
+	if (pid == 0) {
+		if (setsid() < 0)
+			_exit(126);
+		if ((devnull = open("/dev/null", O_RDONLY)) >= 0)
+			dup2(devnull, 0);
+		dup2(logfd, 1);
+		dup2(logfd, 2);
+		if (chdir("/") < 0)
+			_exit(126);
+		signal(SIGPIPE, SIG_DFL);
+		if (pc->umask >= 0)
+			umask((mode_t)pc->umask);
+		if (pc->envp != NULL)
+			execve(pc->exe, pc->argv, pc->envp);
+		else
+			execv(pc->exe, pc->argv);
+		_exit(127);
+	}
+	close(logfd);
+	return pid;
+}
+
+/* The last lines dockerd wrote to the log since off (its own error). */
+static char *
+log_tail(off_t off)
+{
+	char buf[4096], *s, *p;
+	ssize_t n;
+	int fd = open(RESTART_LOG, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0)
+		return strdup("(no dockerd log)");
+	if (fstat(fd, &st) == 0 && st.st_size - off > (off_t)sizeof(buf) - 1)
+		off = st.st_size - (off_t)sizeof(buf) + 1;
+	n = pread(fd, buf, sizeof(buf) - 1, off);
+	close(fd);
+	if (n <= 0)
+		return strdup("(dockerd wrote nothing)");
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	/* dockerd prints its fatal error last, without a logrus prefix;
+	 * if the last line is routine logging, the last error line */
+	p = strrchr(buf, '\n');
+	p = p ? p + 1 : buf;
+	if (strstr(p, "level=info") != NULL || strstr(p, "level=debug") != NULL ||
+	    strstr(p, "level=warning") != NULL) {
+		char *q = buf, *e, *best = NULL;
+
+		/* lines end at '\n'; cut each before looking into it */
+		while (q < p) {
+			e = strchr(q, '\n');
+			*e = '\0';
+			if (strstr(q, "level=error") != NULL ||
+			    strstr(q, "level=fatal") != NULL)
+				best = q;
+			*e = '\n';
+			q = e + 1;
+		}
+		if (best != NULL)
+			p = best;
+	}
+	if ((s = strndup(p, strcspn(p, "\n"))) == NULL)
+		return NULL;
+	return s;
+}
+
+static void
+proc_cmd_clear(struct proc_cmd *pc)
+{
+	free(pc->exe);
+	dockerd_strv_free(pc->argv, pc->argc);
+	dockerd_strv_free(pc->envp, pc->nenv);
+	memset(pc, 0, sizeof(*pc));
+}
+
+/* "Umask:\t0022" from <proc>/PID/status (Linux 4.7+), or -1. */
+static int
+read_umask(const struct ctx *ctx, pid_t pid)
+{
+	char path[512], line[256];
+	unsigned int m;
+	int um = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%d/status", ctx->proc, (int)pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "Umask: %o", &m) == 1) {
+			um = (int)(m & 0777);
+			break;
+		}
+	fclose(f);
+	return um;
+}
+
+static int
+read_cmd(const struct ctx *ctx, pid_t pid, struct proc_cmd *pc)
+{
+	char path[512], exe[4096];
+	ssize_t n;
+	int rc;
+
+	pc->umask = -1;
+	if ((rc = dockerd_read_cmdline(ctx, pid, &pc->argv, &pc->argc)) < 0)
+		return rc;
+	/* start it again as it was: same environment and umask */
+	if (dockerd_read_proc_strv(ctx, pid, "environ", &pc->envp, &pc->nenv) < 0)
+		pc->envp = NULL;
+	pc->umask = read_umask(ctx, pid);
+	snprintf(path, sizeof(path), "%s/%d/exe", ctx->proc, (int)pid);
+	if ((n = readlink(path, exe, sizeof(exe) - 1)) <= 0)
+		return -errno;
+	exe[n] = '\0';
+	/* an upgraded binary shows " (deleted)": exec the new file */
+	if (n > 10 && strcmp(exe + n - 10, " (deleted)") == 0)
+		exe[n - 10] = '\0';
+	return (pc->exe = strdup(exe)) ? 0 : -ENOMEM;
+}
+
+/* One restart attempt. *ret_why gets dockerd's error on failure. */
+static int
+restart_once(const struct ctx *ctx, const struct restart_arg *arg,
+    const struct proc_cmd *pc, char **ret_why)
+{
+	char *out = NULL;
+	pid_t pid, child;
+	off_t off = 0;
+	int rc;
+
+	*ret_why = NULL;
+	if (arg->systemd) {
+		rc = run_prog("systemctl", "restart", "docker", NULL, NULL,
+		    RESTART_TIMEOUT + 30, &out);
+		if (rc == 0)
+			rc = wait_ping(ctx, 0, RESTART_TIMEOUT);
+		else if (rc > 0)
+			rc = -EIO;
+		if (rc < 0) {
+			free(out);
+			out = NULL;
+			/* dockerd's own error is in the journal */
+			if (run_prog("journalctl", "-udocker", "-n8", "-ocat",
+			    "--no-pager", 20, &out) < 0) {
+				free(out);
+				out = NULL;
+			}
+			/* one line for the report */
+			for (char *c = out; c != NULL && *c != '\0'; c++)
+				if (*c == '\n')
+					*c = c[1] != '\0' ? ';' : '\0';
+			*ret_why = out;
+			return rc;
+		}
+		free(out);
+		return 0;
+	}
+	if (dockerd_find_pid(ctx, &pid) == 0 && pid > 0) {
+		if (kill(pid, SIGTERM) < 0 && errno != ESRCH)
+			return -errno;
+		if ((rc = wait_gone(ctx, pid, 45)) < 0) {
+			*ret_why = strdup("dockerd did not stop within 45 s of SIGTERM");
+			return rc;
+		}
+	}
+	if ((child = start_dockerd(pc, &off)) < 0)
+		return (int)child;
+	if ((rc = wait_ping(ctx, child, RESTART_TIMEOUT)) < 0) {
+		if (rc == -ETIMEDOUT) {
+			/* hung, not answering: stop it before rolling back */
+			kill(child, SIGTERM);
+			sleep_ms(2000);
+			(void)waitpid(child, NULL, WNOHANG);
+		}
+		*ret_why = log_tail(off);
+	}
+	return rc;
+}
+
+static int
+rollback(const struct ctx *ctx, const struct action *a,
+    const struct restart_arg *arg)
+{
+	int rc;
+
+	if (a->existed)
+		rc = safeio_write(ctx->rootfd, DAEMON_JSON, a->old_data,
+		    a->old_len, arg->uid, arg->gid, arg->mode);
+	else
+		rc = safeio_unlink(ctx->rootfd, DAEMON_JSON);
+	return rc == -ENOENT ? 0 : rc;
+}
+
+int
+restart_hook(const struct ctx *ctx, struct action *a, char **ret_err)
+{
+	const struct restart_arg *arg = a->hook_arg;
+	struct proc_cmd pc = { 0 };
+	char *why = NULL, *why2 = NULL;
+	pid_t pid = 0;
+	int rc, rc2, rb;
+
+	*ret_err = NULL;
+	if (ctx->offline || ctx->dry_run)
+		return 0;
+	if (!arg->systemd) {
+		/* remember how the running daemon was started before it
+		 * is stopped: that is also how it is started again */
+		if ((rc = dockerd_find_pid(ctx, &pid)) < 0 || pid == 0) {
+			if (asprintf(ret_err, "no running dockerd to restart") < 0)
+				*ret_err = NULL;
+			return rc < 0 ? rc : 0;
+		}
+		if ((rc = read_cmd(ctx, pid, &pc)) < 0) {
+			if (asprintf(ret_err, "cannot read dockerd's command "
+			    "line from %s/%d: %s", ctx->proc, (int)pid,
+			    strerror(-rc)) < 0)
+				*ret_err = NULL;
+			return rc;
+		}
+	}
+	if ((rc = restart_once(ctx, arg, &pc, &why)) == 0) {
+		proc_cmd_clear(&pc);
+		return 1;
+	}
+	/* dockerd did not come back: the old file, and start it again */
+	rb = rollback(ctx, a, arg);
+	/* systemd may have given up (StartLimitBurst): let it try again */
+	if (rb >= 0 && arg->systemd)
+		(void)run_prog("systemctl", "reset-failed", "docker", NULL, NULL,
+		    20, NULL);
+	rc2 = rb < 0 ? rb : restart_once(ctx, arg, &pc, &why2);
+	if (asprintf(ret_err, "dockerd did not come back after the "
+	    "daemon.json change (%s): %s; %s%s%s",
+	    rc == -ETIMEDOUT ? "no answer within 60 s" : "it exited",
+	    why ? why : "no error text",
+	    rb < 0 ? "could NOT restore the previous " DAEMON_JSON ": " :
+	    rc2 == 0 ? "restored the previous " DAEMON_JSON
+	    " and dockerd runs again" :
+	    "restored the previous " DAEMON_JSON " but dockerd did not "
+	    "start either: ",
+	    rb < 0 ? strerror(-rb) : "", rc2 != 0 && rb >= 0 && why2 ? why2 : "") < 0)
+		*ret_err = NULL;
+	free(why);
+	free(why2);
+	proc_cmd_clear(&pc);
+	return rc < 0 ? rc : -EIO;
+}

@@ -1,0 +1,1214 @@
+/*
+ * sec2_daemon.c - CIS section 2: the Docker daemon configuration.
+ *
+ * Every control is evaluated by one function for both plan and verify,
+ * so what a dry run promises is what verify checks afterwards. The
+ * order of concerns for a key cisharden wants in daemon.json:
+ *  1. daemon.json must parse (else every control is refused, file kept);
+ *  2. the same option given as a dockerd flag wins: compliant -> pass
+ *     "set by flag", key not written; not compliant -> refused, because
+ *     dockerd refuses to start with an option both ways;
+ *  3. the installed engine must know the key;
+ *  4. the file's value: equal -> pass, else one merged write.
+ * In live mode the running daemon (Engine API) is compared too: a
+ * compliant file the daemon does not enforce yet is "restart pending".
+ * On Engine >= 23 the merged file is checked with `dockerd --validate`
+ * here, at plan time, so a dry run already shows a rejection and
+ * nothing is written; 20.10 has no --validate.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "daemonjson.h"
+#include "diff.h"
+#include "dockerd.h"
+#include "profile.h"
+#include "restart.h"
+#include "safeio.h"
+#include "sections.h"
+
+enum oc { OC_PASS, OC_FAIL, OC_CHANGE, OC_REFUSE, OC_NA, OC_MANUAL, OC_PENDING };
+
+struct s2 {
+	const struct ctx *ctx;
+	const struct host *h;
+	struct run *r;
+	bool planning;
+	struct dj_doc doc;	/* doc.root NULL when there is no file */
+	char *refuse_all;	/* daemon.json unreadable or invalid */
+	char *version;		/* engine version, NULL when unknown */
+	bool live;		/* compare with the running daemon */
+	bool swarm;
+	char *swarm_why;
+	cJSON *want;		/* keys the write sets */
+	char ids[256];		/* controls the write serves */
+	char pending_ids[256];	/* controls waiting for a restart */
+};
+
+/* ---- small helpers ---- */
+
+static void
+ids_add(char *ids, size_t cap, const char *id)
+{
+	size_t n = strlen(ids);
+
+	if (idlist_has(ids, id))
+		return;
+	snprintf(ids + n, cap - n, "%s%s", n ? "," : "", id);
+}
+
+static const cJSON *
+param(const struct control *c, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(c->params, key);
+}
+
+static const char *
+param_str(const struct control *c, const char *key)
+{
+	const cJSON *v = param(c, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static const cJSON *
+file_value(const struct s2 *s, const char *key)
+{
+	return s->doc.root ? cJSON_GetObjectItemCaseSensitive(s->doc.root, key) :
+	    NULL;
+}
+
+/* "--icc=false", "-H fd://" for messages */
+static char *
+flag_text(const struct dflag *f)
+{
+	const char *ln = dockerd_flag_long(f->name);
+	char *t;
+
+	if (asprintf(&t, "--%s%s%s", ln ? ln : f->name, f->value ? "=" : "",
+	    f->value ? f->value : "") < 0)
+		return NULL;
+	return t;
+}
+
+static bool
+str_is_true(const char *v, bool *ok)
+{
+	*ok = true;
+	if (v == NULL || strcmp(v, "true") == 0 || strcmp(v, "1") == 0 ||
+	    strcmp(v, "True") == 0)
+		return true;
+	if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0 ||
+	    strcmp(v, "False") == 0)
+		return false;
+	*ok = false;
+	return false;
+}
+
+/* "nofile=1024:4096" -> {"Name": "nofile", "Hard": 4096, "Soft": 1024} */
+static int
+ulimit_add(cJSON *obj, const char *spec)
+{
+	char name[64];
+	const char *eq = strchr(spec, '=');
+	char *end;
+	long soft, hard;
+	cJSON *u;
+
+	if (eq == NULL || eq == spec || (size_t)(eq - spec) >= sizeof(name))
+		return -EINVAL;
+	memcpy(name, spec, (size_t)(eq - spec));
+	name[eq - spec] = '\0';
+	soft = strtol(eq + 1, &end, 10);
+	if (end == eq + 1)
+		return -EINVAL;
+	hard = soft;
+	if (*end == ':') {
+		const char *h = end + 1;
+
+		hard = strtol(h, &end, 10);
+		if (end == h)
+			return -EINVAL;
+	}
+	if (*end != '\0')
+		return -EINVAL;
+	if ((u = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(u, "Name", name) == NULL ||
+	    cJSON_AddNumberToObject(u, "Hard", (double)hard) == NULL ||
+	    cJSON_AddNumberToObject(u, "Soft", (double)soft) == NULL) {
+		cJSON_Delete(u);
+		return -ENOMEM;
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(obj, name);
+	if (!cJSON_AddItemToObject(obj, name, u)) {
+		cJSON_Delete(u);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Compare ulimits regardless of member order. */
+static bool
+ulimits_equal(const cJSON *a, const cJSON *b)
+{
+	const cJSON *e, *o;
+	int na = 0, nb = 0;
+
+	if (!cJSON_IsObject(a) || !cJSON_IsObject(b))
+		return false;
+	cJSON_ArrayForEach(e, a) {
+		na++;
+		o = cJSON_GetObjectItemCaseSensitive(b, e->string);
+		if (o == NULL ||
+		    !cJSON_Compare(cJSON_GetObjectItem(e, "Soft"), cJSON_GetObjectItem(o, "Soft"), 1) ||
+		    !cJSON_Compare(cJSON_GetObjectItem(e, "Hard"), cJSON_GetObjectItem(o, "Hard"), 1))
+			return false;
+	}
+	cJSON_ArrayForEach(e, b)
+		nb++;
+	return na == nb;
+}
+
+static bool
+values_equal(const char *key, const cJSON *a, const cJSON *b)
+{
+	if (a == NULL || b == NULL)
+		return false;
+	if (strcmp(key, "default-ulimits") == 0)
+		return ulimits_equal(a, b);
+	return cJSON_Compare(a, b, 1);
+}
+
+/* What the dockerd flags for key amount to, as a daemon.json value. */
+static cJSON *
+flags_value(const struct host *h, const char *key)
+{
+	const char *type = daemonjson_key_type(key), *k;
+	bool isbool = type && strncmp(type, "a boolean", 9) == 0;
+	bool isarr = type && strcmp(type, "an array of strings") == 0;
+	bool ulim = strcmp(key, "default-ulimits") == 0;
+	bool map = strcmp(key, "log-opts") == 0;
+	cJSON *v = NULL, *e;
+	size_t i;
+
+	if (isarr || ulim || map)
+		v = isarr ? cJSON_CreateArray() : cJSON_CreateObject();
+	for (i = 0; i < h->nflags; i++) {
+		const struct dflag *f = &h->flags[i];
+		bool ok, t;
+
+		if ((k = dockerd_flag_key(f->name)) == NULL || strcmp(k, key) != 0)
+			continue;
+		if (isbool) {
+			cJSON_Delete(v);
+			t = str_is_true(f->value, &ok);
+			v = ok ? cJSON_CreateBool(t) : cJSON_CreateString(f->value);
+		} else if (isarr) {
+			bool dup = false;
+
+			cJSON_ArrayForEach(e, v)
+				if (f->value && strcmp(e->valuestring, f->value) == 0)
+					dup = true;	/* unit and /proc repeat it */
+			if (!dup && f->value)
+				cJSON_AddItemToArray(v, cJSON_CreateString(f->value));
+		} else if (ulim) {
+			if (f->value)
+				(void)ulimit_add(v, f->value);
+		} else if (map) {
+			const char *eq = f->value ? strchr(f->value, '=') : NULL;
+
+			if (eq != NULL) {
+				char *name = strndup(f->value, (size_t)(eq - f->value));
+
+				if (name != NULL) {
+					cJSON_DeleteItemFromObjectCaseSensitive(v, name);
+					cJSON_AddStringToObject(v, name, eq + 1);
+					free(name);
+				}
+			}
+		} else {
+			cJSON_Delete(v);
+			v = cJSON_CreateString(f->value ? f->value : "");
+		}
+	}
+	return v;
+}
+
+/* The profile's value for key, in the JSON type dockerd expects. */
+static cJSON *
+coerce(const char *key, const cJSON *p, char **why)
+{
+	const char *type = daemonjson_key_type(key);
+	cJSON *v = NULL, *e;
+	bool ok, t;
+
+	*why = NULL;
+	if (type == NULL)
+		return cJSON_Duplicate(p, 1);
+	if (strncmp(type, "a boolean", 9) == 0) {
+		if (cJSON_IsBool(p))
+			return cJSON_Duplicate(p, 1);
+		if (cJSON_IsString(p) && (t = str_is_true(p->valuestring, &ok), ok))
+			return cJSON_CreateBool(t);
+	} else if (strcmp(type, "a string") == 0) {
+		if (cJSON_IsString(p) && p->valuestring[0] != '\0')
+			return cJSON_Duplicate(p, 1);
+	} else if (strcmp(type, "an array of strings") == 0) {
+		if (cJSON_IsString(p) && p->valuestring[0] != '\0') {
+			cJSON *e1 = cJSON_CreateString(p->valuestring);
+
+			if ((v = cJSON_CreateArray()) == NULL || e1 == NULL ||
+			    !cJSON_AddItemToArray(v, e1)) {
+				cJSON_Delete(e1);
+				cJSON_Delete(v);
+				return NULL;	/* out of memory */
+			}
+			return v;
+		}
+		if (cJSON_IsArray(p)) {
+			cJSON_ArrayForEach(e, p)
+				if (!cJSON_IsString(e))
+					goto bad;
+			return cJSON_Duplicate(p, 1);
+		}
+	} else if (strcmp(key, "default-ulimits") == 0) {
+		/* "nofile=64000:64000", a list of those, or the JSON form */
+		if (cJSON_IsObject(p))
+			return cJSON_Duplicate(p, 1);
+		if ((v = cJSON_CreateObject()) == NULL)
+			return NULL;
+		if (cJSON_IsString(p) && ulimit_add(v, p->valuestring) == 0)
+			return v;
+		if (cJSON_IsArray(p) && p->child != NULL) {
+			cJSON_ArrayForEach(e, p)
+				if (!cJSON_IsString(e) || ulimit_add(v, e->valuestring) < 0)
+					goto bad;
+			return v;
+		}
+	} else if (strcmp(key, "log-opts") == 0) {
+		/* YAML may give numbers (max-file: 3); dockerd wants strings */
+		if (!cJSON_IsObject(p) || (v = cJSON_CreateObject()) == NULL)
+			goto bad;
+		cJSON_ArrayForEach(e, p) {
+			char num[64];
+
+			if (cJSON_IsNumber(e))
+				snprintf(num, sizeof(num), "%.15g", e->valuedouble);
+			else if (!cJSON_IsString(e))
+				goto bad;
+			if (cJSON_AddStringToObject(v, e->string, cJSON_IsString(e) ?
+			    e->valuestring : num) == NULL) {
+				cJSON_Delete(v);
+				return NULL;	/* out of memory */
+			}
+		}
+		return v;
+	} else if (cJSON_IsObject(p) || cJSON_IsNumber(p))
+		return cJSON_Duplicate(p, 1);
+bad:
+	cJSON_Delete(v);
+	if (asprintf(why, "profile parameter for \"%s\" must be %s", key,
+	    type) < 0)
+		*why = NULL;
+	return NULL;
+}
+
+static int
+set_res(struct result *res, enum oc oc, const char *why)
+{
+	static const enum status st[] = {
+		[OC_PASS] = ST_PASS, [OC_FAIL] = ST_FAIL, [OC_CHANGE] = ST_FAIL,
+		[OC_REFUSE] = ST_REFUSED, [OC_NA] = ST_NA,
+		[OC_MANUAL] = ST_MANUAL, [OC_PENDING] = ST_PENDING,
+	};
+
+	if (oc == OC_REFUSE && result_refuse(res, "%s", why) < 0)
+		return -ENOMEM;
+	return result_set(res, st[oc], "%s", why ? why : "");
+}
+
+/* ---- live state ---- */
+
+static bool
+secopt_has(const struct host *h, const char *prefix)
+{
+	const cJSON *so = cJSON_GetObjectItemCaseSensitive(h->info,
+	    "SecurityOptions"), *e;
+
+	cJSON_ArrayForEach(e, so)
+		if (cJSON_IsString(e) && strncmp(e->valuestring, prefix,
+		    strlen(prefix)) == 0)
+			return true;
+	return false;
+}
+
+/* What the running daemon does for key, NULL when the API does not say. */
+static cJSON *
+live_value(const struct s2 *s, const char *key)
+{
+	const struct host *h = s->h;
+	const cJSON *v;
+
+	if (!s->live)
+		return NULL;
+	if (strcmp(key, "icc") == 0) {
+		v = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(h->bridge, "Options"),
+		    "com.docker.network.bridge.enable_icc");
+		return cJSON_IsString(v) ? cJSON_CreateBool(strcmp(v->valuestring,
+		    "false") != 0) : NULL;
+	}
+	if (strcmp(key, "live-restore") == 0 &&
+	    cJSON_IsBool(v = cJSON_GetObjectItemCaseSensitive(h->info,
+	    "LiveRestoreEnabled")))
+		return cJSON_Duplicate(v, 0);
+	/* Engine 23+ lists it in SecurityOptions; 20.10 does not say */
+	if (strcmp(key, "no-new-privileges") == 0 &&
+	    dockerd_version_num(s->version) >= 2300)
+		return cJSON_CreateBool(secopt_has(h, "name=no-new-privileges"));
+	if (strcmp(key, "experimental") == 0 &&
+	    cJSON_IsBool(v = cJSON_GetObjectItemCaseSensitive(h->info,
+	    "ExperimentalBuild")))
+		return cJSON_Duplicate(v, 0);
+	if (strcmp(key, "log-driver") == 0 &&
+	    cJSON_IsString(v = cJSON_GetObjectItemCaseSensitive(h->info,
+	    "LoggingDriver")))
+		return cJSON_Duplicate(v, 0);
+	if (strcmp(key, "storage-driver") == 0 &&
+	    cJSON_IsString(v = cJSON_GetObjectItemCaseSensitive(h->info,
+	    "Driver")))
+		return cJSON_Duplicate(v, 0);
+	return NULL;
+}
+
+/* ---- one wanted key ---- */
+
+struct pairout {
+	enum oc oc;
+	char *why;
+	char *change;		/* for OC_CHANGE: "\"icc\": true -> false" */
+};
+
+static void
+pair_eval(const struct s2 *s, const char *key, const cJSON *want,
+    struct pairout *o)
+{
+	const struct dflag *f = dockerd_flag_for_key(s->h, key);
+	const cJSON *fv = file_value(s, key);
+	char *ws = daemonjson_print(want), *ft = NULL, *old = NULL;
+	cJSON *flv = NULL;
+	int n = 0;
+
+	memset(o, 0, sizeof(*o));
+	if (strcmp(key, "hosts") == 0) {
+		o->oc = OC_REFUSE;
+		n = asprintf(&o->why, "cisharden never writes \"hosts\": it "
+		    "clashes with the unit's -H flag");
+		goto out;
+	}
+	if (f != NULL) {
+		ft = flag_text(f);
+		if (fv != NULL) {
+			o->oc = OC_REFUSE;
+			n = asprintf(&o->why, "\"%s\" is set both in %s and by "
+			    "the dockerd flag %s (%s); dockerd refuses to start "
+			    "like that. Fix: remove one of them", key,
+			    DAEMON_JSON, ft ? ft : f->name, f->source);
+			goto out;
+		}
+		flv = flags_value(s->h, key);
+		if (values_equal(key, flv, want)) {
+			o->oc = OC_PASS;
+			n = asprintf(&o->why, "set by flag %s (%s)",
+			    ft ? ft : f->name, f->source);
+		} else {
+			o->oc = OC_REFUSE;
+			n = asprintf(&o->why, "dockerd gets %s from %s, so "
+			    "\"%s\": %s cannot go into %s (dockerd refuses to "
+			    "start with an option given both as flag and in "
+			    "the file). Fix: change the flag to the wanted "
+			    "value or remove it there, then run cisharden "
+			    "again", ft ? ft : f->name, f->source, key,
+			    ws ? ws : "?", DAEMON_JSON);
+		}
+		goto out;
+	}
+	if (!dockerd_key_known(key, s->version)) {
+		o->oc = OC_REFUSE;
+		n = asprintf(&o->why, "Docker Engine %s does not know the "
+		    "daemon.json key \"%s\"; cisharden never writes a key "
+		    "the installed engine would reject",
+		    s->version ? s->version : "(unknown)", key);
+		goto out;
+	}
+	if (fv != NULL && values_equal(key, fv, want)) {
+		o->oc = OC_PASS;
+		n = asprintf(&o->why, "%s sets \"%s\": %s", DAEMON_JSON, key,
+		    ws ? ws : "?");
+		goto out;
+	}
+	old = fv ? daemonjson_print(fv) : NULL;
+	o->oc = OC_CHANGE;
+	if (old != NULL)
+		n = asprintf(&o->why, "%s has \"%s\": %s, wanted %s",
+		    DAEMON_JSON, key, old, ws ? ws : "?");
+	else
+		n = asprintf(&o->why, "%s %s \"%s\" (wanted %s)", DAEMON_JSON,
+		    s->doc.root ? "does not set" : "does not exist, so nothing sets",
+		    key, ws ? ws : "?");
+	if (n >= 0)
+		n = asprintf(&o->change, "%s  \"%s\": %s -> %s", DAEMON_JSON,
+		    key, old ? old : "(unset)", ws ? ws : "?");
+out:
+	if (n < 0) {
+		o->why = NULL;
+		o->change = NULL;
+	}
+	free(ws);
+	free(ft);
+	free(old);
+	cJSON_Delete(flv);
+}
+
+/* A passing key the running daemon does not enforce yet. */
+static bool
+pending(const struct s2 *s, const char *key, const cJSON *want, char **why)
+{
+	cJSON *lv = live_value(s, key);
+	char *ls, *ws;
+	bool p = lv != NULL && !values_equal(key, lv, want);
+
+	if (p) {
+		ls = daemonjson_print(lv);
+		ws = daemonjson_print(want);
+		if (asprintf(why, "restart pending: configured \"%s\": %s, the "
+		    "running dockerd has %s (restart dockerd, or apply with "
+		    "--restart-docker)", key, ws ? ws : "?", ls ? ls : "?") < 0)
+			*why = NULL;
+		free(ls);
+		free(ws);
+	}
+	cJSON_Delete(lv);
+	return p;
+}
+
+/* "debug": true (or -D) makes dockerd log at debug level whatever
+ * log-level says; cisharden reports it and leaves debugging alone. */
+static bool
+debug_on(const struct s2 *s, char **why)
+{
+	const cJSON *fv = file_value(s, "debug"), *lv;
+	cJSON *flv = flags_value(s->h, "debug");
+	const char *src = NULL;
+
+	if (cJSON_IsTrue(fv))
+		src = DAEMON_JSON " \"debug\": true";
+	else if (cJSON_IsTrue(flv))
+		src = "the dockerd flag --debug";
+	else if (s->live && cJSON_IsTrue(lv = cJSON_GetObjectItemCaseSensitive(
+	    s->h->info, "Debug")))
+		src = "the running dockerd (Debug: true)";
+	cJSON_Delete(flv);
+	if (src == NULL)
+		return false;
+	if (asprintf(why, "log-level is info, but debug mode is on (%s), so "
+	    "dockerd logs at debug level; turn debug off", src) < 0)
+		*why = NULL;
+	return true;
+}
+
+/* ---- controls ---- */
+
+static const struct {
+	const char *id, *key;
+} default_keys[] = {
+	{ "2.2", "icc" }, { "2.3", "log-level" }, { "2.4", "iptables" },
+	{ "2.8", "default-ulimits" }, { "2.9", "userns-remap" },
+	{ "2.12", "authorization-plugins" }, { "2.13", "log-driver" },
+	{ "2.14", "no-new-privileges" }, { "2.15", "live-restore" },
+	{ "2.16", "userland-proxy" }, { "2.17", "seccomp-profile" },
+	{ "2.18", "experimental" },
+};
+
+static const char *
+control_key(const struct control *c)
+{
+	const char *k = param_str(c, "key");
+	size_t i;
+
+	if (k != NULL)
+		return k;
+	for (i = 0; i < sizeof(default_keys) / sizeof(default_keys[0]); i++)
+		if (strcmp(default_keys[i].id, c->id) == 0)
+			return default_keys[i].key;
+	return NULL;
+}
+
+/* The effective value of key (file, else flags), with its source. */
+static cJSON *
+effective(const struct s2 *s, const char *key, const char **src)
+{
+	const cJSON *fv = file_value(s, key);
+	const struct dflag *f;
+
+	if (fv != NULL) {
+		*src = DAEMON_JSON;
+		return cJSON_Duplicate(fv, 1);
+	}
+	if ((f = dockerd_flag_for_key(s->h, key)) != NULL) {
+		*src = f->source;
+		return flags_value(s->h, key);
+	}
+	*src = NULL;
+	return NULL;
+}
+
+/* An opt-in control without a value: report what is configured. */
+static int
+optin_state(struct s2 *s, const struct control *c, struct result *res,
+    const char *key)
+{
+	const char *src;
+	cJSON *v = effective(s, key, &src);
+	char *t = v ? daemonjson_print(v) : NULL;
+	int rc;
+
+	if (v == NULL)
+		rc = result_set(res, ST_MANUAL, "opt-in: \"%s\" is not set; "
+		    "give the control a \"value\" parameter in the profile to "
+		    "apply it", key);
+	else if (strcmp(c->id, "2.17") == 0 && cJSON_IsString(v) &&
+	    strcmp(v->valuestring, "unconfined") == 0)
+		rc = result_set(res, ST_FAIL, "seccomp-profile is "
+		    "\"unconfined\" (%s): containers run without seccomp", src);
+	else
+		rc = result_set(res, ST_PASS, "\"%s\": %s (%s)", key,
+		    t ? t : "?", src);
+	free(t);
+	cJSON_Delete(v);
+	return rc;
+}
+
+static bool
+swarm_skip(struct s2 *s, const struct control *c, struct result *res, int *rc)
+{
+	if (strcmp(c->id, "2.15") != 0 || !s->swarm)
+		return false;
+	*rc = result_set(res, ST_NA, "skipped: this node is in a swarm (%s); "
+	    "live-restore is incompatible with swarm mode, so cisharden "
+	    "leaves it unset", s->swarm_why ? s->swarm_why : "swarm");
+	return true;
+}
+
+/* Controls that set keys: 2.2-2.4, 2.8, 2.9, 2.12-2.18. */
+static int
+ctl_keys(struct s2 *s, const struct control *c, struct result *res)
+{
+	const char *key = control_key(c), *mode = param_str(c, "mode");
+	const cJSON *pv = param(c, "value");
+	struct pairout po[2] = { { 0 } };
+	cJSON *want[2] = { NULL, NULL };
+	const char *keys[2] = { key, "log-opts" };
+	char *why = NULL, *pwhy = NULL;
+	enum oc oc = OC_PASS;
+	size_t np = 1, i;
+	int rc = 0;
+
+	if (key == NULL)
+		return result_set(res, ST_ERROR, "profile gives no \"key\"");
+	if (swarm_skip(s, c, res, &rc))
+		return rc;
+	if (pv == NULL || cJSON_IsNull(pv))
+		return optin_state(s, c, res, key);
+	if ((want[0] = coerce(key, pv, &why)) == NULL) {
+		rc = set_res(res, OC_REFUSE, why ? why : "bad profile value");
+		goto out;
+	}
+	if ((strcmp(key, "seccomp-profile") == 0 && cJSON_IsString(want[0]) &&
+	    strcmp(want[0]->valuestring, "unconfined") == 0) ||
+	    (strcmp(key, "iptables") == 0 && cJSON_IsFalse(want[0]))) {
+		rc = set_res(res, OC_REFUSE, strcmp(key, "iptables") == 0 ?
+		    "cisharden never sets \"iptables\": false (CIS 2.4)" :
+		    "cisharden never sets seccomp-profile \"unconfined\" (CIS 2.17)");
+		goto out;
+	}
+	if (strcmp(c->id, "2.13") == 0 && param(c, "log-opts") != NULL) {
+		if ((want[1] = coerce("log-opts", param(c, "log-opts"), &why)) == NULL) {
+			rc = set_res(res, OC_REFUSE, why ? why : "bad log-opts");
+			goto out;
+		}
+		np = 2;
+	}
+	for (i = 0; i < np; i++) {
+		pair_eval(s, keys[i], want[i], &po[i]);
+		if (po[i].why == NULL) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		if (po[i].oc == OC_REFUSE)
+			oc = OC_REFUSE;
+		else if (po[i].oc == OC_CHANGE && oc != OC_REFUSE)
+			oc = OC_CHANGE;
+	}
+	if (oc == OC_REFUSE) {
+		for (i = 0; i < np; i++)
+			if (po[i].oc == OC_REFUSE)
+				rc = set_res(res, OC_REFUSE, po[i].why);
+		goto out;
+	}
+	if (oc == OC_CHANGE) {
+		bool apply = mode == NULL || strcmp(mode, "verify") != 0;
+
+		for (i = 0; i < np && rc == 0; i++) {
+			if (po[i].oc != OC_CHANGE)
+				continue;
+			if (s->planning && apply) {
+				if ((rc = daemonjson_set(s->want, keys[i], want[i])) < 0 ||
+				    (rc = result_add_change(res, "%s", po[i].change)) < 0)
+					goto out;
+				ids_add(s->ids, sizeof(s->ids), c->id);
+			}
+			rc = set_res(res, OC_FAIL, po[i].why);
+		}
+		goto out;
+	}
+	for (i = 0; i < np; i++)
+		if (pending(s, keys[i], want[i], &pwhy)) {
+			ids_add(s->pending_ids, sizeof(s->pending_ids), c->id);
+			rc = set_res(res, OC_PENDING, pwhy);
+			goto out;
+		}
+	if (strcmp(key, "log-level") == 0 && debug_on(s, &pwhy)) {
+		rc = set_res(res, OC_FAIL, pwhy);
+		goto out;
+	}
+	rc = set_res(res, OC_PASS, po[0].why);
+out:
+	for (i = 0; i < 2; i++) {
+		free(po[i].why);
+		free(po[i].change);
+		cJSON_Delete(want[i]);
+	}
+	free(why);
+	free(pwhy);
+	return rc < 0 ? rc : 0;
+}
+
+/* 2.5: insecure registries are reported, never removed. */
+static int
+ctl_insecure(struct s2 *s, struct result *res)
+{
+	const cJSON *fv = file_value(s, "insecure-registries"), *e;
+	cJSON *flv = flags_value(s->h, "insecure-registries");
+	char list[512] = "";
+	int rc;
+
+	cJSON_ArrayForEach(e, fv)
+		if (cJSON_IsString(e))
+			snprintf(list + strlen(list), sizeof(list) - strlen(list),
+			    "%s%s", list[0] ? ", " : "", e->valuestring);
+	cJSON_ArrayForEach(e, flv)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%s (flag)", list[0] ? ", " : "", e->valuestring);
+	cJSON_Delete(flv);
+	if (list[0] == '\0')
+		return result_set(res, ST_PASS, "no insecure registries configured");
+	rc = result_set(res, ST_FAIL, "insecure registries configured: %s. "
+	    "cisharden does not remove a registry that may be in use: move "
+	    "it to TLS, then remove it", list);
+	return rc;
+}
+
+/* 2.6: aufs is reported; the storage driver is never changed. */
+static int
+ctl_aufs(struct s2 *s, struct result *res)
+{
+	const char *src;
+	cJSON *v = effective(s, "storage-driver", &src), *lv;
+	int rc;
+
+	lv = live_value(s, "storage-driver");
+	if ((cJSON_IsString(v) && strcmp(v->valuestring, "aufs") == 0) ||
+	    (cJSON_IsString(lv) && strcmp(lv->valuestring, "aufs") == 0))
+		rc = result_set(res, ST_FAIL, "the aufs storage driver is %s "
+		    "(removed in Engine 24%s); changing the driver hides existing "
+		    "images and containers, so cisharden leaves it to you",
+		    cJSON_IsString(lv) ? "in use" : "configured",
+		    dockerd_version_num(s->version) >= 2400 ?
+		    ": this engine will not start with it" : "");
+	else
+		rc = result_set(res, ST_PASS, "storage driver: %s",
+		    cJSON_IsString(lv) ? lv->valuestring : cJSON_IsString(v) ?
+		    v->valuestring : "engine default (not aufs)");
+	cJSON_Delete(v);
+	cJSON_Delete(lv);
+	return rc;
+}
+
+static bool
+is_set(const struct s2 *s, const char *key)
+{
+	const char *src;
+	cJSON *v = effective(s, key, &src);
+	bool set = v != NULL && !(cJSON_IsString(v) && v->valuestring[0] == '\0');
+
+	cJSON_Delete(v);
+	return set;
+}
+
+/* 2.7: TLS matters only when dockerd listens on TCP. */
+static int
+ctl_tls(struct s2 *s, struct result *res)
+{
+	const cJSON *fh = file_value(s, "hosts"), *e;
+	cJSON *flv = flags_value(s->h, "hosts"), *tv;
+	const char *src, *missing[4];
+	bool tcp = false;
+	size_t nm = 0;
+	int rc;
+
+	cJSON_ArrayForEach(e, fh)
+		if (cJSON_IsString(e) && strncmp(e->valuestring, "tcp://", 6) == 0)
+			tcp = true;
+	cJSON_ArrayForEach(e, flv)
+		if (cJSON_IsString(e) && strncmp(e->valuestring, "tcp://", 6) == 0)
+			tcp = true;
+	cJSON_Delete(flv);
+	if (!tcp)
+		return result_set(res, ST_NA, "dockerd does not listen on TCP "
+		    "(no tcp:// host)");
+	tv = effective(s, "tlsverify", &src);
+	if (!cJSON_IsTrue(tv))
+		missing[nm++] = "tlsverify";
+	cJSON_Delete(tv);
+	if (!is_set(s, "tlscacert"))
+		missing[nm++] = "tlscacert";
+	if (!is_set(s, "tlscert"))
+		missing[nm++] = "tlscert";
+	if (!is_set(s, "tlskey"))
+		missing[nm++] = "tlskey";
+	if (nm == 0)
+		return result_set(res, ST_PASS, "dockerd listens on TCP with "
+		    "tlsverify and CA, certificate and key");
+	rc = result_set(res, ST_FAIL, "dockerd listens on TCP without %s%s%s%s%s%s%s "
+	    "(set them with the -H flag, not in daemon.json)", missing[0],
+	    nm > 1 ? ", " : "", nm > 1 ? missing[1] : "", nm > 2 ? ", " : "",
+	    nm > 2 ? missing[2] : "", nm > 3 ? ", " : "", nm > 3 ? missing[3] : "");
+	return rc;
+}
+
+/* 2.10: a cgroup-parent is reported for confirmation, not changed. */
+static int
+ctl_cgroup(struct s2 *s, struct result *res)
+{
+	const char *src;
+	cJSON *v = effective(s, "cgroup-parent", &src);
+	int rc;
+
+	if (v == NULL)
+		rc = result_set(res, ST_PASS, "containers use the default cgroup parent");
+	else
+		rc = result_set(res, ST_FAIL, "cgroup-parent is %s (%s): confirm "
+		    "it is intended; cisharden does not change it",
+		    cJSON_IsString(v) ? v->valuestring : "set", src);
+	cJSON_Delete(v);
+	return rc;
+}
+
+/* 2.11: dm.basesize is reported, never changed. */
+static int
+ctl_basesize(struct s2 *s, struct result *res)
+{
+	const cJSON *fv = file_value(s, "storage-opts"), *e;
+	cJSON *flv = flags_value(s->h, "storage-opts");
+	const char *hit = NULL;
+	int rc;
+
+	cJSON_ArrayForEach(e, fv)
+		if (cJSON_IsString(e) && strncmp(e->valuestring, "dm.basesize", 11) == 0)
+			hit = e->valuestring;
+	cJSON_ArrayForEach(e, flv)
+		if (cJSON_IsString(e) && strncmp(e->valuestring, "dm.basesize", 11) == 0)
+			hit = e->valuestring;
+	if (hit == NULL)
+		rc = result_set(res, ST_PASS, "base device size not changed");
+	else
+		rc = result_set(res, ST_FAIL, "storage option %s changes the base "
+		    "device size; cisharden leaves it to you", hit);
+	cJSON_Delete(flv);
+	return rc;
+}
+
+static int
+ctl_manual(const struct s2 *s, struct result *res)
+{
+	if (s->live && secopt_has(s->h, "name=rootless"))
+		return result_set(res, ST_PASS, "dockerd runs rootless");
+	return result_set(res, ST_MANUAL, "rootless mode is a site decision: "
+	    "check by hand (cisharden does not change it)");
+}
+
+static int
+eval_control(struct s2 *s, const struct control *c, struct result *res)
+{
+	if (strcmp(c->id, "2.1") == 0 || c->kind == KIND_MANUAL)
+		return ctl_manual(s, res);
+	if (s->refuse_all != NULL)
+		return set_res(res, OC_REFUSE, s->refuse_all);
+	if (strcmp(c->id, "2.5") == 0)
+		return ctl_insecure(s, res);
+	if (strcmp(c->id, "2.6") == 0)
+		return ctl_aufs(s, res);
+	if (strcmp(c->id, "2.7") == 0)
+		return ctl_tls(s, res);
+	if (strcmp(c->id, "2.10") == 0)
+		return ctl_cgroup(s, res);
+	if (strcmp(c->id, "2.11") == 0)
+		return ctl_basesize(s, res);
+	return ctl_keys(s, c, res);
+}
+
+/* ---- setup ---- */
+
+static const char *
+read_error(int rc)
+{
+	switch (rc) {
+	case -ELOOP:
+		return "is a symbolic link (refused: cisharden never follows it)";
+	case -EMLINK:
+		return "has more than one hard link (refused)";
+	case -EINVAL:
+		return "is not a regular file (refused)";
+	case -EFBIG:
+		return "is larger than 4 MiB (refused)";
+	default:
+		return strerror(-rc);
+	}
+}
+
+static void
+find_swarm(struct s2 *s)
+{
+	const cJSON *st = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(s->h->info, "Swarm"),
+	    "LocalNodeState");
+	const char *src;
+	cJSON *dr;
+	char path[4096];
+	struct stat sb;
+
+	if (!s->ctx->offline && s->h->info != NULL) {
+		if (cJSON_IsString(st) && (strcmp(st->valuestring, "active") == 0 ||
+		    strcmp(st->valuestring, "pending") == 0 ||
+		    strcmp(st->valuestring, "locked") == 0)) {
+			s->swarm = true;
+			if (asprintf(&s->swarm_why, "Swarm.LocalNodeState is %s",
+			    st->valuestring) < 0)
+				s->swarm_why = NULL;
+		}
+		return;
+	}
+	/* no daemon to ask (image tree, stopped dockerd): a node that
+	 * joined a swarm keeps its state under <data-root>/swarm */
+	dr = effective(s, "data-root", &src);
+	snprintf(path, sizeof(path), "%s/swarm/docker-state.json",
+	    cJSON_IsString(dr) ? dr->valuestring : "/var/lib/docker");
+	cJSON_Delete(dr);
+	if (path[0] == '/' && safeio_stat(s->ctx->rootfd, path, &sb) == 0) {
+		s->swarm = true;
+		if (asprintf(&s->swarm_why, "%s exists", path) < 0)
+			s->swarm_why = NULL;
+	}
+}
+
+/* A key that is also a dockerd flag, or that the engine no longer (or
+ * not yet) knows, stops dockerd: such a file is refused like invalid
+ * JSON. With the engine unknown (offline) only keys that no engine
+ * since 20.10 knows count. */
+static int
+stale_keys(struct s2 *s)
+{
+	size_t m;
+
+	for (m = 0; m < s->doc.nmem; m++) {
+		const char *k = s->doc.mem[m].key;
+		bool bad = s->version != NULL ? !dockerd_key_known(k, s->version) :
+		    !dockerd_key_known(k, "20.10") && !dockerd_key_known(k, "99.0");
+
+		const struct dflag *f = dockerd_flag_for_key(s->h, k);
+
+		if (f != NULL) {
+			char *ft = flag_text(f);
+
+			/* dockerd compares names, not values */
+			if (asprintf(&s->refuse_all, "\"%s\" is set both in %s "
+			    "and by the dockerd flag %s (%s); dockerd refuses to "
+			    "start like that. Fix: remove one of them", k,
+			    DAEMON_JSON, ft ? ft : f->name, f->source) < 0)
+				s->refuse_all = NULL;
+			free(ft);
+			return s->refuse_all ? 0 : -ENOMEM;
+		}
+		if (!bad)
+			continue;
+		if (asprintf(&s->refuse_all, "%s: \"%s\" is not a daemon.json "
+		    "key Docker Engine %s knows, so dockerd would refuse the "
+		    "file; remove it (cisharden leaves the file untouched "
+		    "until then)", DAEMON_JSON, k, s->version ? s->version :
+		    "20.10 or later") < 0) {
+			s->refuse_all = NULL;
+			return -ENOMEM;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+static int
+s2_init(struct s2 *s, const struct ctx *ctx, const struct host *h,
+    struct run *r, bool planning)
+{
+	char *err = NULL;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->ctx = ctx;
+	s->h = h;
+	s->r = r;
+	s->planning = planning;
+	s->live = !ctx->offline && ctx->scope != SCOPE_FILES && h->info != NULL;
+	if ((s->want = cJSON_CreateObject()) == NULL)
+		return -ENOMEM;
+	if (h->dj_rc == 0) {
+		rc = daemonjson_scan(h->dj_raw, h->dj_len, DAEMON_JSON, &s->doc, &err);
+		if (rc == -ENOMEM)
+			return rc;
+		if (rc < 0 && asprintf(&s->refuse_all, "%s; cisharden leaves the "
+		    "file untouched until it is fixed", err ? err : "invalid") < 0)
+			s->refuse_all = NULL;
+		free(err);
+		if (rc < 0 && s->refuse_all == NULL)
+			return -ENOMEM;
+	} else if (h->dj_rc != -ENOENT &&
+	    asprintf(&s->refuse_all, "%s %s", DAEMON_JSON, read_error(h->dj_rc)) < 0)
+		return -ENOMEM;
+	/* Running "dockerd --version" costs ~50 ms (a 50 MB Go binary): only
+	 * a plan that may write keys needs it when the Engine API is down;
+	 * verify judges keys against every engine version it knows. */
+	s->version = planning ? dockerd_engine_version(ctx, h) :
+	    h->docker_version ? strdup(h->docker_version) : NULL;
+	if (s->refuse_all == NULL && (rc = stale_keys(s)) < 0)
+		return rc;
+	find_swarm(s);
+	return 0;
+}
+
+static void
+s2_clear(struct s2 *s)
+{
+	daemonjson_doc_clear(&s->doc);
+	free(s->refuse_all);
+	free(s->version);
+	free(s->swarm_why);
+	cJSON_Delete(s->want);
+}
+
+static int
+for_controls(struct s2 *s)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->r->prof->nctl; i++) {
+		struct control *c = &s->r->prof->ctl[i];
+
+		if (c->section != 2 || !control_active(c))
+			continue;
+		if ((rc = eval_control(s, c, &s->r->res[i])) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- the write ---- */
+
+/* Engine >= 23: ask dockerd itself about the merged file, from memory
+ * (memfd), before anything is written. 0 ok or not checkable. */
+static int
+validate(const struct s2 *s, const char *data, size_t len, char **why)
+{
+	char *bin = NULL, cf[64], *out = NULL;
+	int fd, rc;
+
+	*why = NULL;
+	if (s->ctx->offline || dockerd_version_num(s->version) < 2300 ||
+	    dockerd_binary(s->ctx, s->h, &bin) < 0)
+		return 0;
+	if ((fd = memfd_create("daemon.json", MFD_CLOEXEC)) < 0) {
+		free(bin);
+		return 0;
+	}
+	if (write(fd, data, len) != (ssize_t)len) {
+		close(fd);
+		free(bin);
+		return -EIO;
+	}
+	snprintf(cf, sizeof(cf), "--config-file=/proc/self/fd/%d", fd);
+	{
+		char *argv[] = { bin, "--validate", cf, NULL };
+
+		rc = dockerd_run(argv, fd, 30, &out);
+	}
+	close(fd);
+	free(bin);
+	if (rc < 0) {
+		free(out);
+		return 0;	/* could not run it: nothing learnt */
+	}
+	if (rc != 0) {
+		if (out != NULL)
+			out[strcspn(out, "\n")] = '\0';
+		if (asprintf(why, "dockerd --validate rejects the merged %s: %s",
+		    DAEMON_JSON, out ? out : "?") < 0)
+			*why = NULL;
+		free(out);
+		return -EINVAL;
+	}
+	free(out);
+	return 0;
+}
+
+static int
+refuse_ids(struct s2 *s, const char *ids, const char *why)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->r->prof->nctl; i++)
+		if (idlist_has(ids, s->r->prof->ctl[i].id) &&
+		    (rc = set_res(&s->r->res[i], OC_REFUSE, why)) < 0)
+			return rc;
+	return 0;
+}
+
+static char *
+summary(const struct s2 *s, bool existed)
+{
+	char keys[512] = "", *t;
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, s->want)
+		snprintf(keys + strlen(keys), sizeof(keys) - strlen(keys),
+		    "%s%s", keys[0] ? ", " : "", e->string);
+	if (asprintf(&t, "%s %s", existed ? "set" : "create with", keys) < 0)
+		return NULL;
+	return t;
+}
+
+static int
+plan_write(struct s2 *s)
+{
+	const struct host *h = s->h;
+	bool existed = h->dj_rc == 0;
+	char *data = NULL, *err = NULL, *why = NULL;
+	size_t len = 0;
+	struct action *a;
+	int rc;
+
+	if (s->want->child == NULL)
+		return 0;
+	rc = daemonjson_render(existed ? h->dj_raw : NULL, existed ? h->dj_len : 0,
+	    DAEMON_JSON, s->want, &data, &len, &err);
+	if (rc < 0) {
+		rc = refuse_ids(s, s->ids, err ? err : "cannot merge daemon.json");
+		goto out;
+	}
+	if (rc == 0)
+		goto out;
+	if ((rc = validate(s, data, len, &why)) < 0) {
+		rc = refuse_ids(s, s->ids, why ? why : "dockerd --validate failed");
+		s->ids[0] = '\0';
+		goto out;
+	}
+	if ((a = run_add_action(s->r, ACT_WRITE, s->ids, DAEMON_JSON)) == NULL) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	a->existed = existed;
+	if (existed) {
+		if ((a->old_data = malloc(h->dj_len + 1)) == NULL) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		memcpy(a->old_data, h->dj_raw, h->dj_len);
+		a->old_data[h->dj_len] = '\0';
+		a->old_len = h->dj_len;
+	}
+	/* a new file is root:root 0644; an existing one keeps its owner
+	 * and mode (section 3 owns those) */
+	a->uid = existed ? h->dj_st.st_uid : 0;
+	a->gid = existed ? h->dj_st.st_gid : 0;
+	a->mode = existed ? h->dj_st.st_mode & 07777 : 0644;
+	a->data = data;
+	a->len = len;
+	data = NULL;
+	a->diff = diff_unified(DAEMON_JSON, a->old_data, a->old_len, a->data,
+	    a->len);
+	a->summary = summary(s, existed);
+	if (a->diff == NULL || a->summary == NULL) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (!s->ctx->offline && !s->ctx->restart_docker && h->dockerd_pid > 0)
+		s->r->restart_pending = true;
+	rc = 1;
+out:
+	free(data);
+	free(err);
+	free(why);
+	return rc;
+}
+
+int
+sec2_plan(const struct ctx *ctx, const struct host *h, struct run *r)
+{
+	struct s2 s;
+	char ids[512];
+	int rc, wrote;
+
+	if ((rc = s2_init(&s, ctx, h, r, true)) < 0)
+		goto out;
+	if ((rc = for_controls(&s)) < 0)
+		goto out;
+	if ((wrote = rc = plan_write(&s)) < 0)
+		goto out;
+	/* --restart-docker: after the write, or for a daemon that has not
+	 * picked up a compliant file yet */
+	snprintf(ids, sizeof(ids), "%s%s%s", wrote > 0 ? s.ids : "",
+	    wrote > 0 && s.pending_ids[0] ? "," : "", s.pending_ids);
+	if (ids[0] != '\0' && (rc = restart_plan(ctx, h, r, ids)) < 0)
+		goto out;
+	rc = 0;
+out:
+	s2_clear(&s);
+	return rc;
+}
+
+int
+sec2_verify(const struct ctx *ctx, const struct host *h, struct run *r)
+{
+	struct s2 s;
+	int rc;
+
+	if ((rc = s2_init(&s, ctx, h, r, false)) == 0)
+		rc = for_controls(&s);
+	s2_clear(&s);
+	return rc;
+}

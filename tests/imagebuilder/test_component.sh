@@ -1,0 +1,189 @@
+#!/bin/bash
+# Test the EC2 Image Builder component without AWS:
+#  1. yamllint and the AWSTOE schema check pass on the document, the
+#     check rejects broken documents, and the local runner passes its
+#     self-test (phases, parameters, onFailure, retries, timeouts, 194...);
+#  2. the local runner runs every phase of the document against a fixture
+#     --root tree, installing the .tar.gz that cpack builds from BUILDDIR:
+#     the plan writes nothing, apply changes the tree, verify passes, a
+#     second build changes nothing;
+#  3. failures fail: a bad checksum, a tree broken after the build (verify
+#     exits 3), a binary exiting 194 (mapped to 1, never passed through).
+# Usage: test_component.sh /path/to/cisharden   (env SRCDIR, BUILDDIR)
+set -euo pipefail
+
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILDDIR=${BUILDDIR:-$SRCDIR/build}
+. "$SRCDIR/tests/imagebuilder/pkglib.sh"
+
+DOC=$SRCDIR/imagebuilder/cisharden-component.yaml
+HERE=$SRCDIR/tests/imagebuilder
+PY=/usr/bin/python3	# Debian's, which has python3-yaml
+
+pkg_need_apt yamllint python3-yaml
+
+T=$(mktemp -d /tmp/cisharden-ib.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+# --- 1. static checks ---------------------------------------------------
+yamllint -s -c "$HERE/yamllint.yml" "$DOC" || pkg_die "yamllint"
+pkg_ok "yamllint"
+"$PY" "$HERE/check_component.py" --policy cisharden "$DOC" || pkg_die "schema check"
+pkg_ok "AWSTOE schema check"
+"$PY" "$HERE/test_check_negative.py" "$DOC" >"$T/neg.log" ||
+	{ cat "$T/neg.log"; pkg_die "the schema check accepts broken documents"; }
+pkg_ok "schema check rejects $(grep -c '^ok:' "$T/neg.log") broken documents"
+
+"$PY" "$HERE/test_runner.py" >"$T/runner.log" 2>&1 ||
+	{ cat "$T/runner.log"; pkg_die "the local runner does not behave like AWSTOE"; }
+pkg_ok "local runner self-test ($(grep -c '^ok:' "$T/runner.log") cases)"
+
+# --- 2. run the document ------------------------------------------------
+pkg_build_artifacts "$T/dist"
+SHA=$(sha256sum "$PKG_TGZ" | cut -d' ' -f1)
+ROOT=$T/root
+pkg_fixture_root "$ROOT"
+
+run_doc()
+{
+	# run_doc PHASES [Name=value...]: the document with the test's
+	# parameters; prints the log to $T/run.log and returns the runner's status.
+	local phases=$1
+	shift
+	local p=(--param "ArtifactUrl=file://$PKG_TGZ" --param "ArtifactSha256=$SHA"
+		--param "InstallDir=$T/opt/cisharden" --param "DownloadDir=$T/download"
+		--param "ReportDir=$T/reports" --param "Root=$ROOT")
+	local kv
+	for kv in "$@"; do p+=(--param "$kv"); done
+	"$PY" "$HERE/run_component.py" --phases "$phases" "${p[@]}" "$DOC" >"$T/run.log" 2>&1
+}
+
+json_get()
+{
+	# json_get FILE EXPR: print a value of a JSON report (EXPR in Python).
+	"$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+pkg_tree_state "$ROOT" >"$T/before"
+run_doc build,validate,test || { cat "$T/run.log"; pkg_die "the component failed on a fixture root"; }
+cat "$T/run.log"
+for s in build.DownloadArtifact build.InstallCisharden build.PlanHardening build.ApplyHardening \
+    validate.VerifyFiles test.VerifyLive; do
+	grep -q "^runner: PASS $s " "$T/run.log" || pkg_die "step $s did not run and pass"
+done
+[ -x "$T/opt/cisharden/sbin/cisharden" ] || pkg_die "the archive did not install sbin/cisharden"
+[ -f "$T/opt/cisharden/share/man/man8/cisharden.8.gz" ] || pkg_die "the archive has no man page"
+[ ! -e "$T/download" ] || pkg_die "the download directory was not removed"
+for r in plan apply verify-files verify-live; do
+	[ -s "$T/reports/$r.json" ] || pkg_die "no $r.json report"
+done
+planned=$(json_get "$T/reports/plan.json" 'd["changed"]')
+applied=$(json_get "$T/reports/apply.json" 'd["changed"]')
+[ "$(json_get "$T/reports/plan.json" 'd["dry_run"]')" = True ] || pkg_die "plan.json is not a dry run"
+[ "$planned" -gt 0 ] || pkg_die "the plan found nothing to change on the fixture root"
+[ "$applied" -gt 0 ] || pkg_die "apply changed nothing"
+[ "$(json_get "$T/reports/verify-files.json" 'd["summary"]["fail"]')" = 0 ] || pkg_die "verify-files reports failures"
+pkg_tree_state "$ROOT" >"$T/after"
+cmp -s "$T/before" "$T/after" && pkg_die "the build phase did not change the fixture root"
+[ "$(stat -c %a "$ROOT/etc/docker/daemon.json")" = 644 ] || pkg_die "daemon.json mode not fixed (3.18)"
+pkg_ok "component ran: planned $planned, applied $applied changes, verified files and live"
+
+# A second image build on the hardened tree plans and changes nothing.
+run_doc build || { cat "$T/run.log"; pkg_die "second build failed"; }
+[ "$(json_get "$T/reports/plan.json" 'd["changed"]')" = 0 ] || pkg_die "second plan is not empty"
+[ "$(json_get "$T/reports/apply.json" 'd["changed"]')" = 0 ] || pkg_die "second apply changed something"
+pkg_ok "second build is idempotent"
+
+# The test phase on a live host (Root "/") runs `verify --scope live`: it
+# only reads the host. Whether this host complies is not the point (exit 3,
+# or 4 for a host configuration cisharden refuses, are fine); the command
+# line must be accepted (not exit 2) and, when verify ran, write its report.
+rm -f "$T/reports/verify-live.json"
+if run_doc test Root=/; then
+	pkg_ok "test phase passes on this host (verify --scope live)"
+else
+	st=$(sed -n 's/^runner: FAIL test.VerifyLive: exit status \([0-9]*\) .*/\1/p' "$T/run.log")
+	case $st in
+	1 | 3 | 4) pkg_ok "test phase ran verify --scope live (this host: exit $st)" ;;
+	*) cat "$T/run.log"; pkg_die "the test phase's live verify failed to run (exit '$st')" ;;
+	esac
+fi
+if [ -f "$T/reports/verify-live.json" ]; then
+	[ "$(json_get "$T/reports/verify-live.json" 'd["root"]')" = / ] || pkg_die "live verify did not run on /"
+	[ "$(json_get "$T/reports/verify-live.json" 'd["command"]')" = verify ] || pkg_die "live report is not verify's"
+fi
+
+# Profile and Level reach cisharden: the ECS profile, Level 1.
+run_doc validate Profile=ecs-optimized Level=1 || { cat "$T/run.log"; pkg_die "validate with Profile=ecs-optimized failed"; }
+[ "$(json_get "$T/reports/verify-files.json" 'd["profile"]')" = ecs-optimized ] || pkg_die "Profile did not reach cisharden"
+[ "$(json_get "$T/reports/verify-files.json" 'sorted({c["level"] for c in d["controls"]})')" = "[1]" ] ||
+	pkg_die "Level=1 did not reach cisharden"
+pkg_ok "Profile and Level are passed to cisharden"
+
+# SkipControls reaches cisharden: with 3.17,3.18 skipped, a world-writable
+# daemon.json passes validation, and 3.18 is not checked (left out of the
+# report or reported excluded).
+chmod 0666 "$ROOT/etc/docker/daemon.json"
+run_doc validate SkipControls=3.17,3.18 || { cat "$T/run.log"; pkg_die "validate with SkipControls failed"; }
+[ "$(json_get "$T/reports/verify-files.json" '[c["status"] for c in d["controls"] if c["id"] in ("3.17", "3.18") and c["status"] != "excluded"]')" = "[]" ] ||
+	pkg_die "SkipControls=3.17,3.18: 3.17/3.18 were still checked"
+chmod 0644 "$ROOT/etc/docker/daemon.json"
+pkg_ok "SkipControls is passed as --skip"
+
+# --- 3. failures fail ---------------------------------------------------
+# A wrong checksum stops the build before anything is installed.
+rm -rf "$T/opt"
+if run_doc build "ArtifactSha256=$(printf '0%.0s' $(seq 64))"; then
+	pkg_die "the build passed with a wrong ArtifactSha256"
+fi
+grep -q '^runner: FAIL build.DownloadArtifact: .*checksum mismatch' "$T/run.log" || { cat "$T/run.log"; pkg_die "no checksum failure"; }
+[ ! -e "$T/opt/cisharden/sbin/cisharden" ] || pkg_die "installed despite a bad checksum"
+pkg_ok "a wrong checksum fails the build"
+
+# An archive built for another system (a shared library missing here)
+# stops at InstallCisharden, before anything is planned or changed.
+if command -v cc >/dev/null; then
+	mkdir -p "$T/alien/src" "$T/alien/pkg/cisharden-0.0.0-Linux-x/sbin"
+	printf 'int cisharden_alien(void) { return 0; }\n' >"$T/alien/src/lib.c"
+	printf 'int cisharden_alien(void);\nint main(void) { return cisharden_alien(); }\n' >"$T/alien/src/main.c"
+	cc -shared -fPIC -o "$T/alien/src/libcishardenalien.so" "$T/alien/src/lib.c"
+	cc -o "$T/alien/pkg/cisharden-0.0.0-Linux-x/sbin/cisharden" "$T/alien/src/main.c" \
+		-L"$T/alien/src" -lcishardenalien
+	tar -C "$T/alien/pkg" -czf "$T/alien/alien.tar.gz" cisharden-0.0.0-Linux-x
+	pkg_tree_state "$ROOT" >"$T/alien/before"
+	if run_doc build "ArtifactUrl=file://$T/alien/alien.tar.gz" \
+	    "ArtifactSha256=$(sha256sum "$T/alien/alien.tar.gz" | cut -d' ' -f1)" "InstallDir=$T/alien/opt"; then
+		pkg_die "the build passed with a binary whose library is missing"
+	fi
+	if ! grep -q '^runner: FAIL build.InstallCisharden: exit status 1 ' "$T/run.log" ||
+	    ! grep -q 'shared libraries missing' "$T/run.log"; then
+		cat "$T/run.log"
+		pkg_die "no missing-library failure"
+	fi
+	pkg_tree_state "$ROOT" >"$T/alien/after"
+	cmp -s "$T/alien/before" "$T/alien/after" || pkg_die "the tree changed although the install failed"
+	pkg_ok "an archive with missing shared libraries fails at InstallCisharden"
+fi
+
+# A tree that drifts after the build fails the validate phase (exit 3).
+run_doc build >/dev/null || { cat "$T/run.log"; pkg_die "rebuild failed"; }
+chmod 0666 "$ROOT/etc/docker/daemon.json"
+if run_doc validate; then
+	cat "$T/run.log"
+	pkg_die "validate passed on a world-writable daemon.json"
+fi
+grep -q '^runner: FAIL validate.VerifyFiles: exit status 3' "$T/run.log" || { cat "$T/run.log"; pkg_die "VerifyFiles did not fail with 3"; }
+if run_doc test; then pkg_die "test phase passed on a world-writable daemon.json"; fi
+pkg_ok "a failing verification fails the validate and test steps"
+
+# Exit 194 from any command is mapped to 1: AWSTOE must never reboot.
+mkdir -p "$T/fake/sbin"
+printf '#!/bin/sh\nexit 194\n' >"$T/fake/sbin/cisharden"
+chmod 0755 "$T/fake/sbin/cisharden"
+if run_doc validate,test "InstallDir=$T/fake"; then pkg_die "a binary exiting 194 passed"; fi
+grep -q '^runner: FAIL validate.VerifyFiles: exit status 1 ' "$T/run.log" || { cat "$T/run.log"; pkg_die "194 not mapped to 1"; }
+grep -q 'exit 194 -> 1' "$T/run.log" || pkg_die "the 194 mapping did not report itself"
+if grep -q 'AWSTOE would reboot' "$T/run.log"; then pkg_die "194 reached the runner"; fi
+pkg_ok "exit 194 is mapped to 1"
+
+echo "PASS: imagebuilder component"
