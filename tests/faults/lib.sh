@@ -44,7 +44,8 @@ build_shim() {
 #   - variant "dropin": an existing, different 50-cisharden.conf (the
 #     write replaces it, so the backup holds a copy of the old bytes)
 #     variant "fresh": no /etc/systemd/system at all (mkdirs on the way)
-#   - daemon.json 0664 (3.18 chmod; section 2 merges keys into it)
+#   - daemon.json 0664 (3.18 chmod; section 2 merges its keys into it,
+#     so it is replaced and backed up)
 #   - /etc/default/docker 0666 owned 1000:1000 (3.19/3.20 chown+chmod)
 #   - registry certificates 0644 (3.8 chmod, key to 0400)
 #   - /etc/docker 0775 (3.6)
@@ -67,7 +68,7 @@ make_root() {
 		    >"$r"/etc/systemd/system/docker.socket.d/50-cisharden.conf
 		chmod 0640 "$r"/etc/systemd/system/docker.socket.d/50-cisharden.conf
 	fi
-	printf '{\n  "debug": true,\n  "log-driver": "json-file"\n}\n' >"$r"/etc/docker/daemon.json
+	printf '{\n  "log-driver": "json-file",\n  "log-opts": { "max-size": "10m" },\n  "storage-driver": "overlay2"\n}\n' >"$r"/etc/docker/daemon.json
 	chmod 0664 "$r"/etc/docker/daemon.json
 	printf 'DOCKER_OPTS="--dns 8.8.8.8"\n' >"$r"/etc/default/docker
 	chown 1000:1000 "$r"/etc/default/docker
