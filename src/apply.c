@@ -113,7 +113,7 @@ static int
 backup_entry(const struct ctx *ctx, struct backup *b, const char *kind,
     const char *path, const struct stat *st, const char *data, size_t len)
 {
-	cJSON *e;
+	cJSON *e, *ents;
 	char *copy = NULL;
 	int rc;
 
@@ -121,26 +121,35 @@ backup_entry(const struct ctx *ctx, struct backup *b, const char *kind,
 		return rc;
 	if ((e = cJSON_CreateObject()) == NULL)
 		return -ENOMEM;
-	cJSON_AddItemToArray(cJSON_GetObjectItem(b->manifest, "entries"), e);
+	ents = cJSON_GetObjectItem(b->manifest, "entries");
+	cJSON_AddItemToArray(ents, e);
+	rc = -ENOMEM;
 	if (cJSON_AddStringToObject(e, "kind", kind) == NULL ||
 	    cJSON_AddStringToObject(e, "path", path) == NULL ||
 	    cJSON_AddBoolToObject(e, "existed", st != NULL) == NULL)
-		return -ENOMEM;
+		goto fail;
 	if (st != NULL && (cJSON_AddNumberToObject(e, "uid", st->st_uid) == NULL ||
 	    cJSON_AddNumberToObject(e, "gid", st->st_gid) == NULL ||
 	    cJSON_AddNumberToObject(e, "mode", st->st_mode & 07777) == NULL))
-		return -ENOMEM;
+		goto fail;
 	if (st != NULL && data != NULL) {
 		if (asprintf(&copy, "%s/%d.orig", b->dir, b->nfiles++) < 0)
-			return -ENOMEM;
+			goto fail;
 		rc = safeio_write(ctx->rootfd, copy, data, len, 0, 0, 0600);
 		if (rc >= 0 && cJSON_AddStringToObject(e, "backup", copy) == NULL)
 			rc = -ENOMEM;
 		free(copy);
 		if (rc < 0)
-			return rc;
+			goto fail;
 	}
-	return backup_save(ctx, b);
+	if ((rc = backup_save(ctx, b)) == 0)
+		return 0;
+fail:
+	/* Nothing is changed without its entry on disk, and an entry
+	 * without its copy must not reach a later manifest either:
+	 * restore would stop at it ("Invalid argument"). */
+	cJSON_DeleteItemFromArray(ents, cJSON_GetArraySize(ents) - 1);
+	return rc;
 }
 
 static int
