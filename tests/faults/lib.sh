@@ -106,16 +106,27 @@ snap() {
 }
 
 # old_or_new OLD NEW CUR [fields] - every path in CUR is its OLD or NEW
-# line (an absent file counts as a state too). With "fields", type,
-# mode, owner and content may each be old or new on their own (two
-# controls, one refused, may touch one inode). Prints offending paths.
+# state (an absent file counts as a state too), one change at a time:
+# the content (one write) and the owner with the mode (one owner/mode
+# change) may each be old or new, since two controls (daemon.json's
+# keys and its mode) may succeed or fail apart. With "fields", owner and
+# mode may also differ from each other (a control refused because of a
+# read error; SIGKILL between chmod and chown). Prints offending paths.
 old_or_new() {
 	awk -v fields="${4:-}" '
-	function pick(line, i,   a) { split(line, a, " "); return i == 5 ? a[5] " " a[6] : a[i] }
+	# groups: 2 type, 3 mode (+ owner unless fields), 4 owner, 5 content
+	function pick(line, i,   a) {
+		split(line, a, " ")
+		if (i == 5)
+			return a[5] " " a[6]
+		if (i == 3 && fields == "")
+			return a[3] " " a[4]
+		return a[i]
+	}
 	function ok(cur, old, new,   i) {
 		if (cur == old || cur == new)
 			return 1
-		if (fields == "" || cur == "ABSENT" || old == "ABSENT" || new == "ABSENT")
+		if (cur == "ABSENT" || old == "ABSENT" || new == "ABSENT")
 			return 0
 		for (i = 2; i <= 5; i++)
 			if (pick(cur, i) != pick(old, i) && pick(cur, i) != pick(new, i))
