@@ -80,14 +80,23 @@ backup_open(const struct ctx *ctx, struct backup *b)
 		return -ENOMEM;
 	}
 	if ((rc = safeio_mkdirs(ctx->rootfd, b->dir, 0700)) < 0)
-		return rc;
+		goto fail;
+	rc = -ENOMEM;
 	if ((b->manifest = cJSON_CreateObject()) == NULL ||
 	    cJSON_AddStringToObject(b->manifest, "tool", "cisharden") == NULL ||
 	    cJSON_AddStringToObject(b->manifest, "version", CISHARDEN_VERSION) == NULL ||
 	    cJSON_AddStringToObject(b->manifest, "created", stamp) == NULL ||
 	    cJSON_AddArrayToObject(b->manifest, "entries") == NULL)
-		return -ENOMEM;
+		goto fail;
 	return 0;
+fail:
+	/* Not open: the next action tries again and reports its own error
+	 * (not ENOMEM from a NULL manifest). */
+	free(b->dir);
+	b->dir = NULL;
+	cJSON_Delete(b->manifest);
+	b->manifest = NULL;
+	return rc;
 }
 
 static int
