@@ -184,3 +184,19 @@ check_sentinel() {
 	sentinel_state "$d" | diff -u "$d.state" - >&2 ||
 	    fail "something outside the root changed: $d"
 }
+
+# Against a -DCISHARDEN_SANITIZE=ON build: let the shim be preloaded,
+# send every sanitizer report to files, and fail the test on any.
+sanitizer_setup() {
+	mkdir -p "$1/san"
+	export ASAN_OPTIONS="verify_asan_link_order=0:detect_leaks=1:log_path=$1/san/asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+	export UBSAN_OPTIONS="print_stacktrace=1:log_path=$1/san/ubsan${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+	san_dir=$1/san
+}
+
+sanitizer_check() {
+	if [ -n "$(ls "$san_dir" 2>/dev/null)" ]; then
+		head -40 "$san_dir"/* >&2
+		fail "sanitizer reports: $(ls "$san_dir" | wc -l)"
+	fi
+}
