@@ -32,6 +32,10 @@ struct check_count {
 	} \
 } while (0)
 
+/* Tests that keep one count for the whole file use EXPECT(cond). */
+static struct check_count check_file_count __attribute__((unused));
+#define EXPECT(cond) CHECK(&check_file_count, cond)
+
 static inline int
 check_done(const struct check_count *cc)
 {

@@ -5,17 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "auditrules.h"
 
-static int failures;
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__,	\
-		    __LINE__, #cond);					\
-		failures++;						\
-	}								\
-} while (0)
 
 static int
 parse1(const char *line, struct arule *r)
@@ -28,34 +20,34 @@ test_watch_forms(void)
 {
 	struct arule r;
 
-	CHECK(parse1("-w /usr/bin/dockerd -p wa -k docker", &r) == 1);
-	CHECK(r.kind == AR_WATCH);
-	CHECK(strcmp(r.path, "/usr/bin/dockerd") == 0);
-	CHECK(r.perm == (AR_PERM_W | AR_PERM_A));
-	CHECK(strcmp(r.key, "docker") == 0);
+	EXPECT(parse1("-w /usr/bin/dockerd -p wa -k docker", &r) == 1);
+	EXPECT(r.kind == AR_WATCH);
+	EXPECT(strcmp(r.path, "/usr/bin/dockerd") == 0);
+	EXPECT(r.perm == (AR_PERM_W | AR_PERM_A));
+	EXPECT(strcmp(r.key, "docker") == 0);
 	arule_clear(&r);
 
 	/* no -p means every permission; trailing slash trimmed */
-	CHECK(parse1("  -w /etc/docker/ -k docker", &r) == 1);
-	CHECK(r.perm == AR_PERM_ALL);
-	CHECK(strcmp(r.path, "/etc/docker") == 0);
-	CHECK(r.kind == AR_DIR);	/* newer auditctl -l prints dir= so */
+	EXPECT(parse1("  -w /etc/docker/ -k docker", &r) == 1);
+	EXPECT(r.perm == AR_PERM_ALL);
+	EXPECT(strcmp(r.path, "/etc/docker") == 0);
+	EXPECT(r.kind == AR_DIR);	/* newer auditctl -l prints dir= so */
 	arule_clear(&r);
 
-	CHECK(parse1("-w /etc/docker", &r) == 1);
-	CHECK(r.key == NULL);
+	EXPECT(parse1("-w /etc/docker", &r) == 1);
+	EXPECT(r.key == NULL);
 	arule_clear(&r);
 
 	/* auditctl -l output */
-	CHECK(parse1("-w /var/lib/docker -p rwxa -k docker", &r) == 1);
-	CHECK(r.perm == AR_PERM_ALL);
+	EXPECT(parse1("-w /var/lib/docker -p rwxa -k docker", &r) == 1);
+	EXPECT(r.perm == AR_PERM_ALL);
 	arule_clear(&r);
 
 	/* -p before -w, upper case, several keys */
-	CHECK(parse1("-w /x -p WA -k a -k b", &r) == 1);
-	CHECK(r.perm == (AR_PERM_W | AR_PERM_A));
-	CHECK(arule_key_has(r.key, "a") && arule_key_has(r.key, "b"));
-	CHECK(!arule_key_has(r.key, "c"));
+	EXPECT(parse1("-w /x -p WA -k a -k b", &r) == 1);
+	EXPECT(r.perm == (AR_PERM_W | AR_PERM_A));
+	EXPECT(arule_key_has(r.key, "a") && arule_key_has(r.key, "b"));
+	EXPECT(!arule_key_has(r.key, "c"));
 	arule_clear(&r);
 }
 
@@ -64,41 +56,41 @@ test_syscall_forms(void)
 {
 	struct arule r;
 
-	CHECK(parse1("-a always,exit -F path=/var/lib/docker -F perm=rwxa -k docker",
+	EXPECT(parse1("-a always,exit -F path=/var/lib/docker -F perm=rwxa -k docker",
 	    &r) == 1);
-	CHECK(r.kind == AR_PATH);
-	CHECK(r.perm == AR_PERM_ALL);
-	CHECK(strcmp(r.key, "docker") == 0);
+	EXPECT(r.kind == AR_PATH);
+	EXPECT(r.perm == AR_PERM_ALL);
+	EXPECT(strcmp(r.key, "docker") == 0);
 	arule_clear(&r);
 
 	/* the CIS text's order and perm letters */
-	CHECK(parse1("-a exit,always -F path=/run/containerd -F perm=war -k docker",
+	EXPECT(parse1("-a exit,always -F path=/run/containerd -F perm=war -k docker",
 	    &r) == 1);
-	CHECK(r.kind == AR_PATH);
-	CHECK(r.perm == (AR_PERM_W | AR_PERM_A | AR_PERM_R));
+	EXPECT(r.kind == AR_PATH);
+	EXPECT(r.perm == (AR_PERM_W | AR_PERM_A | AR_PERM_R));
 	arule_clear(&r);
 
-	CHECK(parse1("-a always,exit -F dir=/etc/docker -F perm=wa -F key=docker",
+	EXPECT(parse1("-a always,exit -F dir=/etc/docker -F perm=wa -F key=docker",
 	    &r) == 1);
-	CHECK(r.kind == AR_DIR);
-	CHECK(strcmp(r.key, "docker") == 0);
+	EXPECT(r.kind == AR_DIR);
+	EXPECT(strcmp(r.key, "docker") == 0);
 	arule_clear(&r);
 
-	CHECK(parse1("-a always,exit -S all -F path=/x -F perm=x -F key=k", &r) == 1);
+	EXPECT(parse1("-a always,exit -S all -F path=/x -F perm=x -F key=k", &r) == 1);
 	arule_clear(&r);
 
 	/* without perm= a path rule matches every access */
-	CHECK(parse1("-A always,exit -F path=/x -k k", &r) == 1);
-	CHECK(r.perm == AR_PERM_ALL);
+	EXPECT(parse1("-A always,exit -F path=/x -k k", &r) == 1);
+	EXPECT(r.perm == AR_PERM_ALL);
 	arule_clear(&r);
 
 	/* not plain watches: they audit less, or nothing */
-	CHECK(parse1("-a always,exit -F arch=b64 -S open -F path=/x -k k", &r) == 0);
-	CHECK(parse1("-a never,exit -F dir=/var/lib/docker/volumes", &r) == 0);
-	CHECK(parse1("-a always,exit -F path=/x -F auid>=1000 -k k", &r) == 0);
-	CHECK(parse1("-a always,exit -F path=/x -F auid!=4294967295", &r) == 0);
-	CHECK(parse1("-a always,task -F path=/x", &r) == 0);
-	CHECK(parse1("-a always,exit -S open -k k", &r) == 0);
+	EXPECT(parse1("-a always,exit -F arch=b64 -S open -F path=/x -k k", &r) == 0);
+	EXPECT(parse1("-a never,exit -F dir=/var/lib/docker/volumes", &r) == 0);
+	EXPECT(parse1("-a always,exit -F path=/x -F auid>=1000 -k k", &r) == 0);
+	EXPECT(parse1("-a always,exit -F path=/x -F auid!=4294967295", &r) == 0);
+	EXPECT(parse1("-a always,task -F path=/x", &r) == 0);
+	EXPECT(parse1("-a always,exit -S open -k k", &r) == 0);
 }
 
 static void
@@ -106,21 +98,21 @@ test_other_lines(void)
 {
 	struct arule r;
 
-	CHECK(parse1("", &r) == 0);
-	CHECK(parse1("# -w /x -k docker", &r) == 0);
-	CHECK(parse1("-D", &r) == 0);
-	CHECK(parse1("-b 8192", &r) == 0);
-	CHECK(parse1("-e 2", &r) == 0);
-	CHECK(parse1("-c", &r) == 0);
-	CHECK(parse1("--backlog_wait_time 60000", &r) == 0);
-	CHECK(parse1("-W /usr/bin/dockerd -k docker", &r) == 0);
-	CHECK(parse1("No rules", &r) == 0);
+	EXPECT(parse1("", &r) == 0);
+	EXPECT(parse1("# -w /x -k docker", &r) == 0);
+	EXPECT(parse1("-D", &r) == 0);
+	EXPECT(parse1("-b 8192", &r) == 0);
+	EXPECT(parse1("-e 2", &r) == 0);
+	EXPECT(parse1("-c", &r) == 0);
+	EXPECT(parse1("--backlog_wait_time 60000", &r) == 0);
+	EXPECT(parse1("-W /usr/bin/dockerd -k docker", &r) == 0);
+	EXPECT(parse1("No rules", &r) == 0);
 	/* malformed watch lines */
-	CHECK(parse1("-w", &r) == -22);
-	CHECK(parse1("-w /x -p rq", &r) == -22);
-	CHECK(parse1("-w relative -k k", &r) == -22);
-	CHECK(parse1("-w /x -a always,exit", &r) == -22);
-	CHECK(parse1("-p wa -k docker", &r) == -22);
+	EXPECT(parse1("-w", &r) == -22);
+	EXPECT(parse1("-w /x -p rq", &r) == -22);
+	EXPECT(parse1("-w relative -k k", &r) == -22);
+	EXPECT(parse1("-w /x -a always,exit", &r) == -22);
+	EXPECT(parse1("-p wa -k docker", &r) == -22);
 }
 
 static void
@@ -128,20 +120,20 @@ test_satisfies(void)
 {
 	struct arule have, want;
 
-	CHECK(parse1("-w /etc/docker -p rwxa -k docker", &have) == 1);
-	CHECK(parse1("-w /etc/docker -p wa -k docker", &want) == 1);
-	CHECK(arule_satisfies(&have, &want));
-	CHECK(!arule_satisfies(&want, &have));	/* wa lacks r, x */
+	EXPECT(parse1("-w /etc/docker -p rwxa -k docker", &have) == 1);
+	EXPECT(parse1("-w /etc/docker -p wa -k docker", &want) == 1);
+	EXPECT(arule_satisfies(&have, &want));
+	EXPECT(!arule_satisfies(&want, &have));	/* wa lacks r, x */
 	arule_clear(&want);
-	CHECK(parse1("-a always,exit -F path=/etc/docker -F perm=rwxa -k docker",
+	EXPECT(parse1("-a always,exit -F path=/etc/docker -F perm=rwxa -k docker",
 	    &want) == 1);
-	CHECK(arule_satisfies(&have, &want));	/* any kind satisfies */
+	EXPECT(arule_satisfies(&have, &want));	/* any kind satisfies */
 	arule_clear(&want);
-	CHECK(parse1("-w /etc/docker -p rwxa -k other", &want) == 1);
-	CHECK(!arule_satisfies(&have, &want));
+	EXPECT(parse1("-w /etc/docker -p rwxa -k other", &want) == 1);
+	EXPECT(!arule_satisfies(&have, &want));
 	arule_clear(&want);
-	CHECK(parse1("-w /etc/docker/daemon.json -p rwxa -k docker", &want) == 1);
-	CHECK(!arule_satisfies(&have, &want));	/* a parent is no match */
+	EXPECT(parse1("-w /etc/docker/daemon.json -p rwxa -k docker", &want) == 1);
+	EXPECT(!arule_satisfies(&have, &want));	/* a parent is no match */
 	arule_clear(&want);
 	arule_clear(&have);
 }
@@ -161,9 +153,9 @@ test_format_roundtrip(void)
 		struct arule r;
 		char *out = NULL;
 
-		CHECK(parse1(lines[i], &r) == 1);
-		CHECK(arule_format(&r, &out) == 0);
-		CHECK(out != NULL && strcmp(out, lines[i]) == 0);
+		EXPECT(parse1(lines[i], &r) == 1);
+		EXPECT(arule_format(&r, &out) == 0);
+		EXPECT(out != NULL && strcmp(out, lines[i]) == 0);
 		if (out && strcmp(out, lines[i]) != 0)
 			fprintf(stderr, "  got \"%s\"\n", out);
 		free(out);
@@ -176,18 +168,18 @@ test_checks(void)
 {
 	unsigned p;
 
-	CHECK(arule_path_ok("/usr/bin/dockerd"));
-	CHECK(!arule_path_ok("usr/bin/dockerd"));
-	CHECK(!arule_path_ok("/var/lib/my docker"));
-	CHECK(!arule_path_ok("/a/../b"));
-	CHECK(!arule_path_ok("/a/*"));
-	CHECK(arule_key_ok("docker"));
-	CHECK(!arule_key_ok(""));
-	CHECK(!arule_key_ok("a b"));
-	CHECK(!arule_key_ok("a#b"));
-	CHECK(arule_perm_parse("xawr", &p) == 0 && p == AR_PERM_ALL);
-	CHECK(arule_perm_parse("", &p) < 0);
-	CHECK(arule_perm_parse("rwxaa", &p) < 0);
+	EXPECT(arule_path_ok("/usr/bin/dockerd"));
+	EXPECT(!arule_path_ok("usr/bin/dockerd"));
+	EXPECT(!arule_path_ok("/var/lib/my docker"));
+	EXPECT(!arule_path_ok("/a/../b"));
+	EXPECT(!arule_path_ok("/a/*"));
+	EXPECT(arule_key_ok("docker"));
+	EXPECT(!arule_key_ok(""));
+	EXPECT(!arule_key_ok("a b"));
+	EXPECT(!arule_key_ok("a#b"));
+	EXPECT(arule_perm_parse("xawr", &p) == 0 && p == AR_PERM_ALL);
+	EXPECT(arule_perm_parse("", &p) < 0);
+	EXPECT(arule_perm_parse("rwxaa", &p) < 0);
 }
 
 static void
@@ -196,11 +188,11 @@ add(struct arules *l, const char *line, const char *ids, int order,
 {
 	struct arule r;
 
-	CHECK(parse1(line, &r) == 1);
+	EXPECT(parse1(line, &r) == 1);
 	r.ctl_ids = ids ? strdup(ids) : NULL;
 	r.order = order;
 	r.runtime = runtime;
-	CHECK(arules_add(l, &r) == 0);
+	EXPECT(arules_add(l, &r) == 0);
 	arule_clear(&r);
 }
 
@@ -230,31 +222,31 @@ test_generate(void)
 	add(&other, "-w /etc/docker -p rwxa -k docker", NULL, 0, false);
 	other.v[0].src = strdup("/etc/audit/rules.d/local.rules:3");
 
-	CHECK(auditrules_generate(&a, &other, &t1, &l1) == 0);
-	CHECK(auditrules_generate(&b, &other, &t2, &l2) == 0);
-	CHECK(t1 && t2 && l1 == l2 && strcmp(t1, t2) == 0);	/* deterministic */
-	CHECK(strlen(t1) == l1);
-	CHECK(strstr(t1, "Generated by cisharden") != NULL);
+	EXPECT(auditrules_generate(&a, &other, &t1, &l1) == 0);
+	EXPECT(auditrules_generate(&b, &other, &t2, &l2) == 0);
+	EXPECT(t1 && t2 && l1 == l2 && strcmp(t1, t2) == 0);	/* deterministic */
+	EXPECT(strlen(t1) == l1);
+	EXPECT(strstr(t1, "Generated by cisharden") != NULL);
 	c = strstr(t1, "\n-c\n");
 	d3 = strstr(t1, "\n## 1.1.3\n-w /usr/bin/dockerd -p rwxa -k docker\n"
 	    "-w /usr/sbin/dockerd -p rwxa -k docker\n");
 	d18 = strstr(t1, "-w /usr/sbin/runc");
 	rt = strstr(t1, "-w /run/docker/containerd/containerd.sock");
-	CHECK(c != NULL && d3 != NULL && d18 != NULL && rt != NULL);
-	CHECK(c < d3 && d3 < d18 && d18 < rt);	/* -c first, runtime last */
-	CHECK(strstr(t1, "-a always,exit -F path=/var/lib/docker -F perm=rwxa "
+	EXPECT(c != NULL && d3 != NULL && d18 != NULL && rt != NULL);
+	EXPECT(c < d3 && d3 < d18 && d18 < rt);	/* -c first, runtime last */
+	EXPECT(strstr(t1, "-a always,exit -F path=/var/lib/docker -F perm=rwxa "
 	    "-k docker\n") != NULL);
-	CHECK(strstr(t1, "#   -w /etc/docker -p rwxa -k docker   "
+	EXPECT(strstr(t1, "#   -w /etc/docker -p rwxa -k docker   "
 	    "(/etc/audit/rules.d/local.rules:3)\n") != NULL);
 
 	/* reading our own file back gives the rules and their controls */
-	CHECK(arules_parse(t1, l1, "own", &parsed) == 5);
-	CHECK(strcmp(parsed.v[0].path, "/usr/bin/dockerd") == 0);
-	CHECK(strcmp(parsed.v[0].ctl_ids, "1.1.3") == 0);
-	CHECK(strcmp(parsed.v[4].ctl_ids, "1.1.8") == 0);
-	CHECK(strcmp(parsed.v[0].src, "own:22") == 0 ||
+	EXPECT(arules_parse(t1, l1, "own", &parsed) == 5);
+	EXPECT(strcmp(parsed.v[0].path, "/usr/bin/dockerd") == 0);
+	EXPECT(strcmp(parsed.v[0].ctl_ids, "1.1.3") == 0);
+	EXPECT(strcmp(parsed.v[4].ctl_ids, "1.1.8") == 0);
+	EXPECT(strcmp(parsed.v[0].src, "own:22") == 0 ||
 	    strncmp(parsed.v[0].src, "own:", 4) == 0);
-	CHECK(arules_find(&parsed, &other.v[0]) == NULL);	/* comment only */
+	EXPECT(arules_find(&parsed, &other.v[0]) == NULL);	/* comment only */
 
 	free(t1);
 	free(t2);
@@ -279,11 +271,11 @@ test_auditctl_listing(void)
 	struct arules l = { 0 };
 	struct arule want;
 
-	CHECK(arules_parse(listing, sizeof(listing) - 1, "auditctl", &l) == 5);
-	CHECK(l.v[3].perm == (AR_PERM_R | AR_PERM_W | AR_PERM_A));
-	CHECK(l.v[4].key == NULL);
-	CHECK(parse1("-a always,exit -F path=/tmp/at/d -F perm=wa -k t4", &want) == 1);
-	CHECK(arules_find(&l, &want) == &l.v[3]);
+	EXPECT(arules_parse(listing, sizeof(listing) - 1, "auditctl", &l) == 5);
+	EXPECT(l.v[3].perm == (AR_PERM_R | AR_PERM_W | AR_PERM_A));
+	EXPECT(l.v[4].key == NULL);
+	EXPECT(parse1("-a always,exit -F path=/tmp/at/d -F perm=wa -k t4", &want) == 1);
+	EXPECT(arules_find(&l, &want) == &l.v[3]);
 	arule_clear(&want);
 	arules_free(&l);
 }
@@ -299,7 +291,5 @@ main(void)
 	test_checks();
 	test_generate();
 	test_auditctl_listing();
-	if (failures)
-		fprintf(stderr, "%d failure(s)\n", failures);
-	return failures ? 1 : 0;
+	return check_done(&check_file_count);
 }

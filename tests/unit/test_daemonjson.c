@@ -8,18 +8,10 @@
 
 #include <cjson/cJSON.h>
 
+#include "check.h"
 #include "daemonjson.h"
 #include "safeio.h"
 
-static int failures;
-
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, \
-		    __LINE__, #cond); \
-		failures++; \
-	} \
-} while (0)
 
 /* buf must be refused with exactly the error want. */
 static void
@@ -32,8 +24,9 @@ bad(const char *buf, size_t len, const char *want, int line)
 	if (rc >= 0 || err == NULL || strcmp(err, want) != 0) {
 		fprintf(stderr, "%s:%d: parse rc=%d err=%s, want %s\n",
 		    __FILE__, line, rc, err ? err : "(null)", want);
-		failures++;
-	}
+		check_file_count.failed++;
+	} else
+		check_file_count.passed++;
 	cJSON_Delete(j);
 	free(err);
 }
@@ -48,8 +41,9 @@ good(const char *buf)
 
 	if (daemonjson_parse(buf, strlen(buf), "daemon.json", &j, &err) < 0) {
 		fprintf(stderr, "unexpected parse error: %s\n", err);
-		failures++;
-	}
+		check_file_count.failed++;
+	} else
+		check_file_count.passed++;
 	free(err);
 	return j;
 }
@@ -124,7 +118,7 @@ test_bad_inputs(void)
 	}
 	/* oversized: refused before scanning */
 	big = malloc(SAFEIO_MAX_FILE + 2);
-	CHECK(big != NULL);
+	EXPECT(big != NULL);
 	if (big != NULL) {
 		memset(big, ' ', SAFEIO_MAX_FILE + 1);
 		big[0] = '{';
@@ -145,13 +139,13 @@ test_good_inputs(void)
 	j = good("{\"icc\": false, \"log-opts\": {\"max-size\": \"10m\"}, "
 	    "\"default-ulimits\": {\"nofile\": {\"Name\": \"nofile\", "
 	    "\"Hard\": 64000, \"Soft\": 64000}}, \"unknown-key\": [1, {\"x\": null}]}");
-	CHECK(j != NULL && cJSON_IsFalse(cJSON_GetObjectItem(j, "icc")));
+	EXPECT(j != NULL && cJSON_IsFalse(cJSON_GetObjectItem(j, "icc")));
 	cJSON_Delete(j);
 	j = good("{}");
-	CHECK(j != NULL && cJSON_IsObject(j));
+	EXPECT(j != NULL && cJSON_IsObject(j));
 	cJSON_Delete(j);
 	j = good("{\"k\": \"\\ud83d\\ude00 \\\" \\\\ \\/ \\n\", \"n\": -1.5e+3}");
-	CHECK(j != NULL);
+	EXPECT(j != NULL);
 	cJSON_Delete(j);
 }
 
@@ -167,7 +161,7 @@ render(const char *old, const char *want_json, int *rc)
 	if (*rc < 0)
 		fprintf(stderr, "render: %s\n", err ? err : "?");
 	if (*rc == 1)
-		CHECK(strlen(out) == len);
+		EXPECT(strlen(out) == len);
 	free(err);
 	cJSON_Delete(want);
 	return out;
@@ -182,16 +176,18 @@ expect_render(const char *old, const char *want, const char *exp, int line)
 	if (rc != 1 || out == NULL || strcmp(out, exp) != 0) {
 		fprintf(stderr, "%s:%d: render rc=%d got:\n%s\nwant:\n%s\n",
 		    __FILE__, line, rc, out ? out : "(null)", exp);
-		failures++;
-	}
+		check_file_count.failed++;
+	} else
+		check_file_count.passed++;
 	/* merging the result again changes nothing */
 	if (out != NULL) {
 		again = render(out, want, &rc2);
 		if (rc2 != 0 || again != NULL) {
 			fprintf(stderr, "%s:%d: second merge rc=%d\n", __FILE__,
 			    line, rc2);
-			failures++;
-		}
+			check_file_count.failed++;
+		} else
+			check_file_count.passed++;
 		free(again);
 	}
 	free(out);
@@ -238,12 +234,12 @@ test_merge(void)
 	expect_render("{ }\n", "{\"icc\": false}", "{\n\t\"icc\": false\n}\n", __LINE__);
 	/* already as wanted: nothing to do, nothing allocated */
 	out = render("{\"icc\":false,\"x\":1}", "{\"icc\": false}", &rc);
-	CHECK(rc == 0 && out == NULL);
+	EXPECT(rc == 0 && out == NULL);
 	out = render(NULL, "{}", &rc);
-	CHECK(rc == 0 && out == NULL);
+	EXPECT(rc == 0 && out == NULL);
 	/* an invalid file is never merged */
 	out = render("{\"icc\": true,}", "{\"icc\": false}", &rc);
-	CHECK(rc == -EINVAL && out == NULL);
+	EXPECT(rc == -EINVAL && out == NULL);
 }
 
 static void
@@ -253,17 +249,17 @@ test_set(void)
 	cJSON *f = cJSON_CreateFalse();
 	char *s;
 
-	CHECK(daemonjson_set(o, "icc", f) == 1);
-	CHECK(daemonjson_set(o, "icc", f) == 0);
-	CHECK(daemonjson_set(o, "z", f) == 1);
+	EXPECT(daemonjson_set(o, "icc", f) == 1);
+	EXPECT(daemonjson_set(o, "icc", f) == 0);
+	EXPECT(daemonjson_set(o, "z", f) == 1);
 	s = cJSON_PrintUnformatted(o);
-	CHECK(s != NULL && strcmp(s, "{\"a\":1,\"icc\":false,\"b\":2,\"z\":false}") == 0);
+	EXPECT(s != NULL && strcmp(s, "{\"a\":1,\"icc\":false,\"b\":2,\"z\":false}") == 0);
 	free(s);
 	s = daemonjson_print(o);
-	CHECK(s != NULL && strcmp(s, "{\"a\": 1, \"icc\": false, \"b\": 2, \"z\": false}") == 0);
+	EXPECT(s != NULL && strcmp(s, "{\"a\": 1, \"icc\": false, \"b\": 2, \"z\": false}") == 0);
 	free(s);
-	CHECK(strcmp(daemonjson_key_type("icc"), "a boolean (true or false)") == 0);
-	CHECK(daemonjson_key_type("no-such-key") == NULL);
+	EXPECT(strcmp(daemonjson_key_type("icc"), "a boolean (true or false)") == 0);
+	EXPECT(daemonjson_key_type("no-such-key") == NULL);
 	cJSON_Delete(o);
 	cJSON_Delete(f);
 }
@@ -275,10 +271,5 @@ main(void)
 	test_good_inputs();
 	test_merge();
 	test_set();
-	if (failures > 0) {
-		fprintf(stderr, "%d failures\n", failures);
-		return 1;
-	}
-	printf("ok\n");
-	return 0;
+	return check_done(&check_file_count);
 }

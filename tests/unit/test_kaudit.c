@@ -9,17 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "kaudit.h"
 
-static int failures;
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__,	\
-		    __LINE__, #cond);					\
-		failures++;						\
-	}								\
-} while (0)
 
 /* A pretend kernel. */
 struct fake {
@@ -109,7 +101,7 @@ want_add(struct arules *l, enum ar_kind kind, const char *path,
 
 	r.path = (char *)path;
 	r.key = (char *)key;
-	CHECK(arules_add(l, &r) == 0);
+	EXPECT(arules_add(l, &r) == 0);
 }
 
 static void
@@ -132,17 +124,17 @@ test_load_adds_only_missing(void)
 	want_list(&w);
 	/* the kernel already has /etc/docker with more permissions */
 	want_add(&f.rules, AR_DIR, "/etc/docker", AR_PERM_ALL, "docker");
-	CHECK(kaudit_load(&fake_ops, &f, &w, &res, &err) == 0);
-	CHECK(err == NULL);
-	CHECK(res.added == 1 && res.present == 1 && res.no_parent == 1);
-	CHECK(res.failed == 0 && !res.immutable);
-	CHECK(f.adds == 2);
-	CHECK(f.opened == 1 && f.closed == 1);
+	EXPECT(kaudit_load(&fake_ops, &f, &w, &res, &err) == 0);
+	EXPECT(err == NULL);
+	EXPECT(res.added == 1 && res.present == 1 && res.no_parent == 1);
+	EXPECT(res.failed == 0 && !res.immutable);
+	EXPECT(f.adds == 2);
+	EXPECT(f.opened == 1 && f.closed == 1);
 
 	/* second run: nothing more to add */
 	f.adds = 0;
-	CHECK(kaudit_load(&fake_ops, &f, &w, &res, &err) == 0);
-	CHECK(res.added == 0 && res.present == 2 && f.adds == 1);
+	EXPECT(kaudit_load(&fake_ops, &f, &w, &res, &err) == 0);
+	EXPECT(res.added == 0 && res.present == 2 && f.adds == 1);
 	free(err);
 	arules_free(&w);
 	arules_free(&f.rules);
@@ -158,13 +150,13 @@ test_immutable(void)
 	char *err = NULL;
 
 	want_list(&w);
-	CHECK(kaudit_load(&fake_ops, &f, &w, &res, &err) == 0);
-	CHECK(res.immutable);
-	CHECK(f.adds == 0);		/* nothing tried against a locked kernel */
-	CHECK(res.added == 0);
-	CHECK(f.closed == 1);
-	CHECK(kaudit_probe(&fake_ops, &f, &st) == 0);
-	CHECK(st.err == 0 && st.enabled == 2);
+	EXPECT(kaudit_load(&fake_ops, &f, &w, &res, &err) == 0);
+	EXPECT(res.immutable);
+	EXPECT(f.adds == 0);		/* nothing tried against a locked kernel */
+	EXPECT(res.added == 0);
+	EXPECT(f.closed == 1);
+	EXPECT(kaudit_probe(&fake_ops, &f, &st) == 0);
+	EXPECT(st.err == 0 && st.enabled == 2);
 	kaudit_state_clear(&st);
 	free(err);
 	arules_free(&w);
@@ -180,22 +172,22 @@ test_eperm(void)
 	char *err = NULL;
 
 	want_list(&w);
-	CHECK(kaudit_probe(&fake_ops, &f, &st) == 0);
-	CHECK(st.err == -EPERM && kaudit_unavailable(st.err));
-	CHECK(st.rules.n == 0);
+	EXPECT(kaudit_probe(&fake_ops, &f, &st) == 0);
+	EXPECT(st.err == -EPERM && kaudit_unavailable(st.err));
+	EXPECT(st.rules.n == 0);
 	kaudit_state_clear(&st);
-	CHECK(kaudit_load(&fake_ops, &f, &w, &res, &err) == -EPERM);
-	CHECK(err != NULL && strstr(err, "permission") != NULL);
-	CHECK(f.adds == 0 && f.closed == 2);
+	EXPECT(kaudit_load(&fake_ops, &f, &w, &res, &err) == -EPERM);
+	EXPECT(err != NULL && strstr(err, "permission") != NULL);
+	EXPECT(f.adds == 0 && f.closed == 2);
 	free(err);
 	err = NULL;
 
 	/* allowed to list but not to add: per-rule failures, all tried */
 	f.enabled = 1;
 	f.add_rc = -EPERM;
-	CHECK(kaudit_load(&fake_ops, &f, &w, &res, &err) == 0);
-	CHECK(res.failed == 3 && res.added == 0 && f.adds == 3);
-	CHECK(err != NULL && strstr(err, "/usr/bin/dockerd") != NULL);
+	EXPECT(kaudit_load(&fake_ops, &f, &w, &res, &err) == 0);
+	EXPECT(res.failed == 3 && res.added == 0 && f.adds == 3);
+	EXPECT(err != NULL && strstr(err, "/usr/bin/dockerd") != NULL);
 	free(err);
 	arules_free(&w);
 }
@@ -210,23 +202,23 @@ test_no_audit(void)
 	char *err = NULL;
 
 	want_list(&w);
-	CHECK(kaudit_probe(&fake_ops, &f, &st) == 0);
-	CHECK(st.err == -ENOSYS && kaudit_unavailable(st.err));
-	CHECK(strstr(kaudit_strerror(st.err), "no audit support") != NULL);
+	EXPECT(kaudit_probe(&fake_ops, &f, &st) == 0);
+	EXPECT(st.err == -ENOSYS && kaudit_unavailable(st.err));
+	EXPECT(strstr(kaudit_strerror(st.err), "no audit support") != NULL);
 	kaudit_state_clear(&st);
-	CHECK(kaudit_load(&fake_ops, &f, &w, &res, &err) == -ENOSYS);
-	CHECK(err != NULL);
-	CHECK(f.opened == 0 && f.closed == 0);	/* never opened, never closed */
+	EXPECT(kaudit_load(&fake_ops, &f, &w, &res, &err) == -ENOSYS);
+	EXPECT(err != NULL);
+	EXPECT(f.opened == 0 && f.closed == 0);	/* never opened, never closed */
 	free(err);
 
 	/* audit=0 / containers: the kernel refuses the request */
 	f.open_rc = 3;
 	f.enabled = -ECONNREFUSED;
-	CHECK(kaudit_probe(&fake_ops, &f, &st) == 0);
-	CHECK(kaudit_unavailable(st.err));
+	EXPECT(kaudit_probe(&fake_ops, &f, &st) == 0);
+	EXPECT(kaudit_unavailable(st.err));
 	kaudit_state_clear(&st);
 	/* a real failure is not "unavailable" */
-	CHECK(!kaudit_unavailable(-EIO));
+	EXPECT(!kaudit_unavailable(-EIO));
 	arules_free(&w);
 }
 
@@ -236,8 +228,8 @@ test_list_error(void)
 	struct fake f = { .open_rc = 3, .enabled = 1, .list_rc = -ETIMEDOUT };
 	struct kaudit_state st;
 
-	CHECK(kaudit_probe(&fake_ops, &f, &st) == 0);
-	CHECK(st.err == -ETIMEDOUT && !kaudit_unavailable(st.err));
+	EXPECT(kaudit_probe(&fake_ops, &f, &st) == 0);
+	EXPECT(st.err == -ETIMEDOUT && !kaudit_unavailable(st.err));
 	kaudit_state_clear(&st);
 }
 
@@ -249,7 +241,5 @@ main(void)
 	test_eperm();
 	test_no_audit();
 	test_list_error();
-	if (failures)
-		fprintf(stderr, "%d failure(s)\n", failures);
-	return failures ? 1 : 0;
+	return check_done(&check_file_count);
 }

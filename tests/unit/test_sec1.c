@@ -13,20 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "host.h"
 #include "profile.h"
 #include "safeio.h"
 #include "sec1.h"
 
-static int failures;
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__,	\
-		    __LINE__, #cond);					\
-		failures++;						\
-	}								\
-} while (0)
 
 struct fake {
 	int open_rc, enabled;
@@ -146,16 +138,16 @@ fx_init(struct fixture *fx, const char *only, bool fresh)
 	if (fresh) {
 		int rc = safeio_unlink(fx->ctx.rootfd, AUDITRULES_FILE);
 
-		CHECK(rc >= 0 || rc == -ENOENT);
+		EXPECT(rc >= 0 || rc == -ENOENT);
 	}
 	fx->ctx.proc = "/proc";
 	fx->ctx.scope = SCOPE_ALL;
 	fx->ctx.level = 2;
-	CHECK(fx->ctx.rootfd >= 0);
-	CHECK(profile_load_default(&fx->prof, &err) == 0);
-	CHECK(profile_select(fx->prof, 2, only, NULL, &err) == 0);
+	EXPECT(fx->ctx.rootfd >= 0);
+	EXPECT(profile_load_default(&fx->prof, &err) == 0);
+	EXPECT(profile_select(fx->prof, 2, only, NULL, &err) == 0);
 	free(err);
-	CHECK((fx->run = run_new(fx->prof)) != NULL);
+	EXPECT((fx->run = run_new(fx->prof)) != NULL);
 }
 
 static void
@@ -183,9 +175,9 @@ write_planned(struct fixture *fx)
 {
 	struct action *a = find_action(fx->run, ACT_WRITE);
 
-	CHECK(a != NULL);
+	EXPECT(a != NULL);
 	if (a != NULL)
-		CHECK(safeio_write(fx->ctx.rootfd, a->path, a->data, a->len,
+		EXPECT(safeio_write(fx->ctx.rootfd, a->path, a->data, a->len,
 		    getuid(), getgid(), a->mode) >= 0);
 }
 
@@ -197,17 +189,17 @@ test_immutable(void)
 	struct result *r;
 
 	fx_init(&fx, "1.1.3,1.1.6", true);
-	CHECK(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
-	CHECK(find_action(fx.run, ACT_WRITE) != NULL);	/* the file still */
-	CHECK(find_action(fx.run, ACT_HOOK) == NULL);	/* nothing live */
-	CHECK(fx.run->reboot_required);
-	CHECK(f.adds == 0);
+	EXPECT(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(find_action(fx.run, ACT_WRITE) != NULL);	/* the file still */
+	EXPECT(find_action(fx.run, ACT_HOOK) == NULL);	/* nothing live */
+	EXPECT(fx.run->reboot_required);
+	EXPECT(f.adds == 0);
 	write_planned(&fx);
 	fx.run->reboot_required = false;
-	CHECK(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
 	r = run_result(fx.run, "1.1.3");
-	CHECK(r->st == ST_PENDING && strstr(r->reason, "reboot") != NULL);
-	CHECK(fx.run->reboot_required);
+	EXPECT(r->st == ST_PENDING && strstr(r->reason, "reboot") != NULL);
+	EXPECT(fx.run->reboot_required);
 	fx_free(&fx);
 }
 
@@ -223,19 +215,19 @@ test_unavailable(int err)
 		f.enabled = -EPERM;
 	}
 	fx_init(&fx, "1.1.3", true);
-	CHECK(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
-	CHECK(find_action(fx.run, ACT_WRITE) != NULL);
-	CHECK(find_action(fx.run, ACT_HOOK) == NULL);
-	CHECK(!fx.run->reboot_required);
+	EXPECT(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(find_action(fx.run, ACT_WRITE) != NULL);
+	EXPECT(find_action(fx.run, ACT_HOOK) == NULL);
+	EXPECT(!fx.run->reboot_required);
 	write_planned(&fx);
-	CHECK(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
 	r = run_result(fx.run, "1.1.3");
-	CHECK(r->st == ST_PASS);
-	CHECK(r->reason != NULL && strstr(r->reason, "kernel not checked") != NULL);
+	EXPECT(r->st == ST_PASS);
+	EXPECT(r->reason != NULL && strstr(r->reason, "kernel not checked") != NULL);
 	/* --scope live cannot pass without the kernel */
 	fx.ctx.scope = SCOPE_LIVE;
-	CHECK(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
-	CHECK(r->st == ST_ERROR);
+	EXPECT(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(r->st == ST_ERROR);
 	fx_free(&fx);
 }
 
@@ -250,31 +242,31 @@ test_loads_missing_once(void)
 	int adds;
 
 	fx_init(&fx, "1.1.3,1.1.5", true);
-	CHECK(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
 	a = find_action(fx.run, ACT_HOOK);
-	CHECK(a != NULL && a->live && a->hook != NULL);
+	EXPECT(a != NULL && a->live && a->hook != NULL);
 	if (a == NULL)
 		goto out;
-	CHECK(strcmp(a->ctl_ids, "1.1.3") == 0);	/* 1.1.5: no /var/lib */
+	EXPECT(strcmp(a->ctl_ids, "1.1.3") == 0);	/* 1.1.5: no /var/lib */
 	write_planned(&fx);
-	CHECK(a->hook(&fx.ctx, a, &err) == 1);
-	CHECK(err == NULL);
+	EXPECT(a->hook(&fx.ctx, a, &err) == 1);
+	EXPECT(err == NULL);
 	/* /usr/bin/dockerd, /usr/sbin/dockerd, /var/lib/docker: its parent
 	 * /var/lib is missing in this root, so no rule */
-	CHECK(f.adds == 2);
-	CHECK(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(f.adds == 2);
+	EXPECT(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
 	r = run_result(fx.run, "1.1.3");
-	CHECK(r->st == ST_PASS && strstr(r->reason, "in the kernel") != NULL);
+	EXPECT(r->st == ST_PASS && strstr(r->reason, "in the kernel") != NULL);
 	r = run_result(fx.run, "1.1.5");
-	CHECK(r->st == ST_NA);
+	EXPECT(r->st == ST_NA);
 	fx_free(&fx);
 
 	/* a second plan has nothing to do */
 	adds = f.adds;
 	fx_init(&fx, "1.1.3,1.1.5", false);
-	CHECK(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
-	CHECK(fx.run->nact == 0);
-	CHECK(f.adds == adds);
+	EXPECT(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(fx.run->nact == 0);
+	EXPECT(f.adds == adds);
 out:
 	fx_free(&fx);
 	free(err);
@@ -299,25 +291,25 @@ test_other_file(void)
 		fclose(fp);
 	}
 	fx_init(&fx, "1.1.3", true);
-	CHECK(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
 	a = find_action(fx.run, ACT_WRITE);
-	CHECK(a != NULL && strstr(a->data, "\n-w /usr/bin/dockerd -p rwxa "
+	EXPECT(a != NULL && strstr(a->data, "\n-w /usr/bin/dockerd -p rwxa "
 	    "-k docker\n") != NULL);
-	CHECK(a != NULL && strstr(a->data, "\n-w /usr/sbin/dockerd") == NULL);
-	CHECK(a != NULL && strstr(a->data, "#   -a always,exit -F path=/usr/sbin/"
+	EXPECT(a != NULL && strstr(a->data, "\n-w /usr/sbin/dockerd") == NULL);
+	EXPECT(a != NULL && strstr(a->data, "#   -a always,exit -F path=/usr/sbin/"
 	    "dockerd -F perm=rwxa -k docker -k extra   (/etc/audit/rules.d/"
 	    "40-local.rules:1)") != NULL);
 	a = find_action(fx.run, ACT_HOOK);
-	CHECK(a != NULL);
+	EXPECT(a != NULL);
 	if (a != NULL) {
-		CHECK(a->hook(&fx.ctx, a, &err) == 1);
-		CHECK(f.rules.n == 2);
-		CHECK(arule_key_has(f.rules.v[0].key, "extra") ||
+		EXPECT(a->hook(&fx.ctx, a, &err) == 1);
+		EXPECT(f.rules.n == 2);
+		EXPECT(arule_key_has(f.rules.v[0].key, "extra") ||
 		    arule_key_has(f.rules.v[1].key, "extra"));
 	}
 	write_planned(&fx);
-	CHECK(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
-	CHECK(run_result(fx.run, "1.1.3")->st == ST_PASS);
+	EXPECT(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(run_result(fx.run, "1.1.3")->st == ST_PASS);
 	fx_free(&fx);
 	free(err);
 	arules_free(&f.rules);
@@ -344,7 +336,5 @@ main(void)
 	test_loads_missing_once();
 	test_other_file();
 	cleanup();
-	if (failures)
-		fprintf(stderr, "%d failure(s)\n", failures);
-	return failures ? 1 : 0;
+	return check_done(&check_file_count);
 }
