@@ -220,12 +220,15 @@ finish_results(struct run *run)
 	return 0;
 }
 
+/* Plans run 3, 2, 1: section 1 writes audit rules for the files the
+ * others will create (a docker.socket drop-in, a new daemon.json). */
 static int
 for_sections(const struct ctx *ctx, const struct host *h, struct run *run, bool plan)
 {
-	int i, rc;
+	int i, k, rc;
 
-	for (i = 0; i < 3; i++) {
+	for (k = 0; k < 3; k++) {
+		i = plan ? 2 - k : k;
 		rc = plan ? sections[i].plan(ctx, h, run) : sections[i].verify(ctx, h, run);
 		if (rc < 0) {
 			warnx("section %d: %s", sections[i].num, strerror(-rc));

@@ -263,8 +263,28 @@ is_dir(const struct ctx *ctx, const char *path)
 	return safeio_stat(ctx->rootfd, path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* A file another section plans to write at path, or below dir/. Section 1
+ * plans last so that the audit rules cover what this run creates (the
+ * docker.socket drop-in of 3.15/3.16, a new daemon.json). */
 static bool
-parent_exists(const struct ctx *ctx, const char *path)
+planned_write(const struct s1 *s, const char *path, bool below)
+{
+	size_t i, n = strlen(path);
+
+	for (i = 0; s->run != NULL && i < s->run->nact; i++) {
+		const struct action *a = &s->run->act[i];
+
+		if (a->kind != ACT_WRITE || a->path == NULL)
+			continue;
+		if (below ? strncmp(a->path, path, n) == 0 && a->path[n] == '/' :
+		    strcmp(a->path, path) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+parent_exists(const struct s1 *s, const char *path)
 {
 	char *parent;
 	bool ok;
@@ -272,7 +292,8 @@ parent_exists(const struct ctx *ctx, const char *path)
 	if ((parent = strdup(path)) == NULL)
 		return false;
 	*strrchr(parent, '/') = '\0';
-	ok = is_dir(ctx, parent[0] ? parent : "/");
+	ok = is_dir(s->ctx, parent[0] ? parent : "/") ||
+	    planned_write(s, parent[0] ? parent : "", true);
 	free(parent);
 	return ok;
 }
@@ -371,6 +392,26 @@ expand_unit(const struct s1 *s, const char *name, struct strv *out)
 			safeio_free_list(names, n);
 		}
 		free(d);
+	}
+	/* drop-ins this run plans to write (section 3's socket drop-in) */
+	for (i = 0; s->run != NULL && i < s->run->nact && rc == 0; i++) {
+		const struct action *a = &s->run->act[i];
+		char *dir;
+
+		if (a->kind != ACT_WRITE || a->existed || !ends_with(a->path, ".conf"))
+			continue;
+		if ((dir = strdup(a->path)) == NULL)
+			return -ENOMEM;
+		*strrchr(dir, '/') = '\0';
+		for (j = 0; j < NELEM(unit_dirs); j++) {
+			size_t n = strlen(unit_dirs[j]);
+
+			if (strncmp(dir, unit_dirs[j], n) == 0 && dir[n] == '/' &&
+			    strncmp(dir + n + 1, name, strlen(name)) == 0 &&
+			    strcmp(dir + n + 1 + strlen(name), ".d") == 0)
+				rc = strv_add(out, a->path);
+		}
+		free(dir);
 	}
 	/* and whatever host.c found beyond that */
 	for (i = 0; i < nhl && rc == 0; i++)
@@ -498,7 +539,7 @@ resolve(const struct s1 *s, size_t idx, struct want *w)
 		if (!arule_path_ok(r.path))
 			rc = asprintf(&note, "%s (not a path auditctl can take)",
 			    r.path);
-		else if (parent_exists(s->ctx, r.path) ||
+		else if (parent_exists(s, r.path) ||
 		    (r.runtime && arules_find(&s->own, &r) != NULL)) {
 			/* a runtime rule already written stays while its
 			 * daemon is stopped, so the file does not flap */
@@ -909,7 +950,7 @@ plan_kernel(struct s1 *s, const struct want *w, size_t nw,
 			size_t before = missing.n;
 
 			if (arules_find(&st.rules, r) != NULL ||
-			    !parent_exists(s->ctx, r->path))
+			    !parent_exists(s, r->path))
 				continue;
 			if ((rc = kernel_rule(s, file, r, &missing)) < 0)
 				goto out;
@@ -1042,7 +1083,7 @@ missing_in(const struct s1 *s, const struct want *w, const struct arules *l1,
 		if (arules_find(l1, r) != NULL ||
 		    (l2 != NULL && arules_find(l2, r) != NULL))
 			continue;
-		if (live && !parent_exists(s->ctx, r->path))
+		if (live && !parent_exists(s, r->path))
 			continue;
 		if (arule_format(r, &line) < 0)
 			return -ENOMEM;

@@ -87,15 +87,9 @@ make_root() {
 
 # apply_opts VARIANT - options every apply on a make_root tree gets.
 # 1.1.1 (a separate partition for /var/lib/docker) cannot pass in a
-# fixture. On "fresh", 1.1.9 is skipped too: section 1 plans its audit
-# rules before section 3 creates the docker.socket drop-in, so a first
-# apply ends with 1.1.9 failing and only a second one adds the rule
-# (reported to the lead; drop the skip once apply converges in one run).
+# fixture.
 apply_opts() {
-	case $1 in
-	fresh) echo "--skip 1.1.1,1.1.9" ;;
-	*) echo "--skip 1.1.1" ;;
-	esac
+	echo "--skip 1.1.1"
 }
 
 # snap DIR - one line per object outside the backup directory:
