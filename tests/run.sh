@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 BUILD_DEPS=(gcc cmake make pkg-config libyaml-dev libcjson-dev libaudit-dev libcurl4-openssl-dev)
 TEST_DEPS=(python3 python3-yaml auditd docker.io ansible-core yamllint clang libclang-rt-14-dev
-           strace file dpkg-dev)
+           strace file dpkg-dev ansible-lint python3-apt groff-base util-linux curl)
 
 need() { # install the Debian packages that are missing
 	local missing=()
