@@ -32,28 +32,16 @@ backup_base(const struct ctx *ctx)
 	return ctx->backup_dir ? ctx->backup_dir : BACKUP_DIR_DEFAULT;
 }
 
+/* The lock is a flock(2) on the root directory itself: it keeps two
+ * applies on one root apart whatever --backup-dir each uses, and it
+ * creates no file in the tree. */
 int
 apply_lock(const struct ctx *ctx)
 {
-	char *path;
-	const char *base;
-	int dfd, fd, rc;
+	int fd, rc;
 
-	if ((rc = safeio_mkdirs(ctx->rootfd, backup_base(ctx), 0700)) < 0)
-		return rc;
-	if (asprintf(&path, "%s/.lock", backup_base(ctx)) < 0)
-		return -ENOMEM;
-	dfd = safeio_open_parent(ctx->rootfd, path, &base);
-	if (dfd < 0) {
-		free(path);
-		return dfd;
-	}
-	fd = openat(dfd, base, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	rc = fd < 0 ? -errno : 0;
-	close(dfd);
-	free(path);
-	if (rc < 0)
-		return rc;
+	if ((fd = openat(ctx->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -errno;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		rc = -errno;
 		close(fd);

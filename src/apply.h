@@ -16,7 +16,7 @@
 
 #define BACKUP_DIR_DEFAULT "/var/backups/cisharden"
 
-/* Take the apply lock (<backup_dir>/.lock in the root). Returns the fd,
+/* Take the apply lock (a flock on the root directory). Returns the fd,
  * -EWOULDBLOCK when another cisharden holds it, or -errno. */
 int apply_lock(const struct ctx *) WUR;
 /* Execute run->act. Returns the number of actions that changed

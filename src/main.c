@@ -399,8 +399,7 @@ main(int argc, char **argv)
 				warnx("another cisharden is applying changes to %s; try again later", ctx.root);
 				rc = EXIT_LOCKED;
 			} else {
-				warnx("cannot take the lock in %s: %s", ctx.backup_dir ?
-				    ctx.backup_dir : BACKUP_DIR_DEFAULT, strerror(-lockfd));
+				warnx("cannot lock %s: %s", ctx.root, strerror(-lockfd));
 				rc = EXIT_INTERNAL;
 			}
 			goto out;
