@@ -108,7 +108,8 @@ backup_save(const struct ctx *ctx, struct backup *b)
 /* Record (and for content, copy) what is there now, before changing it. */
 static int
 backup_entry(const struct ctx *ctx, struct backup *b, const char *kind,
-    const char *path, const struct stat *st, const char *data, size_t len)
+    const char *path, const struct stat *st, const char *data, size_t len,
+    bool save)
 {
 	cJSON *e, *ents;
 	char *copy = NULL;
@@ -139,7 +140,7 @@ backup_entry(const struct ctx *ctx, struct backup *b, const char *kind,
 		if (rc < 0)
 			goto fail;
 	}
-	if ((rc = backup_save(ctx, b)) == 0)
+	if (!save || (rc = backup_save(ctx, b)) == 0)
 		return 0;
 fail:
 	/* Nothing is changed without its entry on disk, and an entry
@@ -176,7 +177,8 @@ do_write(const struct ctx *ctx, struct backup *b, struct action *a)
 		free(cur);
 		return set_err(a, -ESTALE, "changed since it was planned");
 	}
-	rc = backup_entry(ctx, b, "content", a->path, a->existed ? &st : NULL, cur, curlen);
+	rc = backup_entry(ctx, b, "content", a->path, a->existed ? &st : NULL, cur,
+	    curlen, true);
 	free(cur);
 	if (rc < 0)
 		return set_err(a, rc, "backup failed, nothing changed");
@@ -201,15 +203,42 @@ do_write(const struct ctx *ctx, struct backup *b, struct action *a)
 	return a->rc = rc;
 }
 
+/*
+ * Record every owner/mode change with one manifest write before any is
+ * made (one write per entry made 3000 certificates take 8 s). Restoring
+ * an entry whose change never happened puts back what is there anyway.
+ */
 static int
-do_perms(const struct ctx *ctx, struct backup *b, struct action *a)
+backup_all_perms(const struct ctx *ctx, struct backup *b, struct run *run)
 {
-	struct stat st = { .st_uid = a->old_uid, .st_gid = a->old_gid,
-	    .st_mode = a->type | a->old_mode };
+	cJSON *ents;
+	size_t i;
+	int n0, rc;
+
+	if ((rc = backup_open(ctx, b)) < 0)
+		return rc;
+	ents = cJSON_GetObjectItem(b->manifest, "entries");
+	n0 = cJSON_GetArraySize(ents);
+	for (i = 0; i < run->nact && rc >= 0; i++) {
+		struct action *a = &run->act[i];
+		struct stat st = { .st_uid = a->old_uid, .st_gid = a->old_gid,
+		    .st_mode = a->type | a->old_mode };
+
+		if (a->kind == ACT_PERMS)
+			rc = backup_entry(ctx, b, "perms", a->path, &st, NULL, 0, false);
+	}
+	if (rc >= 0)
+		rc = backup_save(ctx, b);
+	while (rc < 0 && cJSON_GetArraySize(ents) > n0)
+		cJSON_DeleteItemFromArray(ents, cJSON_GetArraySize(ents) - 1);
+	return rc;
+}
+
+static int
+do_perms(const struct ctx *ctx, struct action *a)
+{
 	int rc;
 
-	if ((rc = backup_entry(ctx, b, "perms", a->path, &st, NULL, 0)) < 0)
-		return set_err(a, rc, "backup failed, nothing changed");
 	rc = safeio_set_perms(ctx->rootfd, a->path, a->dev, a->ino, a->type,
 	    a->uid, a->gid, a->mode);
 	if (rc == -ESTALE)
@@ -249,12 +278,17 @@ apply_run(const struct ctx *ctx, struct run *run)
 {
 	struct backup b = { 0 };
 	size_t i;
-	int changed = 0, pass;
+	int changed = 0, pass, perms_rc = 0;
 
 	/* Pass 0: owners and modes, on the inodes seen at plan time (a file
 	 * write replaces the inode and keeps the owner and mode it finds).
 	 * Pass 1: file writes. Pass 2: live hooks, which may depend on those
 	 * files (load rules, restart dockerd). */
+	for (i = 0; i < run->nact; i++)
+		if (run->act[i].kind == ACT_PERMS) {
+			perms_rc = backup_all_perms(ctx, &b, run);
+			break;
+		}
 	for (pass = 0; pass < 3; pass++) {
 		for (i = 0; i < run->nact; i++) {
 			struct action *a = &run->act[i];
@@ -264,8 +298,10 @@ apply_run(const struct ctx *ctx, struct run *run)
 				continue;
 			if (a->kind == ACT_WRITE)
 				rc = do_write(ctx, &b, a);
+			else if (a->kind == ACT_PERMS && perms_rc < 0)
+				rc = set_err(a, perms_rc, "backup failed, nothing changed");
 			else if (a->kind == ACT_PERMS)
-				rc = do_perms(ctx, &b, a);
+				rc = do_perms(ctx, a);
 			else if (blocked(run, a))
 				rc = set_err(a, -ECANCELED, "skipped: an earlier change it needs failed");
 			else
