@@ -36,7 +36,7 @@ def measure(argv, runs, ok_codes=(0, 3)):
 def fixture_root(binary):
     """A Debian-like tree built by the fixture library, then hardened once."""
     root = tempfile.mkdtemp(prefix="cisharden-bench.")
-    script = f'. "{HERE}/../fixtures/lib.sh" "{binary}"; trap - EXIT; mkroot "{root}/r"'
+    script = f'. "{HERE}/../fixtures/lib.sh" "{binary}"; mkroot "{root}/r"'
     subprocess.run(["bash", "-c", script], check=True)
     r = os.path.join(root, "r")
     subprocess.run([binary, "--root", r], stdout=subprocess.DEVNULL, check=False)
