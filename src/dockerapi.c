@@ -141,7 +141,8 @@ get(const char *sock, const char *path, char **ret_body, char **ret_err)
 		    errbuf[0] ? errbuf : fn.easy_strerror(cc));
 		goto out;
 	}
-	fn.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	if (fn.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK)
+		status = 0;	/* reported below as "HTTP 0" */
 	if (status != 200) {
 		char code[32];
 

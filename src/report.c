@@ -70,10 +70,8 @@ upper_status(enum status st)
 static int
 text_plan(const struct ctx *ctx, const struct run *run, FILE *f)
 {
-	size_t i, j, n = 0;
+	size_t i, j;
 
-	for (i = 0; i < run->prof->nctl; i++)
-		n += run->res[i].nchanges;
 	if (run->nact == 0) {
 		fprintf(f, ctx->dry_run ? "No changes needed: nothing to do.\n" :
 		    "0 changes: the host already matches the profile.\n");
@@ -84,7 +82,6 @@ text_plan(const struct ctx *ctx, const struct run *run, FILE *f)
 	for (i = 0; i < run->prof->nctl; i++)
 		for (j = 0; j < run->res[i].nchanges; j++)
 			fprintf(f, "  %-7s %s\n", run->prof->ctl[i].id, run->res[i].changes[j]);
-	(void)n;
 	for (i = 0; i < run->nact; i++) {
 		const struct action *a = &run->act[i];
 
