@@ -88,7 +88,8 @@ strv_free(struct strv *sv)
 
 /* Expand a path whose components may be "*" (only whole components). */
 static int
-expand_glob(int rootfd, const char *prefix, const char *rest, struct strv *out)
+expand_glob(int rootfd, const char *prefix, const char *rest, struct strv *out,
+    struct strv *errs)
 {
 	const char *star = strstr(rest, "*");
 	char *dir, **names = NULL;
@@ -108,8 +109,17 @@ expand_glob(int rootfd, const char *prefix, const char *rest, struct strv *out)
 		return -ENOMEM;
 	rc = safeio_list(rootfd, dir, &names, &nnames);
 	if (rc < 0) {
+		char *e = NULL;
+
+		/* missing: nothing to do; unreadable: say so, never "n/a" */
+		if (rc != -ENOENT && rc != -ENOTDIR && rc != -ENOMEM &&
+		    asprintf(&e, "cannot list %s: %s", dir, strerror(-rc)) >= 0) {
+			rc = strv_add(errs, e);
+			free(e);
+		} else if (rc != -ENOMEM)
+			rc = 0;
 		free(dir);
-		return rc == -ENOMEM ? rc : 0;	/* missing directory: nothing */
+		return rc;
 	}
 	for (i = 0; i < nnames && rc >= 0; i++) {
 		char *np;
@@ -129,7 +139,7 @@ expand_glob(int rootfd, const char *prefix, const char *rest, struct strv *out)
 				continue;
 			}
 		}
-		rc = expand_glob(rootfd, np, star + 1, out);
+		rc = expand_glob(rootfd, np, star + 1, out, errs);
 		free(np);
 	}
 	safeio_free_list(names, nnames);
@@ -151,7 +161,7 @@ add_all(struct strv *out, char *const *v, size_t n)
 
 static int
 expand_targets(const struct ctx *ctx, const struct host *h,
-    const struct control *c, struct strv *out)
+    const struct control *c, struct strv *out, struct strv *errs)
 {
 	size_t i;
 	int rc = 0;
@@ -171,7 +181,7 @@ expand_targets(const struct ctx *ctx, const struct host *h,
 			if (p != NULL && p[0] == '/')
 				rc = strv_add(out, p);
 		} else if (t[0] == '/') {
-			rc = expand_glob(ctx->rootfd, "", t, out);
+			rc = expand_glob(ctx->rootfd, "", t, out, errs);
 		} else {
 			rc = -EINVAL;
 		}
@@ -329,7 +339,7 @@ judge(const struct ctx *ctx, const struct host *h, struct run *run,
     const struct control *c, struct result *res, struct wants *w,
     struct verdict *v)
 {
-	struct strv paths = { 0 };
+	struct strv paths = { 0 }, errs = { 0 };
 	struct stat seen[64];
 	size_t i, nseen = 0;
 	struct rule r;
@@ -338,8 +348,13 @@ judge(const struct ctx *ctx, const struct host *h, struct run *run,
 
 	if ((rc = control_rule(ctx, run->prof, c, &r, &why)) == -ENOMEM)
 		return rc;
-	if ((rc = expand_targets(ctx, h, c, &paths)) < 0)
+	if ((rc = expand_targets(ctx, h, c, &paths, &errs)) < 0)
 		goto out;
+	for (i = 0; i < errs.n; i++) {
+		v->found++;
+		v->refused++;
+		note(v, "%s%s", errs.v[i], "");
+	}
 	for (i = 0; i < paths.n; i++) {
 		const char *p = paths.v[i];
 		struct stat st;
@@ -414,6 +429,7 @@ judge(const struct ctx *ctx, const struct host *h, struct run *run,
 out:
 	free(why);
 	strv_free(&paths);
+	strv_free(&errs);
 	return rc;
 }
 
