@@ -160,6 +160,40 @@ set_err(struct action *a, int rc, const char *what)
 	return rc;
 }
 
+/* Record the directories a new file needs that do not exist yet, the
+ * outermost first, so that restore (which runs backwards) removes the
+ * innermost first, once the file is gone. */
+static int
+backup_new_dirs(const struct ctx *ctx, struct backup *b, const char *path)
+{
+	char *dir, *slash, *v[64];
+	size_t n = 0;
+	struct stat st;
+	int rc = 0;
+
+	if ((dir = strdup(path)) == NULL)
+		return -ENOMEM;
+	while ((slash = strrchr(dir, '/')) != NULL && slash != dir && n < 64) {
+		*slash = '\0';
+		if ((rc = safeio_lstat(ctx->rootfd, dir, &st)) != -ENOENT)
+			break;
+		if ((v[n] = strdup(dir)) == NULL) {
+			rc = -ENOMEM;
+			break;
+		}
+		n++;
+	}
+	rc = rc == -ENOMEM ? rc : 0;
+	while (n > 0) {
+		n--;
+		if (rc >= 0)
+			rc = backup_entry(ctx, b, "dir", v[n], NULL, NULL, 0, true);
+		free(v[n]);
+	}
+	free(dir);
+	return rc;
+}
+
 static int
 do_write(const struct ctx *ctx, struct backup *b, struct action *a)
 {
@@ -177,8 +211,10 @@ do_write(const struct ctx *ctx, struct backup *b, struct action *a)
 		free(cur);
 		return set_err(a, -ESTALE, "changed since it was planned");
 	}
-	rc = backup_entry(ctx, b, "content", a->path, a->existed ? &st : NULL, cur,
-	    curlen, true);
+	rc = a->existed ? 0 : backup_new_dirs(ctx, b, a->path);
+	if (rc >= 0)
+		rc = backup_entry(ctx, b, "content", a->path, a->existed ? &st : NULL,
+		    cur, curlen, true);
 	free(cur);
 	if (rc < 0)
 		return set_err(a, rc, "backup failed, nothing changed");
@@ -333,6 +369,18 @@ restore_entry(const struct ctx *ctx, cJSON *e, FILE *msg)
 
 	if (kind == NULL || path == NULL || path[0] != '/')
 		return -EINVAL;
+	if (strcmp(kind, "dir") == 0) {
+		rc = safeio_rmdir(ctx->rootfd, path);
+		if (rc == -ENOTEMPTY || rc == -EEXIST) {
+			fprintf(msg, "kept %s: something else is in it now\n", path);
+			return 0;
+		}
+		if (rc == -ENOENT)
+			rc = 0;
+		if (rc >= 0)
+			fprintf(msg, "removed %s/ (cisharden created it)\n", path);
+		return rc;
+	}
 	if (strcmp(kind, "perms") == 0) {
 		rc = safeio_restore_perms(ctx->rootfd, path, uid, gid, mode);
 		if (rc == -ENOENT)

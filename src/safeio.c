@@ -712,6 +712,22 @@ safeio_restore_perms(int rootfd, const char *path, uid_t uid, gid_t gid, mode_t 
 }
 
 int
+safeio_rmdir(int rootfd, const char *path)
+{
+	const char *base;
+	int dfd, rc = 0;
+
+	if ((dfd = safeio_open_parent(rootfd, path, &base)) < 0)
+		return dfd;
+	if (unlinkat(dfd, base, AT_REMOVEDIR) < 0)
+		rc = -errno;
+	else if (fsync(dfd) < 0)
+		rc = -errno;
+	close(dfd);
+	return rc;
+}
+
+int
 safeio_unlink(int rootfd, const char *path)
 {
 	const char *base;

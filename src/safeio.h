@@ -61,6 +61,8 @@ int safeio_set_perms(int rootfd, const char *path, dev_t dev, ino_t ino,
  * refuses symlinks and hard-linked files like every other write. */
 int safeio_restore_perms(int rootfd, const char *path, uid_t uid, gid_t gid,
     mode_t mode) WUR;
+/* Remove an empty directory beneath root (restore); -ENOTEMPTY otherwise. */
+int safeio_rmdir(int rootfd, const char *path) WUR;
 /* Remove a file beneath root (used by restore for files we created). */
 int safeio_unlink(int rootfd, const char *path) WUR;
 /* List the entries of a directory (names only, sorted, no . and ..);
