@@ -20,60 +20,7 @@
 #include "sec1.h"
 
 
-struct fake {
-	int open_rc, enabled;
-	struct arules rules;
-	int adds;
-};
-
-static int
-f_open(void *arg)
-{
-	return ((struct fake *)arg)->open_rc;
-}
-
-static void
-f_close(void *arg, int fd)
-{
-	(void)arg;
-	(void)fd;
-}
-
-static int
-f_enabled(void *arg, int fd)
-{
-	(void)fd;
-	return ((struct fake *)arg)->enabled;
-}
-
-static int
-f_list(void *arg, int fd, struct arules *out)
-{
-	struct fake *f = arg;
-	size_t i;
-
-	(void)fd;
-	for (i = 0; i < f->rules.n; i++)
-		if (arules_add(out, &f->rules.v[i]) < 0)
-			return -ENOMEM;
-	return 0;
-}
-
-static int
-f_add(void *arg, int fd, const struct arule *r)
-{
-	struct fake *f = arg;
-
-	(void)fd;
-	f->adds++;
-	if (f->enabled == 2)
-		return -EPERM;
-	return arules_add(&f->rules, r);
-}
-
-static const struct kaudit_ops fake_ops = {
-	f_open, f_close, f_enabled, f_list, f_add,
-};
+#include "fake_kaudit.h"
 
 static char root[] = "/tmp/test_sec1.XXXXXX";
 
