@@ -2,6 +2,7 @@
 # under /etc and the running dockerd, so every test saves the host state
 # first and puts it back on exit. Never lock the audit config (-e 2).
 . "$(dirname "$0")/../fixtures/lib.sh"
+. "$(dirname "$0")/auditlib.sh"
 
 LIVE_SAVE=$WORK/saved
 LIVE_PATHS=(/etc/docker /etc/audit/rules.d /etc/default/docker /etc/sysconfig/docker
@@ -91,27 +92,6 @@ live_save_state() {
 	stat -c '%n %a %u %g' /lib/systemd/system/docker.service /lib/systemd/system/docker.socket \
 	    /etc/default/docker 2>/dev/null >"$LIVE_SAVE/modes" || true
 	LIVE_DOCKERD_WAS=$(live_dockerd_pid)
-}
-
-# Delete one rule as `auditctl -l` prints it. auditctl prints a watch
-# made with -w and a non-recursive `-F path=` rule the same way, and -W
-# on a directory builds a dir= rule, so delete through -d with path=,
-# then dir=.
-live_delete_rule() {
-	local words path perm keys=() i=2
-	read -r -a words <<<"$1"
-	[ "${words[0]}" = "-w" ] || return 1
-	path=${words[1]}
-	perm=
-	while [ $i -lt ${#words[@]} ]; do
-		case ${words[$i]} in
-		-p) perm=${words[$((i + 1))]} ;;
-		-k) keys+=(-F "key=${words[$((i + 1))]}") ;;
-		esac
-		i=$((i + 2))
-	done
-	auditctl -d always,exit -F "path=$path" ${perm:+-F perm=$perm} "${keys[@]}" 2>/dev/null ||
-		auditctl -d always,exit -F "dir=$path" ${perm:+-F perm=$perm} "${keys[@]}" 2>/dev/null
 }
 
 # Delete, one by one, the kernel rules that were not there before.

@@ -50,23 +50,8 @@ listing() {
 
 # Delete one rule given in `auditctl -l` form: the kernel knows it as
 # path= or dir=, and auditctl -W would pick by stat, so try both.
-delete_rule() {
-	local line=$1 path perm keys=() words
-	read -r -a words <<< "$line"
-	[ "${words[0]}" = "-w" ] || return 1
-	path=${words[1]}
-	perm=
-	local i=2
-	while [ $i -lt ${#words[@]} ]; do
-		case ${words[$i]} in
-		-p) perm=${words[$((i + 1))]} ;;
-		-k) keys+=(-F "key=${words[$((i + 1))]}") ;;
-		esac
-		i=$((i + 2))
-	done
-	auditctl -d always,exit -F "path=$path" ${perm:+-F perm=$perm} "${keys[@]}" 2> /dev/null ||
-		auditctl -d always,exit -F "dir=$path" ${perm:+-F perm=$perm} "${keys[@]}" 2> /dev/null
-}
+. "$(dirname "$0")/auditlib.sh"
+delete_rule() { live_delete_rule "$1"; }
 
 cleanup() {
 	local line
