@@ -11,15 +11,19 @@
 #include "accounts.h"
 #include "safeio.h"
 
-/* Open <root>/path as a stdio stream over its bytes (safeio rules). */
+/* Open <root>/path as a stdio stream over its bytes (safeio rules).
+ * NULL with *ret_rc = -ENOENT when there is no such file or it is
+ * empty, another -errno when it cannot be read. */
 static FILE *
-open_db(const struct ctx *ctx, const char *path, char **ret_buf)
+open_db(const struct ctx *ctx, const char *path, char **ret_buf, int *ret_rc)
 {
 	size_t len;
 	FILE *f;
 
-	if (safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, ret_buf, &len, NULL) < 0)
+	*ret_rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, ret_buf, &len, NULL);
+	if (*ret_rc < 0)
 		return NULL;
+	*ret_rc = -ENOENT;
 	if (len == 0 || (f = fmemopen(*ret_buf, len, "r")) == NULL) {
 		free(*ret_buf);
 		return NULL;
@@ -39,7 +43,10 @@ accounts_uid(const struct ctx *ctx, const char *name, uid_t *ret)
 		*ret = 0;
 		return 0;
 	}
-	if ((f = open_db(ctx, "/etc/passwd", &buf)) != NULL) {
+	if ((f = open_db(ctx, "/etc/passwd", &buf, &rc)) == NULL && rc != -ENOENT)
+		return rc;	/* unreadable is not "no such user" */
+	rc = -ENOENT;
+	if (f != NULL) {
 		while ((pw = fgetpwent(f)) != NULL)
 			if (strcmp(pw->pw_name, name) == 0) {
 				*ret = pw->pw_uid;
@@ -68,7 +75,10 @@ accounts_gid(const struct ctx *ctx, const char *name, gid_t *ret)
 		*ret = 0;
 		return 0;
 	}
-	if ((f = open_db(ctx, "/etc/group", &buf)) != NULL) {
+	if ((f = open_db(ctx, "/etc/group", &buf, &rc)) == NULL && rc != -ENOENT)
+		return rc;	/* unreadable is not "no such group" */
+	rc = -ENOENT;
+	if (f != NULL) {
 		while ((gr = fgetgrent(f)) != NULL)
 			if (strcmp(gr->gr_name, name) == 0) {
 				*ret = gr->gr_gid;

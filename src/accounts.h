@@ -12,7 +12,8 @@
 
 #include "ctx.h"
 
-/* 0 and the id, or -ENOENT when the name is unknown. "root" is always 0. */
+/* 0 and the id, -ENOENT when the name is unknown, another -errno when
+ * the account files cannot be read. "root" is always 0. */
 int accounts_uid(const struct ctx *, const char *name, uid_t *ret) WUR;
 int accounts_gid(const struct ctx *, const char *name, gid_t *ret) WUR;
 

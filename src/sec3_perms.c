@@ -258,10 +258,24 @@ struct rule {
 };
 
 static int
+account_error(char **ret_why, const char *what, const char *name,
+    const char *db, int rc)
+{
+	int n;
+
+	if (rc == -ENOMEM)
+		return rc;
+	n = rc == -ENOENT ? asprintf(ret_why, "%s %s does not exist", what, name) :
+	    asprintf(ret_why, "cannot read %s: %s", db, strerror(-rc));
+	return n < 0 ? -ENOMEM : rc;
+}
+
+static int
 control_rule(const struct ctx *ctx, const struct profile *prof,
     const struct control *c, struct rule *r, char **ret_why)
 {
 	const char *s;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->type = profile_param_str(prof, c, "type");
@@ -271,10 +285,10 @@ control_rule(const struct ctx *ctx, const struct profile *prof,
 		r->group_name = profile_param_str(prof, c, "group");
 		if (r->owner_name == NULL || r->group_name == NULL)
 			return asprintf(ret_why, "profile gives no owner/group") < 0 ? -ENOMEM : -EINVAL;
-		if (accounts_uid(ctx, r->owner_name, &r->uid) < 0)
-			return asprintf(ret_why, "user %s does not exist", r->owner_name) < 0 ? -ENOMEM : -ENOENT;
-		if (accounts_gid(ctx, r->group_name, &r->gid) < 0)
-			return asprintf(ret_why, "group %s does not exist", r->group_name) < 0 ? -ENOMEM : -ENOENT;
+		if ((rc = accounts_uid(ctx, r->owner_name, &r->uid)) < 0)
+			return account_error(ret_why, "user", r->owner_name, "/etc/passwd", rc);
+		if ((rc = accounts_gid(ctx, r->group_name, &r->gid)) < 0)
+			return account_error(ret_why, "group", r->group_name, "/etc/group", rc);
 		return 0;
 	}
 	r->mode = true;
@@ -584,8 +598,13 @@ judge_socket_unit(const struct ctx *ctx, const struct host *h, struct run *run,
 	if (profile_param_str(run->prof, c, "socket_unit") == NULL || h->nsocket_units == 0)
 		return 0;
 	if ((rc = control_rule(ctx, run->prof, c, &r, &why)) < 0) {
+		if (rc != -ENOMEM) {	/* e.g. no docker group, unreadable /etc/group */
+			v->found++;
+			v->bad++;
+			note(v, "%s: %s", h->socket_units[0], why);
+		}
 		free(why);
-		return rc == -ENOMEM ? rc : 0;	/* judge() reports it */
+		return rc == -ENOMEM ? rc : 0;
 	}
 	v->found++;
 	if ((rc = sockset_effective(ctx, h, &s)) < 0) {
