@@ -14,14 +14,13 @@
 #include "safeio.h"
 
 /* systemd's unit search path, most important first. */
-static const char *const unit_dirs[] = {
+const char *const host_unit_dirs[HOST_NUNIT_DIRS] = {
 	"/etc/systemd/system",
 	"/run/systemd/system",
 	"/usr/local/lib/systemd/system",
 	"/usr/lib/systemd/system",
 	"/lib/systemd/system",
 };
-#define NUNIT_DIRS (sizeof(unit_dirs) / sizeof(unit_dirs[0]))
 
 static int
 push(char ***v, size_t *n, char *s)
@@ -56,12 +55,12 @@ find_units(int rootfd, const char *unit, char ***units, size_t *nunits,
 	size_t i, j;
 	int rc;
 
-	for (i = 0; i < NUNIT_DIRS; i++) {
+	for (i = 0; i < HOST_NUNIT_DIRS; i++) {
 		char *p, *d, **names = NULL;
 		size_t nnames = 0;
 
-		if (asprintf(&p, "%s/%s", unit_dirs[i], unit) < 0 ||
-		    asprintf(&d, "%s/%s.d", unit_dirs[i], unit) < 0)
+		if (asprintf(&p, "%s/%s", host_unit_dirs[i], unit) < 0 ||
+		    asprintf(&d, "%s/%s.d", host_unit_dirs[i], unit) < 0)
 			return -ENOMEM;
 		if (safeio_lstat(rootfd, p, &st) == 0) {
 			if ((rc = push(units, nunits, p)) < 0) {

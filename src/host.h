@@ -21,6 +21,10 @@ struct cJSON;
 
 #define DAEMON_JSON "/etc/docker/daemon.json"
 
+/* systemd's unit search path, most important first. */
+#define HOST_NUNIT_DIRS 5
+extern const char *const host_unit_dirs[HOST_NUNIT_DIRS];
+
 /* One dockerd flag, as given, with where it came from. */
 struct dflag {
 	char *name;		/* long name without dashes: "live-restore", "H" -> "host" */

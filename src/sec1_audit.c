@@ -28,6 +28,7 @@
 #include "profile.h"
 #include "safeio.h"
 #include "sec1.h"
+#include "strv.h"
 
 #define DEFAULT_KEY "docker"
 #define DEFAULT_DATA_ROOT "/var/lib/docker"
@@ -39,87 +40,7 @@ static const char *const bin_dirs[] = {
 	"/sbin", "/bin",
 };
 
-/* systemd's unit search path (the same as host.c). */
-static const char *const unit_dirs[] = {
-	"/etc/systemd/system", "/run/systemd/system",
-	"/usr/local/lib/systemd/system", "/usr/lib/systemd/system",
-	"/lib/systemd/system",
-};
-
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-struct strv {
-	char **v;
-	size_t n;
-};
-
-static void
-strv_free(struct strv *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
-
-static bool
-strv_has(const struct strv *s, const char *x)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->v[i], x) == 0)
-			return true;
-	return false;
-}
-
-/* Append a copy of x unless present. */
-static int
-strv_add(struct strv *s, const char *x)
-{
-	char **n;
-
-	if (strv_has(s, x))
-		return 0;
-	if ((n = realloc(s->v, (s->n + 1) * sizeof(*n))) == NULL)
-		return -ENOMEM;
-	s->v = n;
-	if ((s->v[s->n] = strdup(x)) == NULL)
-		return -ENOMEM;
-	s->n++;
-	return 0;
-}
-
-static int
-cmp_strp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* "a, b, c" of s (sorted), or "none". */
-static char *
-strv_join(struct strv *s, const char *sep)
-{
-	size_t i, len = 1;
-	char *r;
-
-	if (s->n == 0)
-		return strdup("none");
-	qsort(s->v, s->n, sizeof(*s->v), cmp_strp);
-	for (i = 0; i < s->n; i++)
-		len += strlen(s->v[i]) + strlen(sep);
-	if ((r = malloc(len)) == NULL)
-		return NULL;
-	r[0] = '\0';
-	for (i = 0; i < s->n; i++) {
-		if (i > 0)
-			strcat(r, sep);
-		strcat(r, s->v[i]);
-	}
-	return r;
-}
 
 /* One call's view of the host's rules files and the kernel. */
 struct s1 {
@@ -368,15 +289,15 @@ expand_unit(const struct s1 *s, const char *name, struct strv *out)
 		hl = s->h->socket_units, nhl = s->h->nsocket_units;
 		hd = s->h->socket_dropins, nhd = s->h->nsocket_dropins;
 	}
-	for (i = 0; i < NELEM(unit_dirs) && rc == 0; i++) {
+	for (i = 0; i < HOST_NUNIT_DIRS && rc == 0; i++) {
 		char *p, *d, **names = NULL;
 		size_t n = 0;
 
-		if (asprintf(&p, "%s/%s", unit_dirs[i], name) < 0)
+		if (asprintf(&p, "%s/%s", host_unit_dirs[i], name) < 0)
 			return -ENOMEM;
 		rc = add_unit_file(s->ctx, p, out);
 		free(p);
-		if (rc < 0 || asprintf(&d, "%s/%s.d", unit_dirs[i], name) < 0)
+		if (rc < 0 || asprintf(&d, "%s/%s.d", host_unit_dirs[i], name) < 0)
 			return -ENOMEM;
 		if (safeio_list(s->ctx->rootfd, d, &names, &n) == 0) {
 			for (j = 0; j < n && rc == 0; j++) {
@@ -403,10 +324,10 @@ expand_unit(const struct s1 *s, const char *name, struct strv *out)
 		if ((dir = strdup(a->path)) == NULL)
 			return -ENOMEM;
 		*strrchr(dir, '/') = '\0';
-		for (j = 0; j < NELEM(unit_dirs); j++) {
-			size_t n = strlen(unit_dirs[j]);
+		for (j = 0; j < HOST_NUNIT_DIRS; j++) {
+			size_t n = strlen(host_unit_dirs[j]);
 
-			if (strncmp(dir, unit_dirs[j], n) == 0 && dir[n] == '/' &&
+			if (strncmp(dir, host_unit_dirs[j], n) == 0 && dir[n] == '/' &&
 			    strncmp(dir + n + 1, name, strlen(name)) == 0 &&
 			    strcmp(dir + n + 1 + strlen(name), ".d") == 0)
 				rc = strv_add(out, a->path);

@@ -25,14 +25,11 @@
 #include "profile.h"
 #include "safeio.h"
 #include "sections.h"
+#include "strv.h"
 
 #define SOCKET_DROPIN_DIR "/etc/systemd/system/docker.socket.d"
 #define SOCKET_DROPIN SOCKET_DROPIN_DIR "/50-cisharden.conf"
 
-struct strv {
-	char **v;
-	size_t n;
-};
 
 /* What one control wants of one inode. */
 struct want {
@@ -56,35 +53,7 @@ struct verdict {
 	char *why;		/* first problem, for the reason */
 };
 
-static int
-strv_add(struct strv *sv, const char *s)
-{
-	char **n;
-	size_t i;
 
-	for (i = 0; i < sv->n; i++)
-		if (strcmp(sv->v[i], s) == 0)
-			return 0;
-	if ((n = realloc(sv->v, (sv->n + 1) * sizeof(*n))) == NULL)
-		return -ENOMEM;
-	sv->v = n;
-	if ((sv->v[sv->n] = strdup(s)) == NULL)
-		return -ENOMEM;
-	sv->n++;
-	return 0;
-}
-
-static void
-strv_free(struct strv *sv)
-{
-	size_t i;
-
-	for (i = 0; i < sv->n; i++)
-		free(sv->v[i]);
-	free(sv->v);
-	sv->v = NULL;
-	sv->n = 0;
-}
 
 /* Expand a path whose components may be "*" (only whole components). */
 static int
