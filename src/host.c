@@ -11,6 +11,7 @@
 #include "dockerapi.h"
 #include "dockerd.h"
 #include "host.h"
+#include "procfs.h"
 #include "safeio.h"
 
 /* systemd's unit search path, most important first. */
@@ -126,6 +127,39 @@ read_engine(const struct ctx *ctx, struct host *h)
 		free(err);
 }
 
+/* 1.1.1 is judged on the real directory when the data root is a symlink. */
+static int
+read_mounts(const struct ctx *ctx, struct host *h)
+{
+	const char *dr = host_data_root(h);
+	size_t len;
+
+	if (safeio_realpath(ctx->rootfd, dr, &h->data_root) == -ENOMEM)
+		return -ENOMEM;
+	if (h->data_root == NULL && (h->data_root = strdup(dr)) == NULL)
+		return -ENOMEM;
+	len = strlen(h->data_root);
+	while (len > 1 && h->data_root[len - 1] == '/')
+		h->data_root[--len] = '\0';
+	h->mounts_fstab = ctx->offline;
+	h->mounts_rc = ctx->offline ?
+	    safeio_read(ctx->rootfd, "/etc/fstab", SAFEIO_MAX_FILE, &h->mounts, &len, NULL) :
+	    procfs_read(ctx, "self/mountinfo", SAFEIO_MAX_FILE, &h->mounts, &len);
+	return h->mounts_rc == -ENOMEM ? -ENOMEM : 0;
+}
+
+static int
+read_accounts(const struct ctx *ctx, struct host *h)
+{
+	size_t len;
+
+	h->group_rc = safeio_read(ctx->rootfd, "/etc/group", SAFEIO_MAX_FILE,
+	    &h->group_db, &len, NULL);
+	h->passwd_rc = safeio_read(ctx->rootfd, "/etc/passwd", SAFEIO_MAX_FILE,
+	    &h->passwd_db, &len, NULL);
+	return h->group_rc == -ENOMEM || h->passwd_rc == -ENOMEM ? -ENOMEM : 0;
+}
+
 int
 host_observe(const struct ctx *ctx, struct host *h)
 {
@@ -137,7 +171,10 @@ host_observe(const struct ctx *ctx, struct host *h)
 	    (rc = find_units(ctx->rootfd, "docker.socket", &h->socket_units,
 	    &h->nsocket_units, &h->socket_dropins, &h->nsocket_dropins)) < 0 ||
 	    (rc = read_daemon_json(ctx, h)) < 0 ||
-	    (rc = dockerd_collect(ctx, h)) < 0)
+	    (rc = dockerd_collect(ctx, h)) < 0 ||
+	    (rc = read_mounts(ctx, h)) < 0 ||
+	    (rc = read_accounts(ctx, h)) < 0 ||
+	    (rc = pkgdb_observe(ctx, &h->pkg)) < 0)
 		return rc;
 	if (ctx_live(ctx))	/* not under --root, not for --scope files */
 		read_engine(ctx, h);
@@ -165,6 +202,11 @@ host_clear(struct host *h)
 	free(h->docker_version);
 	cJSON_Delete(h->info);
 	cJSON_Delete(h->bridge);
+	free(h->data_root);
+	free(h->mounts);
+	free(h->group_db);
+	free(h->passwd_db);
+	pkgdb_clear(&h->pkg);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -202,4 +244,14 @@ host_option(const struct host *h, const char *key, const char **ret_src)
 	if (ret_src != NULL)
 		*ret_src = f->source;
 	return f->value ? f->value : "true";
+}
+
+const char *
+host_data_root(const struct host *h)
+{
+	const char *v = host_option(h, "data-root", NULL);
+
+	if (v == NULL)
+		v = host_option(h, "graph", NULL);
+	return v != NULL && v[0] == '/' ? v : "/var/lib/docker";
 }

@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "ctx.h"
+#include "pkgdb.h"
 
 struct cJSON;
 
@@ -65,6 +66,16 @@ struct host {
 	struct cJSON *info;	/* Engine API /info, NULL when unreachable */
 	struct cJSON *bridge;	/* Engine API /networks/bridge */
 	bool swarm_active;
+
+	/* facts for the host checks 1.1.1, 1.1.2, 1.2.2 (sec1_host.c) */
+	char *data_root;	/* host_data_root() with in-root symlinks resolved */
+	int mounts_rc;		/* 0 read, -ENOENT no /etc/fstab (offline), -errno */
+	char *mounts;		/* /proc/self/mountinfo (live), the image's /etc/fstab (offline) */
+	bool mounts_fstab;	/* mounts is an fstab */
+	int group_rc, passwd_rc;	/* 0 read, -ENOENT missing, -errno */
+	char *group_db;		/* text of /etc/group, NULL unless read */
+	char *passwd_db;
+	struct pkginfo pkg;	/* the engine package in dpkg or rpm */
 };
 
 int host_observe(const struct ctx *, struct host *) WUR;
@@ -73,5 +84,8 @@ void host_clear(struct host *);
  * (name); NULL when neither sets it. *ret_src says which. */
 const char *host_option(const struct host *, const char *key, const char **ret_src);
 const struct dflag *host_flag(const struct host *, const char *name);
+/* dockerd's data root as configured (data-root, or the old graph), or
+ * /var/lib/docker; not resolved. */
+const char *host_data_root(const struct host *);
 
 #endif

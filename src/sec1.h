@@ -2,8 +2,9 @@
  * sec1.h - section 1 (host configuration) internals shared with tests.
  *
  * Owns: the entry points of sec1_audit.c that take the kernel seam
- * (struct kaudit_ops) explicitly; sec1_plan()/sec1_verify() call them
- * with libaudit. Never: anything main.c needs beyond sections.h.
+ * (struct kaudit_ops) explicitly (sec1_plan()/sec1_verify() call them
+ * with libaudit), and sec1_host.c's judge of the host checks.
+ * Never: anything main.c needs beyond sections.h.
  */
 #ifndef CISHARDEN_SEC1_H
 #define CISHARDEN_SEC1_H
@@ -15,5 +16,8 @@ int sec1_plan_ops(const struct ctx *, const struct host *, struct run *,
     const struct kaudit_ops *, void *ops_arg) WUR;
 int sec1_verify_ops(const struct ctx *, const struct host *, struct run *,
     const struct kaudit_ops *, void *ops_arg) WUR;
+
+/* 1.1.1, 1.1.2, 1.2.1, 1.2.2 from the observation alone (pure). */
+int sec1_host_judge(const struct host *, struct run *) WUR;
 
 #endif
