@@ -6,8 +6,8 @@
  * such as $DOCKER_OPTS and $OPTIONS) and from the running daemon's
  * /proc/PID/cmdline; the tables mapping flag names to daemon.json keys
  * and daemon.json keys to the engine versions that know them.
- * Never: writes anything, and execs nothing but dockerd --version /
- * --validate (live mode only).
+ * Never: writes anything, and execs nothing but dockerd --version
+ * (live mode only, through spawn.c).
  */
 #ifndef CISHARDEN_DOCKERD_H
 #define CISHARDEN_DOCKERD_H
@@ -67,11 +67,4 @@ int dockerd_binary(const struct ctx *, const struct host *, char **ret) WUR;
 /* The engine version: host->docker_version (Engine API), else, live
  * only, from `dockerd --version`. NULL when unknown (offline). */
 char *dockerd_engine_version(const struct ctx *, const struct host *) WUR;
-/* Run argv (absolute path) with stdin from /dev/null, capture stdout
- * and stderr (at most 64 KiB), kill after timeout_s. extra_fd, when
- * >= 0, stays open in the child. Returns the exit status (0-255), or
- * -errno; 128+signal when killed. */
-int dockerd_run(char *const *argv, int extra_fd, int timeout_s,
-    char **ret_out) WUR;
-
 #endif

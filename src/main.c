@@ -17,6 +17,7 @@
 #include "host.h"
 #include "profile.h"
 #include "report.h"
+#include "safeio.h"
 #include "sections.h"
 
 const struct section sections[3] = {
@@ -238,24 +239,28 @@ for_sections(const struct ctx *ctx, const struct host *h, struct run *run, bool 
 	return 0;
 }
 
+/* The report is rendered in memory and written by safeio like every
+ * other file: atomically, never through a symlink. */
 static int
 write_report_file(const struct ctx *ctx, const struct run *run, const struct summary *s)
 {
-	size_t n = strlen(ctx->report_path);
+	size_t n = strlen(ctx->report_path), len = 0;
 	bool xml = n > 4 && strcmp(ctx->report_path + n - 4, ".xml") == 0;
+	char *buf = NULL;
 	FILE *f;
 	int rc;
 
-	if ((f = fopen(ctx->report_path, "we")) == NULL) {
-		warn("%s", ctx->report_path);
-		return -errno;
-	}
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return -ENOMEM;
 	rc = xml ? report_junit(ctx, run, s, f) : report_json(ctx, run, s, f);
 	if (fclose(f) != 0 && rc == 0)
-		rc = -errno;
+		rc = -ENOMEM;
+	if (rc == 0)
+		rc = safeio_write_report(ctx->report_path, buf, len);
+	free(buf);
 	if (rc < 0)
 		warnx("%s: %s", ctx->report_path, strerror(-rc));
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 static int

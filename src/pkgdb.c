@@ -8,9 +8,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "dockerd.h"
 #include "pkgdb.h"
 #include "safeio.h"
+#include "spawn.h"
 
 #define DPKG_STATUS "/var/lib/dpkg/status"
 #define RPM_PROGRAM "/usr/bin/rpm"
@@ -106,7 +106,7 @@ observe_rpm(const struct ctx *ctx, struct pkginfo *p)
 		argv[n++] = (char *)engine_pkgs[i];
 	argv[n] = NULL;
 	/* rpm -q exits with the number of packages not installed */
-	if ((rc = dockerd_run(argv, -1, 30, &out)) < 0)
+	if ((rc = spawn_run(argv, -1, 30, &out)) < 0)
 		return rc == -ENOMEM ? rc : (asprintf(&p->err, "%s: %s",
 		    RPM_PROGRAM, strerror(-rc)) < 0 ? -ENOMEM : 0);
 	for (char *line = out; line != NULL && *line != '\0'; line = nl) {

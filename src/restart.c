@@ -23,6 +23,7 @@
 #include "dockerd.h"
 #include "restart.h"
 #include "safeio.h"
+#include "spawn.h"
 
 struct restart_arg {
 	bool systemd;
@@ -142,7 +143,7 @@ run_prog(const char *prog, const char *a1, const char *a2, const char *a3,
 			*ret_out = NULL;
 		return -ENOENT;
 	}
-	rc = dockerd_run(argv, -1, timeout_s, ret_out);
+	rc = spawn_run(argv, -1, timeout_s, ret_out);
 	free(path);
 	return rc;
 }
@@ -189,30 +190,22 @@ wait_gone(const struct ctx *ctx, pid_t pid, int timeout_s)
 }
 
 static int
-open_log(off_t *ret_off)
+open_log(const struct ctx *ctx, off_t *ret_off)
 {
-	struct stat st;
-	int fd;
-
 	/* dockerd's output when cisharden starts it; a log, not a config
 	 * file, and only ever on the live root */
-	fd = open(RESTART_LOG, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	*ret_off = fstat(fd, &st) == 0 ? st.st_size : 0;
-	return fd;
+	return safeio_open_log(ctx->rootfd, RESTART_LOG, 0600, ret_off);
 }
 
 /* Start dockerd detached: own session, stdin /dev/null, output to the
  * log. Returns the child's pid (cisharden's child until it exits). */
 static pid_t
-start_dockerd(const struct proc_cmd *pc, off_t *ret_off)
+start_dockerd(const struct ctx *ctx, const struct proc_cmd *pc, off_t *ret_off)
 {
 	int logfd, devnull;
 	pid_t pid;
 
-	if ((logfd = open_log(ret_off)) < 0)
+	if ((logfd = open_log(ctx, ret_off)) < 0)
 		return logfd;
 	if ((pid = fork()) < 0) {
 		pid = -errno;
@@ -386,7 +379,7 @@ restart_once(const struct ctx *ctx, const struct restart_arg *arg,
 			return rc;
 		}
 	}
-	if ((child = start_dockerd(pc, &off)) < 0)
+	if ((child = start_dockerd(ctx, pc, &off)) < 0)
 		return (int)child;
 	if ((rc = wait_ping(ctx, child, RESTART_TIMEOUT)) < 0) {
 		if (rc == -ETIMEDOUT) {

@@ -558,18 +558,16 @@ same_file(int dfd, const char *base, const struct stat *st, const void *buf,
 	return rc;
 }
 
-int
-safeio_write(int rootfd, const char *path, const void *buf, size_t len,
+/* The atomic replace of base in directory dfd (safeio_write's recipe). */
+static int
+write_at(int dfd, const char *base, const void *buf, size_t len,
     uid_t uid, gid_t gid, mode_t mode)
 {
 	char tmp[NAME_MAX + 1];
-	const char *base;
 	struct stat st;
-	int dfd, fd = -1, rc;
+	int fd = -1, rc;
 	bool have_tmp = false;
 
-	if ((dfd = safeio_open_parent(rootfd, path, &base)) < 0)
-		return dfd;
 	remove_stale_temps(dfd, base);
 	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if ((rc = check_regular(&st)) < 0)
@@ -613,8 +611,76 @@ out:
 		close(fd);
 	if (have_tmp)
 		(void)unlinkat(dfd, tmp, 0);
+	return rc;
+}
+
+int
+safeio_write(int rootfd, const char *path, const void *buf, size_t len,
+    uid_t uid, gid_t gid, mode_t mode)
+{
+	const char *base;
+	int dfd, rc;
+
+	if ((dfd = safeio_open_parent(rootfd, path, &base)) < 0)
+		return dfd;
+	rc = write_at(dfd, base, buf, len, uid, gid, mode);
 	close(dfd);
 	return rc;
+}
+
+int
+safeio_write_report(const char *path, const void *buf, size_t len)
+{
+	char *copy, *slash;
+	const char *dir = ".", *base = path;
+	int dfd, rc;
+
+	if ((copy = strdup(path)) == NULL)
+		return -ENOMEM;
+	if ((slash = strrchr(copy, '/')) != NULL) {
+		*slash = '\0';
+		dir = slash == copy ? "/" : copy;
+		base = path + (slash - copy) + 1;
+	}
+	if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+		free(copy);
+		return -EISDIR;
+	}
+	/* the directory is the user's own choice: follow links up to it */
+	dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	free(copy);
+	if (dfd < 0)
+		return -errno;
+	rc = write_at(dfd, base, buf, len, geteuid(), getegid(), 0644);
+	close(dfd);
+	return rc;
+}
+
+int
+safeio_open_log(int rootfd, const char *path, mode_t mode, off_t *ret_size)
+{
+	const char *base;
+	struct stat st;
+	int dfd, fd, rc;
+
+	if ((dfd = safeio_open_parent(rootfd, path, &base)) < 0)
+		return dfd;
+	fd = openat(dfd, base, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+	    O_NONBLOCK | O_NOCTTY | O_CLOEXEC, mode);
+	rc = fd < 0 ? -errno : 0;
+	close(dfd);
+	if (rc < 0)
+		return rc;
+	if (fstat(fd, &st) < 0)
+		rc = -errno;
+	else
+		rc = check_regular(&st);
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	*ret_size = st.st_size;
+	return fd;
 }
 
 int

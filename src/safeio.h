@@ -1,5 +1,6 @@
 /*
- * safeio.h - the only code that reads or writes the host's files.
+ * safeio.h - the only code that reads or writes the host's files
+ * (reports and logs included).
  *
  * Every path is absolute and resolved beneath ctx->rootfd: symlinks in
  * parent directories are followed *inside* the root (like a chroot),
@@ -51,6 +52,16 @@ int safeio_read(int rootfd, const char *path, size_t max, char **ret_buf,
  * mode were already right. */
 int safeio_write(int rootfd, const char *path, const void *buf, size_t len,
     uid_t uid, gid_t gid, mode_t mode) WUR;
+/* The report file named by --report, a path on the host (not beneath
+ * the root, resolved from the working directory): the same atomic
+ * replace, owned by the caller, mode 0644; a symlink, hard link or
+ * special file there is refused. */
+int safeio_write_report(const char *path, const void *buf, size_t len) WUR;
+/* Open a log file beneath root for appending (created with mode): the
+ * last component is never followed and must be a regular file with one
+ * link. Returns the fd and its current size, or -errno. */
+int safeio_open_log(int rootfd, const char *path, mode_t mode,
+    off_t *ret_size) WUR;
 /* Create directory path (and missing parents) with mode, owned by root. */
 int safeio_mkdirs(int rootfd, const char *path, mode_t mode) WUR;
 /* Tighten owner and mode of the inode at path: it must still be

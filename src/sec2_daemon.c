@@ -31,6 +31,7 @@
 #include "profile.h"
 #include "restart.h"
 #include "safeio.h"
+#include "spawn.h"
 #include "sections.h"
 
 enum oc { OC_PASS, OC_FAIL, OC_CHANGE, OC_REFUSE, OC_NA, OC_MANUAL, OC_PENDING };
@@ -1064,7 +1065,7 @@ validate(const struct s2 *s, const char *data, size_t len, char **why)
 	{
 		char *argv[] = { bin, "--validate", cf, NULL };
 
-		rc = dockerd_run(argv, fd, 30, &out);
+		rc = spawn_run(argv, fd, 30, &out);
 	}
 	close(fd);
 	free(bin);

@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "dockerd.h"
+#include "spawn.h"
 #include "host.h"
 
 static struct check_count cc;
@@ -290,10 +291,10 @@ test_run(void)
 	char *argv[] = { "/bin/sh", "-c", "echo hello; echo err >&2; exit 3", NULL };
 	char *argv2[] = { "/bin/sleep", "10", NULL };
 
-	CHECK_RC(&cc, dockerd_run(argv, -1, 10, &out), 3);
+	CHECK_RC(&cc, spawn_run(argv, -1, 10, &out), 3);
 	CHECK(&cc, out != NULL && strcmp(out, "hello\nerr\n") == 0);
 	free(out);
-	CHECK_RC(&cc, dockerd_run(argv2, -1, 1, &out), 128 + 9);
+	CHECK_RC(&cc, spawn_run(argv2, -1, 1, &out), 128 + 9);
 	free(out);
 }
 

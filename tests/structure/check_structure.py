@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Structural promises of src/, checked on the source text.
+
+1. One writer: outside src/safeio.c no code opens a file for writing
+   (open/openat with O_WRONLY, O_RDWR, O_CREAT or O_TRUNC; fopen/fdopen
+   with a w, a or + mode; creat) or changes the file system (rename,
+   unlink, mkdir, rmdir, chmod, chown, link, symlink, truncate).
+2. No include cycles between modules: module X is X.c with X.h, and X
+   depends on Y when X.c or X.h includes Y.h. The graph must be acyclic.
+
+Usage: check_structure.py SRCDIR   (exit 0 when both hold, 1 otherwise)
+"""
+import os
+import re
+import sys
+
+WRITE_OPEN = re.compile(r'\b(open|openat|open64)\s*\([^;]*\b(O_WRONLY|O_RDWR|O_CREAT|O_TRUNC)\b', re.S)
+FOPEN_W = re.compile(r'\b(fopen|fdopen|freopen)\s*\([^;"]*,\s*"[^"]*[wa+][^"]*"\s*\)', re.S)
+FS_CHANGE = re.compile(r'(?<![\w.>])(creat|rename|renameat2?|unlink|unlinkat|mkdir|mkdirat|rmdir|'
+                       r'chmod|fchmod|fchmodat|chown|fchown|fchownat|lchown|link|linkat|symlink|'
+                       r'symlinkat|truncate|ftruncate|utimensat|futimens)\s*\(')
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)\.h"', re.M)
+
+
+TOKENS = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
+
+
+def strip_comments(text, blank_strings=False):
+    """Comments go (their newlines stay); string and character literals
+    stay, or become placeholders of the same length with blank_strings."""
+    def repl(m):
+        t = m.group(0)
+        if t.startswith('/'):
+            return '\n' * t.count('\n')
+        if blank_strings:
+            return t[0] + 'x' * (len(t) - 2) + t[-1]
+        return t
+    return TOKENS.sub(repl, text)
+
+
+def line_of(text, pos):
+    return text.count('\n', 0, pos) + 1
+
+
+def one_writer(src):
+    bad = []
+    for name in sorted(os.listdir(src)):
+        if not name.endswith('.c') or name == 'safeio.c':
+            continue
+        raw = open(os.path.join(src, name), encoding='utf-8').read()
+        text = strip_comments(raw)
+        # string literals may mention calls ("rename failed"): blank them
+        code = strip_comments(raw, blank_strings=True)
+        for rx in (WRITE_OPEN, FS_CHANGE):
+            for m in rx.finditer(code):
+                bad.append(f'{name}:{line_of(code, m.start())}: {m.group(0)[:60]!r}')
+        for m in FOPEN_W.finditer(text):
+            bad.append(f'{name}:{line_of(text, m.start())}: {m.group(0)[:60]!r}')
+    return bad
+
+
+def modules(src):
+    deps = {}
+    for name in os.listdir(src):
+        base, ext = os.path.splitext(name)
+        if ext not in ('.c', '.h'):
+            continue
+        text = strip_comments(open(os.path.join(src, name), encoding='utf-8').read())
+        for inc in INCLUDE.findall(text):
+            if inc != base and os.path.exists(os.path.join(src, inc + '.h')):
+                deps.setdefault(base, set()).add(inc)
+        deps.setdefault(base, set())
+    return deps
+
+
+def cycles(deps):
+    found, state, stack = [], {}, []
+
+    def visit(m):
+        state[m] = 1
+        stack.append(m)
+        for d in sorted(deps.get(m, ())):
+            if state.get(d) == 1:
+                found.append(' -> '.join(stack[stack.index(d):] + [d]))
+            elif d not in state:
+                visit(d)
+        stack.pop()
+        state[m] = 2
+
+    for m in sorted(deps):
+        if m not in state:
+            visit(m)
+    return found
+
+
+def main():
+    src = sys.argv[1] if len(sys.argv) > 1 else 'src'
+    rc = 0
+    for b in one_writer(src):
+        print(f'one writer: {b}: writes outside safeio.c')
+        rc = 1
+    for c in cycles(modules(src)):
+        print(f'include cycle: {c}')
+        rc = 1
+    if rc == 0:
+        print('one writer: only safeio.c writes; include graph: no cycles')
+    return rc
+
+
+if __name__ == '__main__':
+    sys.exit(main())
