@@ -207,6 +207,18 @@ host_clear(struct host *h)
 	free(h->group_db);
 	free(h->passwd_db);
 	pkgdb_clear(&h->pkg);
+	for (i = 0; i < h->nctls; i++) {
+		for (size_t j = 0; j < h->ctls[i].npaths; j++)
+			free(h->ctls[i].paths[j].path);
+		free(h->ctls[i].paths);
+		free_strv(h->ctls[i].errs, h->ctls[i].nerrs);
+	}
+	free(h->ctls);
+	for (i = 0; i < h->ntexts; i++) {
+		free(h->texts[i].path);
+		free(h->texts[i].text);
+	}
+	free(h->texts);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -254,4 +266,26 @@ host_data_root(const struct host *h)
 	if (v == NULL)
 		v = host_option(h, "graph", NULL);
 	return v != NULL && v[0] == '/' ? v : "/var/lib/docker";
+}
+
+const struct ctlobs *
+host_ctl(const struct host *h, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < h->nctls; i++)
+		if (strcmp(h->ctls[i].id, id) == 0)
+			return &h->ctls[i];
+	return NULL;
+}
+
+const struct textobs *
+host_text(const struct host *h, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < h->ntexts; i++)
+		if (strcmp(h->texts[i].path, path) == 0)
+			return &h->texts[i];
+	return NULL;
 }

@@ -21,10 +21,41 @@
 struct cJSON;
 
 #define DAEMON_JSON "/etc/docker/daemon.json"
+/* section 3's fix for the socket's owner and mode (sec3_perms.c) */
+#define SOCKET_DROPIN_DIR "/etc/systemd/system/docker.socket.d"
+#define SOCKET_DROPIN SOCKET_DROPIN_DIR "/50-cisharden.conf"
 
 /* systemd's unit search path, most important first. */
 #define HOST_NUNIT_DIRS 5
 extern const char *const host_unit_dirs[HOST_NUNIT_DIRS];
+
+/* One path a control names, as observed (lstat, never followed). */
+struct pathobs {
+	char *path;
+	int rc;			/* 0, or -errno of lstat (-ENOENT: missing) */
+	struct stat st;
+};
+
+/* A section 3 control's targets on this host, and its owner and group
+ * resolved in the root's own account files (observe.c fills it). */
+struct ctlobs {
+	const char *id;		/* the control's id (the profile owns it) */
+	struct pathobs *paths;	/* expanded targets, in profile order */
+	size_t npaths;
+	char **errs;		/* "cannot list DIR: ..." */
+	size_t nerrs;
+	int uid_rc, gid_rc;	/* 0, -ENOENT unknown name, -errno unreadable */
+	uid_t uid;
+	gid_t gid;
+};
+
+/* A small text file (a unit file, a drop-in) as observed. */
+struct textobs {
+	char *path;
+	int rc;			/* 0 read, -ENOENT missing, -errno */
+	char *text;
+	size_t len;
+};
 
 /* One dockerd flag, as given, with where it came from. */
 struct dflag {
@@ -76,6 +107,13 @@ struct host {
 	char *group_db;		/* text of /etc/group, NULL unless read */
 	char *passwd_db;
 	struct pkginfo pkg;	/* the engine package in dpkg or rpm */
+
+	/* section 3: every active control's targets (observe.c) */
+	struct ctlobs *ctls;
+	size_t nctls;
+	/* unit files and drop-ins whose text a planner reads */
+	struct textobs *texts;
+	size_t ntexts;
 };
 
 int host_observe(const struct ctx *, struct host *) WUR;
@@ -84,6 +122,10 @@ void host_clear(struct host *);
  * (name); NULL when neither sets it. *ret_src says which. */
 const char *host_option(const struct host *, const char *key, const char **ret_src);
 const struct dflag *host_flag(const struct host *, const char *name);
+/* The observation of control id's targets, or NULL. */
+const struct ctlobs *host_ctl(const struct host *, const char *id);
+/* The observed text of path, or NULL when it was not observed. */
+const struct textobs *host_text(const struct host *, const char *path);
 /* dockerd's data root as configured (data-root, or the old graph), or
  * /var/lib/docker; not resolved. */
 const char *host_data_root(const struct host *);

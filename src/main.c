@@ -15,6 +15,7 @@
 #include "apply.h"
 #include "ctx.h"
 #include "host.h"
+#include "observe.h"
 #include "profile.h"
 #include "report.h"
 #include "safeio.h"
@@ -347,7 +348,7 @@ run_all(struct ctx *ctx, struct run *run)
 	struct host h;
 	int rc, n;
 
-	if ((rc = host_observe(ctx, &h)) < 0) {
+	if ((rc = observe(ctx, run->prof, &h)) < 0) {
 		host_clear(&h);
 		warnx("observing the host: %s", strerror(-rc));
 		return EXIT_INTERNAL;
@@ -363,7 +364,7 @@ run_all(struct ctx *ctx, struct run *run)
 			goto fail;
 		}
 		host_clear(&h);
-		if ((rc = host_observe(ctx, &h)) < 0) {
+		if ((rc = observe(ctx, run->prof, &h)) < 0) {
 			warnx("observing the host after apply: %s", strerror(-rc));
 			goto fail;
 		}

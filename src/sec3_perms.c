@@ -19,16 +19,12 @@
 
 #include <cjson/cJSON.h>
 
-#include "accounts.h"
 #include "diff.h"
 #include "host.h"
 #include "profile.h"
-#include "safeio.h"
 #include "sections.h"
 #include "strv.h"
 
-#define SOCKET_DROPIN_DIR "/etc/systemd/system/docker.socket.d"
-#define SOCKET_DROPIN SOCKET_DROPIN_DIR "/50-cisharden.conf"
 
 
 /* What one control wants of one inode. */
@@ -54,109 +50,6 @@ struct verdict {
 };
 
 
-
-/* Expand a path whose components may be "*" (only whole components). */
-static int
-expand_glob(int rootfd, const char *prefix, const char *rest, struct strv *out,
-    struct strv *errs)
-{
-	const char *star = strstr(rest, "*");
-	char *dir, **names = NULL;
-	size_t nnames = 0, i;
-	int rc;
-
-	if (star == NULL) {
-		char *p;
-
-		if (asprintf(&p, "%s%s", prefix, rest) < 0)
-			return -ENOMEM;
-		rc = strv_add(out, p);
-		free(p);
-		return rc;
-	}
-	if (asprintf(&dir, "%s%.*s", prefix, (int)(star - rest), rest) < 0)
-		return -ENOMEM;
-	rc = safeio_list(rootfd, dir, &names, &nnames);
-	if (rc < 0) {
-		char *e = NULL;
-
-		/* missing: nothing to do; unreadable: say so, never "n/a" */
-		if (rc != -ENOENT && rc != -ENOTDIR && rc != -ENOMEM &&
-		    asprintf(&e, "cannot list %s: %s", dir, strerror(-rc)) >= 0) {
-			rc = strv_add(errs, e);
-			free(e);
-		} else if (rc != -ENOMEM)
-			rc = 0;
-		free(dir);
-		return rc;
-	}
-	for (i = 0; i < nnames && rc >= 0; i++) {
-		char *np;
-
-		if (names[i][0] == '.')
-			continue;	/* our own temporaries and hidden files */
-		if (asprintf(&np, "%s%s", dir, names[i]) < 0) {
-			rc = -ENOMEM;
-			break;
-		}
-		/* Only descend through real directories. */
-		if (star[1] != '\0') {
-			struct stat st;
-
-			if (safeio_lstat(rootfd, np, &st) < 0 || !S_ISDIR(st.st_mode)) {
-				free(np);
-				continue;
-			}
-		}
-		rc = expand_glob(rootfd, np, star + 1, out, errs);
-		free(np);
-	}
-	safeio_free_list(names, nnames);
-	free(dir);
-	return rc;
-}
-
-static int
-add_all(struct strv *out, char *const *v, size_t n)
-{
-	size_t i;
-	int rc;
-
-	for (i = 0; i < n; i++)
-		if ((rc = strv_add(out, v[i])) < 0)
-			return rc;
-	return 0;
-}
-
-static int
-expand_targets(const struct ctx *ctx, const struct host *h,
-    const struct control *c, struct strv *out, struct strv *errs)
-{
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < c->ntargets && rc >= 0; i++) {
-		const char *t = c->targets[i];
-
-		if (strcmp(t, "unit:docker.service") == 0) {
-			if ((rc = add_all(out, h->service_units, h->nservice_units)) >= 0)
-				rc = add_all(out, h->service_dropins, h->nservice_dropins);
-		} else if (strcmp(t, "unit:docker.socket") == 0) {
-			if ((rc = add_all(out, h->socket_units, h->nsocket_units)) >= 0)
-				rc = add_all(out, h->socket_dropins, h->nsocket_dropins);
-		} else if (strncmp(t, "tls:", 4) == 0) {
-			const char *p = host_option(h, t + 4, NULL);
-
-			if (p != NULL && p[0] == '/')
-				rc = strv_add(out, p);
-		} else if (t[0] == '/') {
-			rc = expand_glob(ctx->rootfd, "", t, out, errs);
-		} else {
-			rc = -EINVAL;
-		}
-	}
-	return rc;
-}
 
 static int
 parse_mode(const char *s, mode_t *ret)
@@ -240,11 +133,10 @@ account_error(char **ret_why, const char *what, const char *name,
 }
 
 static int
-control_rule(const struct ctx *ctx, const struct profile *prof,
-    const struct control *c, struct rule *r, char **ret_why)
+control_rule(const struct profile *prof, const struct control *c,
+    const struct ctlobs *o, struct rule *r, char **ret_why)
 {
 	const char *s;
-	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->type = profile_param_str(prof, c, "type");
@@ -254,10 +146,12 @@ control_rule(const struct ctx *ctx, const struct profile *prof,
 		r->group_name = profile_param_str(prof, c, "group");
 		if (r->owner_name == NULL || r->group_name == NULL)
 			return asprintf(ret_why, "profile gives no owner/group") < 0 ? -ENOMEM : -EINVAL;
-		if ((rc = accounts_uid(ctx, r->owner_name, &r->uid)) < 0)
-			return account_error(ret_why, "user", r->owner_name, "/etc/passwd", rc);
-		if ((rc = accounts_gid(ctx, r->group_name, &r->gid)) < 0)
-			return account_error(ret_why, "group", r->group_name, "/etc/group", rc);
+		if (o->uid_rc < 0)
+			return account_error(ret_why, "user", r->owner_name, "/etc/passwd", o->uid_rc);
+		if (o->gid_rc < 0)
+			return account_error(ret_why, "group", r->group_name, "/etc/group", o->gid_rc);
+		r->uid = o->uid;
+		r->gid = o->gid;
 		return 0;
 	}
 	r->mode = true;
@@ -322,38 +216,36 @@ judge(const struct ctx *ctx, const struct host *h, struct run *run,
     const struct control *c, struct result *res, struct wants *w,
     struct verdict *v)
 {
-	struct strv paths = { 0 }, errs = { 0 };
+	static const struct ctlobs none = { 0 };
+	const struct ctlobs *o = host_ctl(h, c->id);
 	struct stat seen[64];
 	size_t i, nseen = 0;
 	struct rule r;
 	char *why = NULL;
-	int rc;
+	int rc = 0;
 
-	if ((rc = control_rule(ctx, run->prof, c, &r, &why)) == -ENOMEM)
-		return rc;
-	if ((rc = expand_targets(ctx, h, c, &paths, &errs)) < 0)
-		goto out;
-	for (i = 0; i < errs.n; i++) {
+	if (o == NULL)
+		o = &none;	/* observed nothing: every target missing */
+	if (control_rule(run->prof, c, o, &r, &why) == -ENOMEM)
+		return -ENOMEM;
+	for (i = 0; i < o->nerrs; i++) {
 		v->found++;
 		v->refused++;
-		note(v, "%s%s", errs.v[i], "");
+		note(v, "%s%s", o->errs[i], "");
 	}
-	for (i = 0; i < paths.n; i++) {
-		const char *p = paths.v[i];
-		struct stat st;
+	for (i = 0; i < o->npaths; i++) {
+		const char *p = o->paths[i].path;
+		const struct stat st = o->paths[i].st;
 		char detail[96];
 		mode_t perm;
 		size_t k;
 		bool dup = false;
 
-		if ((rc = safeio_lstat(ctx->rootfd, p, &st)) == -ENOENT || rc == -ENOTDIR) {
-			rc = 0;
+		if (o->paths[i].rc == -ENOENT || o->paths[i].rc == -ENOTDIR)
 			continue;
-		}
-		if (rc < 0) {
+		if (o->paths[i].rc < 0) {
 			v->refused++;
-			note(v, "%s: %s", p, strerror(-rc));
-			rc = 0;
+			note(v, "%s: %s", p, strerror(-o->paths[i].rc));
 			continue;
 		}
 		/* Sockets exist only on a live host; under --scope files skip them. */
@@ -411,8 +303,6 @@ judge(const struct ctx *ctx, const struct host *h, struct run *run,
 	}
 out:
 	free(why);
-	strv_free(&paths);
-	strv_free(&errs);
 	return rc;
 }
 
@@ -447,14 +337,16 @@ set_str(char **dst, const char *v, size_t len)
 
 /* Apply the [Socket] assignments of one unit file to s. */
 static int
-sockset_read(const struct ctx *ctx, const char *path, struct sockset *s)
+sockset_read(const struct host *h, const char *path, struct sockset *s)
 {
+	const struct textobs *t = host_text(h, path);
 	char *buf = NULL, *line, *save = NULL;
-	size_t len;
 	bool in_socket = false;
-	int rc;
+	int rc = t ? t->rc : -ENOENT;
 
-	if ((rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, &buf, &len, NULL)) < 0) {
+	if (rc == 0 && (buf = strdup(t->text)) == NULL)
+		rc = -ENOMEM;
+	if (rc < 0) {
 		if (rc == -ENOENT)
 			return 0;	/* removed since it was listed */
 		/* Unreadable (I/O error, symlink...): judging without it could
@@ -501,7 +393,7 @@ base_name(const char *p)
 /* systemd reads drop-ins in file-name order; a name in a more important
  * directory hides the same name further down the search path. */
 static int
-sockset_effective(const struct ctx *ctx, const struct host *h, struct sockset *s)
+sockset_effective(const struct host *h, struct sockset *s)
 {
 	size_t i, j, *order;
 	int rc;
@@ -509,7 +401,7 @@ sockset_effective(const struct ctx *ctx, const struct host *h, struct sockset *s
 	memset(s, 0, sizeof(*s));
 	if (h->nsocket_units == 0)
 		return 0;
-	if ((rc = sockset_read(ctx, h->socket_units[0], s)) < 0)
+	if ((rc = sockset_read(h, h->socket_units[0], s)) < 0)
 		return rc;
 	if ((order = calloc(h->nsocket_dropins + 1, sizeof(*order))) == NULL)
 		return -ENOMEM;
@@ -529,7 +421,7 @@ sockset_effective(const struct ctx *ctx, const struct host *h, struct sockset *s
 		if (i > 0 && strcmp(base_name(p),
 		    base_name(h->socket_dropins[order[i - 1]])) == 0)
 			continue;	/* hidden by the copy in a more important directory */
-		rc = sockset_read(ctx, p, s);
+		rc = sockset_read(h, p, s);
 	}
 	free(order);
 	return rc;
@@ -555,7 +447,7 @@ struct sockfix {
 };
 
 static int
-judge_socket_unit(const struct ctx *ctx, const struct host *h, struct run *run,
+judge_socket_unit(const struct host *h, struct run *run,
     const struct control *c, struct result *res, struct sockfix *fix,
     struct verdict *v)
 {
@@ -566,7 +458,7 @@ judge_socket_unit(const struct ctx *ctx, const struct host *h, struct run *run,
 
 	if (profile_param_str(run->prof, c, "socket_unit") == NULL || h->nsocket_units == 0)
 		return 0;
-	if ((rc = control_rule(ctx, run->prof, c, &r, &why)) < 0) {
+	if ((rc = control_rule(run->prof, c, host_ctl(h, c->id), &r, &why)) < 0) {
 		if (rc != -ENOMEM) {	/* e.g. no docker group, unreadable /etc/group */
 			v->found++;
 			v->bad++;
@@ -576,7 +468,7 @@ judge_socket_unit(const struct ctx *ctx, const struct host *h, struct run *run,
 		return rc == -ENOMEM ? rc : 0;
 	}
 	v->found++;
-	if ((rc = sockset_effective(ctx, h, &s)) < 0) {
+	if ((rc = sockset_effective(h, &s)) < 0) {
 		if (rc != -ENOMEM) {
 			v->refused++;
 			if (v->why == NULL && asprintf(&v->why, "cannot read %s: %s",
@@ -616,16 +508,22 @@ out:
 }
 
 static int
-plan_socket_dropin(const struct ctx *ctx, struct run *run, const struct sockfix *fix)
+plan_socket_dropin(const struct host *h, struct run *run, const struct sockfix *fix)
 {
+	const struct textobs *t = host_text(h, SOCKET_DROPIN);
 	char *old = NULL, *data = NULL;
 	size_t oldlen = 0;
 	struct action *a;
-	int rc;
+	int rc = t ? t->rc : -ENOENT;
 
-	rc = safeio_read(ctx->rootfd, SOCKET_DROPIN, SAFEIO_MAX_FILE, &old, &oldlen, NULL);
 	if (rc < 0 && rc != -ENOENT)
 		return rc;
+	if (rc == 0) {
+		if ((old = malloc(t->len + 1)) == NULL)
+			return -ENOMEM;
+		memcpy(old, t->text, t->len + 1);
+		oldlen = t->len;
+	}
 	if (asprintf(&data,
 	    "# Written by cisharden for CIS Docker Benchmark %s.\n"
 	    "# The socket is recreated at every start, so its owner and mode are\n"
@@ -727,7 +625,7 @@ sec3_plan(const struct ctx *ctx, const struct host *h, struct run *run)
 			continue;
 		rc = judge(ctx, h, run, c, &run->res[i], &w, &v);
 		if (rc >= 0)
-			rc = judge_socket_unit(ctx, h, run, c, &run->res[i], &fix, &v);
+			rc = judge_socket_unit(h, run, c, &run->res[i], &fix, &v);
 		if (rc >= 0 && v.refused > 0)
 			rc = result_refuse(&run->res[i], "%s", v.why);
 		free(v.why);
@@ -735,7 +633,7 @@ sec3_plan(const struct ctx *ctx, const struct host *h, struct run *run)
 	if (rc >= 0)
 		rc = plan_perm_actions(run, &w);
 	if (rc >= 0 && (fix.owner || fix.mode))
-		rc = plan_socket_dropin(ctx, run, &fix);
+		rc = plan_socket_dropin(h, run, &fix);
 	for (i = 0; i < w.n; i++)
 		free(w.v[i].path);
 	free(w.v);
@@ -757,7 +655,7 @@ sec3_verify(const struct ctx *ctx, const struct host *h, struct run *run)
 			continue;
 		rc = judge(ctx, h, run, c, res, NULL, &v);
 		if (rc >= 0 && ctx_files(ctx))
-			rc = judge_socket_unit(ctx, h, run, c, res, NULL, &v);
+			rc = judge_socket_unit(h, run, c, res, NULL, &v);
 		if (rc < 0)
 			;
 		else if (v.refused > 0)

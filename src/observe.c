@@ -1,0 +1,238 @@
+/*
+ * observe.c - see observe.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "accounts.h"
+#include "observe.h"
+#include "safeio.h"
+#include "strv.h"
+
+/* Expand a path whose components may be "*" (only whole components).
+ * A directory that cannot be listed is recorded in errs, never taken
+ * as empty. */
+static int
+expand_glob(int rootfd, const char *prefix, const char *rest, struct strv *out,
+    struct strv *errs)
+{
+	const char *star = strstr(rest, "*");
+	char *dir, **names = NULL;
+	size_t nnames = 0, i;
+	int rc;
+
+	if (star == NULL) {
+		char *p;
+
+		if (asprintf(&p, "%s%s", prefix, rest) < 0)
+			return -ENOMEM;
+		rc = strv_add(out, p);
+		free(p);
+		return rc;
+	}
+	if (asprintf(&dir, "%s%.*s", prefix, (int)(star - rest), rest) < 0)
+		return -ENOMEM;
+	rc = safeio_list(rootfd, dir, &names, &nnames);
+	if (rc < 0) {
+		char *e = NULL;
+
+		/* missing: nothing to do; unreadable: say so, never "n/a" */
+		if (rc != -ENOENT && rc != -ENOTDIR && rc != -ENOMEM &&
+		    asprintf(&e, "cannot list %s: %s", dir, strerror(-rc)) >= 0) {
+			rc = strv_add(errs, e);
+			free(e);
+		} else if (rc != -ENOMEM)
+			rc = 0;
+		free(dir);
+		return rc;
+	}
+	for (i = 0; i < nnames && rc >= 0; i++) {
+		char *np;
+
+		if (names[i][0] == '.')
+			continue;	/* our own temporaries and hidden files */
+		if (asprintf(&np, "%s%s", dir, names[i]) < 0) {
+			rc = -ENOMEM;
+			break;
+		}
+		/* Only descend through real directories. */
+		if (star[1] != '\0') {
+			struct stat st;
+
+			if (safeio_lstat(rootfd, np, &st) < 0 || !S_ISDIR(st.st_mode)) {
+				free(np);
+				continue;
+			}
+		}
+		rc = expand_glob(rootfd, np, star + 1, out, errs);
+		free(np);
+	}
+	safeio_free_list(names, nnames);
+	free(dir);
+	return rc;
+}
+
+static int
+add_all(struct strv *out, char *const *v, size_t n)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		if ((rc = strv_add(out, v[i])) < 0)
+			return rc;
+	return 0;
+}
+
+/* A control's targets as paths: unit:NAME is every copy systemd could
+ * load and its drop-ins, tls:KEY the path dockerd is configured with. */
+static int
+expand_targets(const struct ctx *ctx, const struct host *h,
+    const struct control *c, struct strv *out, struct strv *errs)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < c->ntargets && rc >= 0; i++) {
+		const char *t = c->targets[i];
+
+		if (strcmp(t, "unit:docker.service") == 0) {
+			if ((rc = add_all(out, h->service_units, h->nservice_units)) >= 0)
+				rc = add_all(out, h->service_dropins, h->nservice_dropins);
+		} else if (strcmp(t, "unit:docker.socket") == 0) {
+			if ((rc = add_all(out, h->socket_units, h->nsocket_units)) >= 0)
+				rc = add_all(out, h->socket_dropins, h->nsocket_dropins);
+		} else if (strncmp(t, "tls:", 4) == 0) {
+			const char *p = host_option(h, t + 4, NULL);
+
+			if (p != NULL && p[0] == '/')
+				rc = strv_add(out, p);
+		} else if (t[0] == '/') {
+			rc = expand_glob(ctx->rootfd, "", t, out, errs);
+		} else {
+			rc = -EINVAL;	/* the profile loader accepts no other form */
+		}
+	}
+	return rc;
+}
+
+static int
+observe_paths(const struct ctx *ctx, struct strv *paths, struct ctlobs *o)
+{
+	size_t i;
+
+	if (paths->n == 0)
+		return 0;
+	if ((o->paths = calloc(paths->n, sizeof(*o->paths))) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < paths->n; i++) {
+		struct pathobs *p = &o->paths[o->npaths++];
+
+		p->path = paths->v[i];
+		paths->v[i] = NULL;
+		p->rc = safeio_lstat(ctx->rootfd, p->path, &p->st);
+		if (p->rc == -ENOMEM)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int
+observe_control(const struct ctx *ctx, const struct profile *prof,
+    const struct control *c, struct host *h, struct ctlobs *o)
+{
+	struct strv paths = { 0 }, errs = { 0 };
+	const char *owner = profile_param_str(prof, c, "owner");
+	const char *group = profile_param_str(prof, c, "group");
+	int rc;
+
+	o->id = c->id;
+	o->uid_rc = o->gid_rc = -ENOENT;
+	if (owner != NULL)
+		o->uid_rc = accounts_uid(ctx, owner, &o->uid);
+	if (group != NULL)
+		o->gid_rc = accounts_gid(ctx, group, &o->gid);
+	if (o->uid_rc == -ENOMEM || o->gid_rc == -ENOMEM)
+		return -ENOMEM;
+	if ((rc = expand_targets(ctx, h, c, &paths, &errs)) >= 0)
+		rc = observe_paths(ctx, &paths, o);
+	o->errs = errs.v;
+	o->nerrs = errs.n;
+	strv_free(&paths);
+	return rc;
+}
+
+static bool
+is_sec3(const struct control *c)
+{
+	return c->section == 3 && c->selected && !c->excluded &&
+	    (c->kind == KIND_FILE_OWNER || c->kind == KIND_FILE_MODE);
+}
+
+static int
+observe_sec3(const struct ctx *ctx, const struct profile *prof, struct host *h)
+{
+	size_t i;
+	int rc;
+
+	if ((h->ctls = calloc(prof->nctl ? prof->nctl : 1, sizeof(*h->ctls))) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < prof->nctl; i++) {
+		if (!is_sec3(&prof->ctl[i]))
+			continue;
+		if ((rc = observe_control(ctx, prof, &prof->ctl[i], h,
+		    &h->ctls[h->nctls++])) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+observe_text(const struct ctx *ctx, struct host *h, const char *path)
+{
+	struct textobs *n, *t;
+
+	if (host_text(h, path) != NULL)
+		return 0;
+	if ((n = realloc(h->texts, (h->ntexts + 1) * sizeof(*n))) == NULL)
+		return -ENOMEM;
+	h->texts = n;
+	t = &h->texts[h->ntexts];
+	memset(t, 0, sizeof(*t));
+	if ((t->path = strdup(path)) == NULL)
+		return -ENOMEM;
+	h->ntexts++;
+	t->rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, &t->text, &t->len, NULL);
+	return t->rc == -ENOMEM ? -ENOMEM : 0;
+}
+
+/* docker.socket and its drop-ins decide how the socket is created. */
+static int
+observe_socket_units(const struct ctx *ctx, struct host *h)
+{
+	size_t i;
+	int rc;
+
+	if (h->nsocket_units > 0 &&
+	    (rc = observe_text(ctx, h, h->socket_units[0])) < 0)
+		return rc;
+	for (i = 0; i < h->nsocket_dropins; i++)
+		if ((rc = observe_text(ctx, h, h->socket_dropins[i])) < 0)
+			return rc;
+	return observe_text(ctx, h, SOCKET_DROPIN);
+}
+
+int
+observe(const struct ctx *ctx, const struct profile *prof, struct host *h)
+{
+	int rc;
+
+	if ((rc = host_observe(ctx, h)) < 0 ||
+	    (rc = observe_sec3(ctx, prof, h)) < 0 ||
+	    (rc = observe_socket_units(ctx, h)) < 0)
+		return rc;
+	return 0;
+}
