@@ -647,7 +647,7 @@ safeio_write_report(const char *path, const void *buf, size_t len)
 		return -EISDIR;
 	}
 	/* the directory is the user's own choice: follow links up to it */
-	dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	free(copy);
 	if (dfd < 0)
 		return -errno;
