@@ -931,11 +931,12 @@ refuse_no_rulesd(struct s1 *s, const struct want *w, size_t nw)
 	for (i = 0; i < nw; i++) {
 		struct result *res = res_of(s->run, w[i].idx);
 
+		/* something it cannot do here, not refused input */
 		if ((rc = result_set(res, ST_FAIL, "no %s: auditd is not "
-		    "installed", AUDITRULES_DIR)) < 0 ||
-		    (rc = result_refuse(res, "install auditd (it provides %s "
-		    "and augenrules), then run cisharden again",
-		    AUDITRULES_DIR)) < 0)
+		    "installed; install it (it provides %s and augenrules), "
+		    "then run cisharden again", AUDITRULES_DIR,
+		    AUDITRULES_DIR)) < 0 ||
+		    (rc = result_needs(res, "package auditd")) < 0)
 			return rc;
 	}
 	return 0;
@@ -1052,7 +1053,8 @@ verify_one(struct s1 *s, const struct want *w, const struct kaudit_state *k,
 		return rc;
 	}
 	if (files && s->rulesd_rc == -ENOENT)
-		return result_set(res, ST_FAIL, "no %s: auditd is not "
+		return result_needs(res, "package auditd") < 0 ? -ENOMEM :
+		    result_set(res, ST_FAIL, "no %s: auditd is not "
 		    "installed", AUDITRULES_DIR);
 	if (files && s->rulesd_rc < 0)
 		return result_set(res, ST_ERROR, "cannot read %s: %s",
@@ -1236,7 +1238,8 @@ judge_mounts(char *buf, bool info, const char *dir, struct result *res)
 		}
 	}
 	if (!have_own)
-		return result_set(res, ST_FAIL, "%s is not a separate mount: "
+		return result_needs(res, "a partition") < 0 ? -ENOMEM :
+		    result_set(res, ST_FAIL, "%s is not a separate mount: "
 		    "it is on %s%s; give it its own partition (cisharden "
 		    "cannot)", dir, have_par ? par.mp : "/",
 		    info ? "" : " (per /etc/fstab)");
@@ -1316,7 +1319,8 @@ check_partition(struct s1 *s, struct result *res)
 		rc = safeio_read(s->ctx->rootfd, "/etc/fstab", SAFEIO_MAX_FILE,
 		    &buf, &len, NULL);
 		if (rc == -ENOENT) {
-			rc = result_set(res, ST_FAIL, "%s is not a separate "
+			rc = result_needs(res, "a partition");
+			rc = rc < 0 ? rc : result_set(res, ST_FAIL, "%s is not a separate "
 			    "mount: the image has no /etc/fstab; give it its "
 			    "own partition (cisharden cannot)", dir);
 			goto out;
@@ -1551,6 +1555,22 @@ dpkg_docker(const struct ctx *ctx)
 	return ret;
 }
 
+/* Which package database was looked at, for a reason that is true on
+ * RPM systems too (cisharden reads only dpkg's). */
+static const char *
+pkgdb_note(const struct ctx *ctx)
+{
+	struct stat st;
+
+	if (safeio_stat(ctx->rootfd, "/var/lib/dpkg/status", &st) == 0)
+		return "no Docker package in the dpkg database /var/lib/dpkg/status";
+	if (safeio_stat(ctx->rootfd, "/var/lib/rpm", &st) == 0 ||
+	    safeio_stat(ctx->rootfd, "/usr/lib/sysimage/rpm", &st) == 0)
+		return "an RPM system: cisharden does not read the RPM database, "
+		    "ask it with rpm -q docker moby-engine docker-ce";
+	return "no dpkg or RPM package database found";
+}
+
 static int
 check_manual(struct s1 *s, const struct control *c, struct result *res)
 {
@@ -1573,8 +1593,8 @@ check_manual(struct s1 *s, const struct control *c, struct result *res)
 		    "distribution's security updates", pkg);
 	else
 		rc = result_set(res, ST_MANUAL, "installed Docker version "
-		    "unknown (no running daemon%s); check it by hand",
-		    s->ctx->offline ? ", no dpkg record" : "");
+		    "unknown (no running daemon; %s); check it by hand",
+		    pkgdb_note(s->ctx));
 	free(pkg);
 	return rc;
 }

@@ -40,6 +40,7 @@ struct want {
 	uid_t uid;
 	gid_t gid;
 	mode_t perm;
+	char owner_name[64];	/* "root:root": the text report's notation */
 };
 
 struct wants {
@@ -305,6 +306,8 @@ want_add(struct wants *w, const char *id, const char *path, const struct stat *s
 		x->owner = true;
 		x->uid = r->uid;
 		x->gid = r->gid;
+		snprintf(x->owner_name, sizeof(x->owner_name), "%s:%s",
+		    r->owner_name, r->group_name);
 	}
 	if (r->mode) {
 		x->mode = true;
@@ -682,7 +685,7 @@ plan_perm_actions(struct run *run, struct wants *w)
 	for (i = 0; i < w->n; i++) {
 		struct want *x = &w->v[i];
 		struct action *a = run_add_action(run, ACT_PERMS, x->ids, x->path);
-		char own[64] = "", mod[32] = "";
+		char own[160] = "", mod[32] = "";
 
 		if (a == NULL)
 			return -ENOMEM;
@@ -697,9 +700,9 @@ plan_perm_actions(struct run *run, struct wants *w)
 		a->mode = x->perm;
 		a->live = S_ISSOCK(x->st.st_mode);
 		if (a->uid != a->old_uid || a->gid != a->old_gid)
-			snprintf(own, sizeof(own), "owner %u:%u -> %u:%u",
+			snprintf(own, sizeof(own), "owner %u:%u -> %s",
 			    (unsigned)a->old_uid, (unsigned)a->old_gid,
-			    (unsigned)a->uid, (unsigned)a->gid);
+			    x->owner_name);
 		if (a->mode != a->old_mode)
 			snprintf(mod, sizeof(mod), "mode %04o -> %04o",
 			    (unsigned)a->old_mode, (unsigned)a->mode);
