@@ -159,6 +159,30 @@ expand_targets(const struct ctx *ctx, const struct host *h,
 	return rc;
 }
 
+/* Why a control has nothing to check, naming what it looked for: for a
+ * TLS target the missing configuration, not a path nobody gave. */
+static int
+na_reason(const struct host *h, const struct control *c, struct result *res)
+{
+	char what[1024] = "";
+	size_t i;
+
+	for (i = 0; i < c->ntargets; i++) {
+		const char *t = c->targets[i], *p;
+
+		if (strncmp(t, "tls:", 4) == 0 &&
+		    ((p = host_option(h, t + 4, NULL)) == NULL || p[0] != '/'))
+			return result_set(res, ST_NA, "no TLS configured: neither "
+			    "daemon.json nor a dockerd flag names %s%s%s", t + 4,
+			    p ? " as an absolute path: " : "", p ? p : "");
+		if (strncmp(t, "tls:", 4) == 0)
+			t = p;
+		snprintf(what + strlen(what), sizeof(what) - strlen(what), "%s%s",
+		    what[0] ? ", " : "", t);
+	}
+	return result_set(res, ST_NA, "no such file on this host: %s", what);
+}
+
 static int
 parse_mode(const char *s, mode_t *ret)
 {
@@ -768,7 +792,7 @@ sec3_verify(const struct ctx *ctx, const struct host *h, struct run *run)
 		else if (v.bad > 0)
 			rc = result_set(res, ST_FAIL, "%s", v.why);
 		else if (v.found == 0)
-			rc = result_set(res, ST_NA, "no such file on this host");
+			rc = na_reason(h, c, res);
 		else
 			rc = result_set(res, ST_PASS, NULL);
 		free(v.why);
