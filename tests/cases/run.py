@@ -143,13 +143,15 @@ def listing(root, mtime=False):
 
 
 def normalize(text, root):
-    text = text.replace(root, "<ROOT>")
+    text = text.replace(root, "<ROOT>").replace(HERE, "<CASES>")
     text = re.sub(r"\d{8}T\d{6}Z-\d+", "<STAMP>", text)
     return text
 
 
-def run(binary, args, root):
-    p = subprocess.run([binary] + args, capture_output=True, text=True,
+def run(binary, args, root, user=None):
+    # a "user" file runs the case as that (non-root) user
+    pre = ["setpriv", "--reuid", user, "--regid", "65534", "--clear-groups"] if user else []
+    p = subprocess.run(pre + [binary] + args, capture_output=True, text=True,
                        env=dict(os.environ, NO_COLOR="1", LC_ALL="C"))
     return (normalize(p.stdout, root), normalize(p.stderr, root), "%d\n" % p.returncode)
 
@@ -167,6 +169,10 @@ class Case:
         self.name = os.path.basename(d)
         self.failures = []
         self.written = 0
+        self.user = None
+        if os.path.exists(os.path.join(d, "user")):
+            with open(os.path.join(d, "user")) as f:
+                self.user = f.read().strip()
 
     def expect(self, fname, actual):
         path = os.path.join(self.dir, fname)
@@ -193,7 +199,7 @@ class Case:
             self.failures.append(what)
 
     def step(self, name, args, root, json_file=None):
-        out, err, rc = run(self.binary, args, root)
+        out, err, rc = run(self.binary, args, root, self.user)
         self.expect(name + ".out", out)
         self.expect(name + ".err", err)
         self.expect(name + ".rc", rc)
