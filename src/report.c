@@ -43,14 +43,20 @@ report_summarize(const struct ctx *ctx, const struct run *run, struct summary *s
 			s->cls[result_class(&run->res[i], planned_only(ctx, run))]++;
 			s->lines += (int)run->res[i].nchanges;
 		}
+	/* changed: planned by a dry run, made by an apply (none when the
+	 * plan was blocked or the changes were rolled back), 0 for verify */
 	for (i = 0; i < run->nact; i++) {
 		const struct action *a = &run->act[i];
 
-		if (planned_only(ctx, run))
+		if (ctx->cmd != CMD_APPLY || run->blocked)
+			continue;
+		if (ctx->dry_run)
 			s->changed++;
 		else if (a->rc > 0 && !a->rolled_back)
 			s->changed++;
-		else if (a->rc < 0)
+		else if (a->rc < 0 && a->rc != -ECANCELED)
+			s->failed_actions++;
+		else if (a->rc < 0 && run->rollback == 0)
 			s->failed_actions++;
 	}
 }
@@ -301,10 +307,12 @@ report_text(const struct ctx *ctx, const struct run *run, const struct summary *
 		fprintf(f, ", %d error", s->n[ST_ERROR]);
 	if (s->n[ST_PENDING])
 		fprintf(f, ", %d restart pending", s->n[ST_PENDING]);
-	if (ctx->cmd == CMD_APPLY)
+	if (ctx->cmd == CMD_APPLY && run->blocked)
+		fprintf(f, "; %zu action%s planned, none made", run->nact,
+		    run->nact == 1 ? "" : "s");
+	else if (ctx->cmd == CMD_APPLY)
 		fprintf(f, "; %d action%s %s", s->changed, s->changed == 1 ? "" : "s",
-		    ctx->dry_run ? "planned" : run->blocked ? "planned, none made" :
-		    "made");
+		    ctx->dry_run ? "planned" : "made");
 	fputc('\n', f);
 	if (ctx->cmd == CMD_APPLY && run->backup != NULL && s->changed > 0) {
 		char *cmd = restore_command(ctx);
