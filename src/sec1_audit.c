@@ -1055,7 +1055,8 @@ verify_one(struct s1 *s, const struct want *w, const struct kaudit_state *k,
 	if (files && s->rulesd_rc == -ENOENT)
 		return result_needs(res, "package auditd") < 0 ? -ENOMEM :
 		    result_set(res, ST_FAIL, "no %s: auditd is not "
-		    "installed", AUDITRULES_DIR);
+		    "installed; install it (it provides %s and augenrules), "
+		    "then run cisharden again", AUDITRULES_DIR, AUDITRULES_DIR);
 	if (files && s->rulesd_rc < 0)
 		return result_set(res, ST_ERROR, "cannot read %s: %s",
 		    AUDITRULES_DIR, strerror(-s->rulesd_rc));
