@@ -346,7 +346,8 @@ rollback(const struct ctx *ctx, struct backup *b, struct run *run)
 	char *buf = NULL, *mk = NULL;
 	size_t len = 0;
 	FILE *sink;
-	int i, rc, ret = 1;
+	int i, rc, err = 0, ret = 1;
+	size_t k;
 
 	if (b->manifest == NULL)
 		return 1;
@@ -360,16 +361,23 @@ rollback(const struct ctx *ctx, struct backup *b, struct run *run)
 		const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(e, "path"));
 
 		if ((rc = restore_entry(ctx, e, sink)) < 0)
-			ret = rc;
+			err = err ? err : rc;
 		else if (kind != NULL && path != NULL)
 			mark_rolled_back(run, kind, path);
 	}
 	fclose(sink);
 	free(buf);
-	/* restore must not undo it again (or stop at it) */
+	/* Failed only if a change that was made is still there (an entry
+	 * whose change never happened has nothing to put back). */
+	for (k = 0; k < run->nact; k++)
+		if (run->act[k].kind != ACT_HOOK && run->act[k].rc > 0 &&
+		    !run->act[k].rolled_back)
+			ret = err ? err : -EIO;
+	/* restore must not undo it again; if the mark cannot be written, a
+	 * later restore puts back what is there already */
 	if (ret > 0 && asprintf(&mk, "%s/restored", b->dir) >= 0) {
-		if ((rc = safeio_write(ctx->rootfd, mk, "", 0, 0, 0, 0600)) < 0)
-			ret = rc;
+		if (safeio_write(ctx->rootfd, mk, "", 0, 0, 0, 0600) < 0)
+			ret = 1;
 		free(mk);
 	}
 	return ret;
