@@ -200,8 +200,11 @@ text_rollback(const struct run *run, FILE *f)
 	size_t i;
 
 	if (run->rollback > 0) {
-		fprintf(f, "Rolled back: every change this apply had made was put back "
-		    "from its backup; the host is as it was.\n");
+		for (i = 0; i < run->nact && !run->act[i].rolled_back; i++)
+			;
+		fprintf(f, i < run->nact ? "Rolled back: every change this apply had "
+		    "made was put back from its backup; the host is as it was.\n" :
+		    "Nothing was changed: the first change failed.\n");
 		return;
 	}
 	fprintf(f, "Rollback FAILED (%s): these changes remain:\n", strerror(-run->rollback));
