@@ -130,6 +130,11 @@ backup_entry(const struct ctx *ctx, struct backup *b, const char *kind,
 	    cJSON_AddNumberToObject(e, "gid", st->st_gid) == NULL ||
 	    cJSON_AddNumberToObject(e, "mode", st->st_mode & 07777) == NULL))
 		goto fail;
+	/* restore brings back the mtime too, not only bytes, owner, mode */
+	if (st != NULL && data != NULL &&
+	    (cJSON_AddNumberToObject(e, "mtime_sec", (double)st->st_mtim.tv_sec) == NULL ||
+	    cJSON_AddNumberToObject(e, "mtime_nsec", (double)st->st_mtim.tv_nsec) == NULL))
+		goto fail;
 	if (st != NULL && data != NULL) {
 		if (asprintf(&copy, "%s/%d.orig", b->dir, b->nfiles++) < 0)
 			goto fail;
@@ -309,6 +314,87 @@ blocked(const struct run *run, const struct action *hook)
 	return false;
 }
 
+static int restore_entry(const struct ctx *, cJSON *, FILE *);
+
+/* Mark the actions an undone manifest entry describes. */
+static void
+mark_rolled_back(struct run *run, const char *kind, const char *path)
+{
+	enum act_kind k = strcmp(kind, "perms") == 0 ? ACT_PERMS : ACT_WRITE;
+	size_t i;
+
+	for (i = 0; i < run->nact; i++) {
+		struct action *a = &run->act[i];
+
+		if (a->kind == k && a->rc > 0 && a->path != NULL &&
+		    strcmp(a->path, path) == 0)
+			a->rolled_back = true;
+	}
+}
+
+/*
+ * A file write or owner/mode change failed partway: put back, from this
+ * apply's backup, everything it already changed, newest first, so the
+ * host is as it was. Returns 1 when all of it was undone, -errno when an
+ * entry could not be (those actions keep rolled_back false: the report
+ * names them as still changed).
+ */
+static int
+rollback(const struct ctx *ctx, struct backup *b, struct run *run)
+{
+	cJSON *ents = cJSON_GetObjectItem(b->manifest, "entries");
+	char *buf = NULL, *mk = NULL;
+	size_t len = 0;
+	FILE *sink;
+	int i, rc, err = 0, ret = 1;
+	size_t k;
+
+	if (b->manifest == NULL)
+		return 1;
+	/* the per-entry lines of restore are not wanted here: the report
+	 * says what was undone */
+	if ((sink = open_memstream(&buf, &len)) == NULL)
+		return -ENOMEM;
+	for (i = cJSON_GetArraySize(ents); i-- > 0;) {
+		cJSON *e = cJSON_GetArrayItem(ents, i);
+		const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(e, "kind"));
+		const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(e, "path"));
+
+		if ((rc = restore_entry(ctx, e, sink)) < 0)
+			err = err ? err : rc;
+		else if (kind != NULL && path != NULL)
+			mark_rolled_back(run, kind, path);
+	}
+	fclose(sink);
+	free(buf);
+	/* Failed only if a change that was made is still there (an entry
+	 * whose change never happened has nothing to put back). */
+	for (k = 0; k < run->nact; k++)
+		if (run->act[k].kind != ACT_HOOK && run->act[k].rc > 0 &&
+		    !run->act[k].rolled_back)
+			ret = err ? err : -EIO;
+	/* restore must not undo it again; if the mark cannot be written, a
+	 * later restore puts back what is there already */
+	if (ret > 0 && asprintf(&mk, "%s/restored", b->dir) >= 0) {
+		if (safeio_write(ctx->rootfd, mk, "", 0, 0, 0, 0600) < 0)
+			ret = 1;
+		free(mk);
+	}
+	return ret;
+}
+
+/* Did a file write or an owner/mode change fail? */
+static bool
+files_failed(const struct run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->nact; i++)
+		if (run->act[i].kind != ACT_HOOK && run->act[i].rc < 0)
+			return true;
+	return false;
+}
+
 int
 apply_run(const struct ctx *ctx, struct run *run)
 {
@@ -332,7 +418,9 @@ apply_run(const struct ctx *ctx, struct run *run)
 
 			if (pass != (a->kind == ACT_PERMS ? 0 : a->kind == ACT_WRITE ? 1 : 2))
 				continue;
-			if (a->kind == ACT_WRITE)
+			if (run->rollback != 0)
+				rc = set_err(a, -ECANCELED, "skipped: the apply was rolled back");
+			else if (a->kind == ACT_WRITE)
 				rc = do_write(ctx, &b, a);
 			else if (a->kind == ACT_PERMS && perms_rc < 0)
 				rc = set_err(a, perms_rc, "backup failed, nothing changed");
@@ -345,8 +433,18 @@ apply_run(const struct ctx *ctx, struct run *run)
 			if (rc > 0)
 				changed++;
 		}
+		/* All or nothing for files: live hooks (which cannot all be
+		 * undone) run only once every file change is made. */
+		if (pass == 1 && files_failed(run) && run->rollback == 0)
+			run->rollback = rollback(ctx, &b, run);
 	}
-	free(b.dir);
+	for (i = 0; i < run->nact; i++)
+		if (run->act[i].rolled_back)
+			changed--;
+	if (b.dir != NULL && changed > 0 && run->backup == NULL)
+		run->backup = b.dir;
+	else
+		free(b.dir);
 	cJSON_Delete(b.manifest);
 	return changed;
 }
@@ -404,6 +502,16 @@ restore_entry(const struct ctx *ctx, cJSON *e, FILE *msg)
 		return rc;
 	rc = safeio_write(ctx->rootfd, path, data, len, uid, gid, mode);
 	free(data);
+	if (rc >= 0 && cJSON_IsNumber(cJSON_GetObjectItem(e, "mtime_sec"))) {
+		struct timespec ts = {
+			.tv_sec = (time_t)cJSON_GetNumberValue(cJSON_GetObjectItem(e, "mtime_sec")),
+			.tv_nsec = (long)cJSON_GetNumberValue(cJSON_GetObjectItem(e, "mtime_nsec")),
+		};
+
+		if (ts.tv_nsec < 0 || ts.tv_nsec > 999999999)
+			ts.tv_nsec = 0;
+		rc = safeio_set_mtime(ctx->rootfd, path, &ts);
+	}
 	if (rc >= 0)
 		fprintf(msg, "restored %s from %s\n", path, bak);
 	return rc;

@@ -40,6 +40,7 @@ struct ctx {
 	bool restart_docker;
 	bool color;		/* text output to a terminal */
 	bool offline;		/* --root given: no kernel or daemon calls */
+	bool keep_going;	/* apply what can be applied despite refusals */
 	enum out_format format;
 	enum verify_scope scope;
 	int level;		/* 1 or 2 (default 2: everything) */

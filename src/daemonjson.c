@@ -1042,6 +1042,35 @@ render_new(struct sbuf *sb, const cJSON *want)
 	sb_str(sb, "\n}\n");
 }
 
+/* Move what nb holds to the end of sb, with CRLF line ends when the file
+ * has them, so that merged lines match the lines around them. */
+static void
+sb_flush(struct sbuf *sb, struct sbuf *nb, bool crlf)
+{
+	size_t i, a = 0;
+
+	if (nb->oom)
+		sb->oom = true;
+	for (i = 0; crlf && i < nb->len; i++)
+		if (nb->p[i] == '\n') {
+			sb_add(sb, nb->p + a, i - a);
+			sb_str(sb, "\r\n");
+			a = i + 1;
+		}
+	if (nb->len > a)
+		sb_add(sb, nb->p + a, nb->len - a);
+	nb->len = 0;
+}
+
+/* Does the file end its lines with CRLF (its first line does)? */
+static bool
+uses_crlf(const char *old, size_t oldlen)
+{
+	const char *nl = memchr(old, '\n', oldlen);
+
+	return nl != NULL && nl > old && nl[-1] == '\r';
+}
+
 /* Splice want into the existing text: replace changed values in
  * place, append new members after the last one. */
 static int
@@ -1052,7 +1081,8 @@ render_splice(struct sbuf *sb, const char *old, size_t oldlen,
 	const cJSON *e;
 	size_t ned = 0, nw = 0, pos, k, m;
 	char indent[64];
-	bool multi, any_new = false;
+	bool multi, any_new = false, crlf;
+	struct sbuf nb = { 0 };	/* new text, before its line ends are set */
 
 	cJSON_ArrayForEach(e, want)
 		nw++;
@@ -1080,10 +1110,12 @@ render_splice(struct sbuf *sb, const char *old, size_t oldlen,
 	}
 	qsort(ed, ned, sizeof(*ed), editcmp);
 	layout(old, d, indent, sizeof(indent), &multi);
+	crlf = uses_crlf(old, oldlen);
 	pos = 0;
 	for (k = 0; k < ned; k++) {
 		sb_add(sb, old + pos, ed[k].off - pos);
-		pr_value(sb, ed[k].val, indent, 1, multi);
+		pr_value(&nb, ed[k].val, indent, 1, multi);
+		sb_flush(sb, &nb, crlf);
 		pos = ed[k].end;
 	}
 	if (any_new) {
@@ -1101,20 +1133,22 @@ render_splice(struct sbuf *sb, const char *old, size_t oldlen,
 			if (m < d->nmem)
 				continue;
 			if (!first)
-				sb_str(sb, ",");
-			sb_str(sb, multi ? "\n" : " ");
+				sb_str(&nb, ",");
+			sb_str(&nb, multi ? "\n" : " ");
 			if (multi)
-				sb_str(sb, indent);
-			pr_member(sb, e->string, e, indent, multi);
+				sb_str(&nb, indent);
+			pr_member(&nb, e->string, e, indent, multi);
 			first = false;
 		}
 		if (d->nmem == 0) {
 			/* drop the old inner whitespace of "{ }" */
-			sb_str(sb, "\n}");
+			sb_str(&nb, "\n}");
 			pos = d->close_off + 1;
 		}
+		sb_flush(sb, &nb, crlf);
 	}
 	sb_add(sb, old + pos, oldlen - pos);
+	free(nb.p);
 	free(ed);
 	return 0;
 }

@@ -33,7 +33,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: cisharden [apply] [-n] [-p profile] [-r root] [--only ids] [--skip ids]\n"
 	    "                 [--level 1|2] [-f text|json|junit] [--report file]\n"
-	    "                 [--restart-docker] [--backup-dir dir]\n"
+	    "                 [--restart-docker] [--backup-dir dir] [--keep-going]\n"
 	    "       cisharden verify [--scope files|live|all] [options]\n"
 	    "       cisharden list [-p profile] [-f text|json]\n"
 	    "       cisharden restore [-r root] [--backup-dir dir]\n"
@@ -52,6 +52,7 @@ usage(FILE *f)
 	    "      --scope SCOPE      verify files, live state, or all (default)\n"
 	    "      --restart-docker   restart dockerd after changing daemon.json\n"
 	    "      --backup-dir DIR   backups (default %s, inside the root)\n"
+	    "      --keep-going       apply the rest when a control is refused\n"
 	    "      --docker-socket P  Engine API socket (default /var/run/docker.sock)\n"
 	    "Exit: 0 ok, 1 error, 2 usage, 3 verification failed, 4 refused, 5 locked.\n",
 	    CISHARDEN_BENCHMARK, BACKUP_DIR_DEFAULT);
@@ -59,7 +60,7 @@ usage(FILE *f)
 
 enum {
 	OPT_ONLY = 256, OPT_SKIP, OPT_LEVEL, OPT_REPORT, OPT_SCOPE, OPT_RESTART,
-	OPT_BACKUP, OPT_SOCK,
+	OPT_BACKUP, OPT_SOCK, OPT_KEEP,
 };
 
 static const struct option longopts[] = {
@@ -77,6 +78,7 @@ static const struct option longopts[] = {
 	{ "restart-docker", no_argument, NULL, OPT_RESTART },
 	{ "backup-dir", required_argument, NULL, OPT_BACKUP },
 	{ "docker-socket", required_argument, NULL, OPT_SOCK },
+	{ "keep-going", no_argument, NULL, OPT_KEEP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -89,14 +91,71 @@ bad_usage(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* The options each command takes: any other is a usage error, not
+ * silently ignored (restore --only 2.2 would restore everything). */
+static const struct {
+	int ch;
+	const char *name;
+	unsigned cmds;		/* bit (1 << enum command) */
+} opt_cmds[] = {
+#define C_(c) (1u << (c))
+	{ 'n', "--dry-run", C_(CMD_APPLY) },
+	{ 'p', "--profile", C_(CMD_APPLY) | C_(CMD_VERIFY) | C_(CMD_LIST) },
+	{ 'r', "--root", C_(CMD_APPLY) | C_(CMD_VERIFY) | C_(CMD_RESTORE) },
+	{ 'f', "--format", C_(CMD_APPLY) | C_(CMD_VERIFY) | C_(CMD_LIST) },
+	{ OPT_ONLY, "--only", C_(CMD_APPLY) | C_(CMD_VERIFY) | C_(CMD_LIST) },
+	{ OPT_SKIP, "--skip", C_(CMD_APPLY) | C_(CMD_VERIFY) | C_(CMD_LIST) },
+	{ OPT_LEVEL, "--level", C_(CMD_APPLY) | C_(CMD_VERIFY) | C_(CMD_LIST) },
+	{ OPT_REPORT, "--report", C_(CMD_APPLY) | C_(CMD_VERIFY) },
+	{ OPT_SCOPE, "--scope", C_(CMD_APPLY) | C_(CMD_VERIFY) },
+	{ OPT_RESTART, "--restart-docker", C_(CMD_APPLY) },
+	{ OPT_BACKUP, "--backup-dir", C_(CMD_APPLY) | C_(CMD_RESTORE) },
+	{ OPT_SOCK, "--docker-socket", C_(CMD_APPLY) | C_(CMD_VERIFY) },
+	{ OPT_KEEP, "--keep-going", C_(CMD_APPLY) },
+#undef C_
+};
+
+static int
+check_opts_for(const struct ctx *ctx, const bool *seen)
+{
+	static const char *const cmds[] = { "apply", "verify", "list", "restore" };
+	size_t i;
+
+	for (i = 0; i < sizeof(opt_cmds) / sizeof(opt_cmds[0]); i++)
+		if (seen[i] && !(opt_cmds[i].cmds & (1u << ctx->cmd))) {
+			fprintf(stderr, "cisharden: %s means nothing for %s\n"
+			    "Try 'cisharden --help'.\n", opt_cmds[i].name,
+			    cmds[ctx->cmd]);
+			return EXIT_USAGE;
+		}
+	if (ctx->cmd == CMD_LIST && ctx->format == FMT_JUNIT)
+		return bad_usage("%s", "list prints text or json, not junit");
+	if (ctx->only != NULL && ctx->only[0] == '\0')
+		return bad_usage("%s", "--only needs CIS ids (or 'none' for no filter)");
+	if (ctx->skip != NULL && ctx->skip[0] == '\0')
+		return bad_usage("%s", "--skip needs CIS ids (or 'none' for none)");
+	return -1;
+}
+
+static void
+mark_seen(int ch, bool *seen)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(opt_cmds) / sizeof(opt_cmds[0]); i++)
+		if (opt_cmds[i].ch == ch)
+			seen[i] = true;
+}
+
 /* Parse argv into ctx; returns -1 to go on, or an exit code. */
 static int
 parse_args(int argc, char **argv, struct ctx *ctx)
 {
-	bool scope_set = false;
-	int ch;
+	bool scope_set = false, seen[sizeof(opt_cmds) / sizeof(opt_cmds[0])] = { false };
+	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "f:hnp:r:V", longopts, NULL)) != -1) {
+		mark_seen(ch, seen);
 		switch (ch) {
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -160,6 +219,9 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 		case OPT_SOCK:
 			ctx->docker_sock = optarg;
 			break;
+		case OPT_KEEP:
+			ctx->keep_going = true;
+			break;
 		default:
 			return bad_usage("%s", "bad option");
 		}
@@ -176,6 +238,8 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 		if (++optind < argc)
 			return bad_usage("unexpected argument '%s'", argv[optind]);
 	}
+	if ((rc = check_opts_for(ctx, seen)) >= 0)
+		return rc;
 	if (ctx->offline && ctx->scope == SCOPE_LIVE)
 		return bad_usage("%s", "--scope live needs the live host, not --root");
 	if (ctx->offline && ctx->restart_docker)
@@ -184,6 +248,8 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 		ctx->scope = SCOPE_ALL;	/* files only under --root: ctx_live() */
 	return -1;
 }
+
+#define NOT_EVALUATED "not evaluated"
 
 /* Results before any section speaks: nothing may pass by default. */
 static void
@@ -200,13 +266,14 @@ init_results(struct run *run)
 		else if (c->kind == KIND_MANUAL)
 			rc |= result_set(&run->res[i], ST_MANUAL, "manual: check by hand");
 		else
-			rc |= result_set(&run->res[i], ST_ERROR, "not evaluated");
+			rc |= result_set(&run->res[i], ST_ERROR, NOT_EVALUATED);
 	}
 	if (rc < 0)
 		errx(EXIT_INTERNAL, "out of memory");
 }
 
-/* A control plan refused stays refused unless it passes anyway. */
+/* A control plan refused stays refused unless it passes anyway. What a
+ * control cannot be fixed here without, when its section did not say. */
 static int
 finish_results(struct run *run)
 {
@@ -214,12 +281,67 @@ finish_results(struct run *run)
 
 	for (i = 0; i < run->prof->nctl; i++) {
 		struct result *r = &run->res[i];
+		const char *needs = NULL;
 
 		if (r->refused != NULL && r->st != ST_PASS && r->st != ST_EXCLUDED &&
 		    result_set(r, ST_REFUSED, "%s", r->refused) < 0)
 			return -ENOMEM;
+		if (r->needs != NULL || r->nchanges > 0)
+			continue;
+		if (r->st == ST_MANUAL && r->reason != NULL &&
+		    strncmp(r->reason, "opt-in:", 7) == 0)
+			needs = "a value in the profile";
+		else if (r->st == ST_MANUAL)
+			needs = "a check by hand";
+		else if (r->st == ST_PENDING)
+			needs = "a restart of dockerd";
+		else if (r->st == ST_FAIL)
+			needs = "a change by hand";
+		if (needs != NULL && result_needs(r, "%s", needs) < 0)
+			return -ENOMEM;
 	}
 	return 0;
+}
+
+/* A live action (restart dockerd) that serves a control with no change
+ * line of its own is that control's change, so the plan shows it. */
+static int
+hook_changes(struct run *run)
+{
+	size_t i, j;
+
+	for (i = 0; i < run->nact; i++) {
+		const struct action *a = &run->act[i];
+
+		if (a->kind != ACT_HOOK || a->summary == NULL)
+			continue;
+		for (j = 0; j < run->prof->nctl; j++)
+			if (idlist_has(a->ctl_ids, run->prof->ctl[j].id) &&
+			    run->res[j].nchanges == 0 &&
+			    result_add_change(&run->res[j], "%s", a->summary) < 0)
+				return -ENOMEM;
+	}
+	return 0;
+}
+
+/* After planning: the selected controls that were refused or failed to
+ * plan. Any of them blocks the whole apply (unless --keep-going). */
+static size_t
+plan_blockers(const struct run *run)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < run->prof->nctl; i++) {
+		const struct control *c = &run->prof->ctl[i];
+		const struct result *r = &run->res[i];
+
+		if (!c->selected || c->excluded)
+			continue;
+		if ((r->refused != NULL && r->st != ST_PASS) || (r->st == ST_ERROR &&
+		    (r->reason == NULL || strcmp(r->reason, NOT_EVALUATED) != 0)))
+			n++;
+	}
+	return n;
 }
 
 /* Plans run 3, 2, 1: section 1 writes audit rules for the files the
@@ -265,8 +387,10 @@ write_report_file(const struct ctx *ctx, const struct run *run, const struct sum
 }
 
 static int
-exit_code(const struct ctx *ctx, const struct summary *s)
+exit_code(const struct ctx *ctx, const struct run *run, const struct summary *s)
 {
+	if (run->blocked)
+		return EXIT_REFUSED;
 	if (s->n[ST_ERROR] > 0 || s->failed_actions > 0)
 		return EXIT_INTERNAL;
 	if (s->n[ST_REFUSED] > 0)
@@ -298,13 +422,14 @@ output(const struct ctx *ctx, const struct run *run)
 		warnx("writing the report: %s", strerror(-rc));
 	if (ctx->report_path != NULL && write_report_file(ctx, run, &s) < 0)
 		rc = -EIO;
-	return rc < 0 ? EXIT_INTERNAL : exit_code(ctx, &s);
+	return rc < 0 ? EXIT_INTERNAL : exit_code(ctx, run, &s);
 }
 
 static int
 load_profile(struct ctx *ctx, struct profile **ret)
 {
 	char *err = NULL;
+	size_t i;
 	int rc;
 
 	rc = ctx->profile_path ? profile_load(ctx->profile_path, ret, &err) :
@@ -317,6 +442,12 @@ load_profile(struct ctx *ctx, struct profile **ret)
 	if (profile_select(*ret, ctx->level, ctx->only, ctx->skip, &err) < 0) {
 		warnx("%s", err ? err : "bad selection");
 		free(err);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < (*ret)->nctl && !(*ret)->ctl[i].selected; i++)
+		;
+	if (i == (*ret)->nctl) {
+		warnx("--level, --only and --skip select no control: nothing to do");
 		return EXIT_USAGE;
 	}
 	return -1;
@@ -354,11 +485,17 @@ run_all(struct ctx *ctx, struct run *run)
 		return EXIT_INTERNAL;
 	}
 	init_results(run);
-	if (ctx->cmd == CMD_APPLY && for_sections(ctx, &h, run, true) < 0)
+	/* verify plans too (and applies nothing): a failing control is then
+	 * known to be one apply will fix, or one it cannot fix here */
+	if (for_sections(ctx, &h, run, true) < 0 || hook_changes(run) < 0)
 		goto fail;
+	/* All or nothing: a refused or failed plan changes nothing. */
+	if (ctx->cmd == CMD_APPLY && !ctx->dry_run && !ctx->keep_going &&
+	    run->nact > 0 && plan_blockers(run) > 0)
+		run->blocked = true;
 	/* With nothing to do, the host observed for the plan is the host to
 	 * verify: asking dockerd and the kernel again costs ~10 ms. */
-	if (ctx->cmd == CMD_APPLY && !ctx->dry_run && run->nact > 0) {
+	if (ctx->cmd == CMD_APPLY && !ctx->dry_run && run->nact > 0 && !run->blocked) {
 		if ((n = apply_run(ctx, run)) < 0) {
 			warnx("apply: %s", strerror(-n));
 			goto fail;
@@ -395,6 +532,15 @@ main(int argc, char **argv)
 	if ((ctx.rootfd = open(ctx.root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		warn("--root %s", ctx.root);
 		return EXIT_USAGE;
+	}
+	/* Fail early, not halfway through reading the kernel's rules. */
+	if (!ctx.offline && ctx.cmd != CMD_LIST && geteuid() != 0) {
+		warnx("%s on this host needs root (or act on an image tree "
+		    "with --root DIR)", ctx.cmd == CMD_VERIFY ? "verify" :
+		    ctx.cmd == CMD_RESTORE ? "restore" : ctx.dry_run ?
+		    "a dry run" : "apply");
+		rc = EXIT_INTERNAL;
+		goto out;
 	}
 	if ((rc = load_profile(&ctx, &prof)) >= 0)
 		goto out;

@@ -39,6 +39,17 @@ enum status {
 	ST__MAX
 };
 
+/* What a person needs to know at a glance: derived from the status, the
+ * planned changes and what a fix needs (run.c result_class). */
+enum ctl_class {
+	CLS_COMPLIANT,
+	CLS_WILL_FIX,
+	CLS_CANNOT_FIX,		/* needs a value, a package, a partition, ... */
+	CLS_REFUSED,
+	CLS_ERROR,
+	CLS__MAX
+};
+
 struct control {
 	char *id;		/* CIS id, "3.18" */
 	char *title;
@@ -61,6 +72,7 @@ struct result {
 	char *refused;		/* plan refused to change it: why and how to fix */
 	char **changes;		/* human lines, "mode 0664 -> 0644" */
 	size_t nchanges;
+	char *needs;		/* cannot fix here without it: "package auditd" */
 };
 
 enum act_kind {
@@ -100,6 +112,7 @@ struct action {
 	/* after apply */
 	int rc;			/* 1 changed, 0 unchanged, <0 -errno */
 	char *err;
+	bool rolled_back;	/* changed, then undone after a later failure */
 };
 
 struct profile;
@@ -111,6 +124,9 @@ struct run {
 	size_t nact, capact;
 	bool restart_pending;	/* daemon.json changed but dockerd not restarted */
 	bool reboot_required;	/* kernel audit config immutable */
+	bool blocked;		/* refused or errors in the plan: nothing applied */
+	char *backup;		/* in-root backup directory of this apply, or NULL */
+	int rollback;		/* 1 rolled back, <0 rollback failed, 0 none */
 };
 
 struct run *run_new(struct profile *) WUR;
@@ -124,6 +140,12 @@ struct action *run_add_action(struct run *, enum act_kind, const char *ctl_ids, 
 int result_set(struct result *, enum status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int result_add_change(struct result *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int result_refuse(struct result *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Cannot be fixed here without something cisharden cannot provide:
+ * "package auditd", "a partition", "a value", "a restart", "a reboot". */
+int result_needs(struct result *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The class of a result: dry is whether the changes are still planned. */
+enum ctl_class result_class(const struct result *, bool dry);
+const char *class_name(enum ctl_class);
 /* Does the comma-separated list contain id? */
 bool idlist_has(const char *list, const char *id);
 const char *status_name(enum status);

@@ -492,8 +492,19 @@ parse_root(struct pctx *p, yaml_node_t *root, struct profile **ret)
 		if (p->depth >= MAX_EXTENDS)
 			return perr(p, val[0], "profiles extend each other too deeply");
 		if ((rc = load_named(scalar(val[0]), p->name, p->depth + 1, &prof,
-		    &p->err)) < 0)
+		    &p->err)) < 0) {
+			char *inner = p->err;
+
+			/* name the file and line that asked for it */
+			if (rc != -ENOMEM && asprintf(&p->err, "%s:%lu:%lu: extends "
+			    "\"%s\": %s", p->name, (unsigned long)val[0]->start_mark.line + 1,
+			    (unsigned long)val[0]->start_mark.column + 1, scalar(val[0]),
+			    inner ? inner : strerror(-rc)) >= 0)
+				free(inner);
+			else
+				p->err = inner;
 			return rc;
+		}
 		free(prof->name);
 		prof->name = NULL;
 	} else if ((prof = calloc(1, sizeof(*prof))) == NULL)
@@ -542,9 +553,21 @@ parse_depth(const char *buf, size_t len, const char *name, int depth,
 		return -ENOMEM;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
+		yaml_mark_t m = parser.problem_mark;
+
+		/* at the end of the input libyaml points past the last
+		 * newline, a line the file does not have: name its last line */
+		if (m.index >= len && len > 0 && buf[len - 1] == '\n' && m.line > 0 &&
+		    m.column == 0) {
+			size_t i = len - 1;
+
+			m.line--;
+			while (i > 0 && buf[i - 1] != '\n')
+				i--;
+			m.column = len - 1 - i;
+		}
 		if (asprintf(&p.err, "%s:%lu:%lu: %s%s%s", name,
-		    (unsigned long)parser.problem_mark.line + 1,
-		    (unsigned long)parser.problem_mark.column + 1,
+		    (unsigned long)m.line + 1, (unsigned long)m.column + 1,
 		    parser.problem ? parser.problem : "invalid YAML",
 		    parser.context ? " " : "", parser.context ? parser.context : "") < 0)
 			p.err = NULL;
@@ -649,8 +672,21 @@ load_named(const char *ref, const char *from, int depth, struct profile **ret,
 		goto out;
 	}
 	if (rc != -ENOENT || (e = find_embedded(ref)) == NULL) {
-		if (asprintf(ret_err, "%s: %s", path ? path : ref, strerror(-rc)) < 0)
+		char names[256] = "";
+
+		for (e = embedded_profiles; rc == -ENOENT && e->name != NULL; e++)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names),
+			    "%s%.*s", names[0] ? ", " : "", (int)(strlen(e->name) -
+			    (strstr(e->name, ".yaml") ? 5 : 0)), e->name);
+		if (asprintf(ret_err, "%s: %s%s%s", path ? path : ref, strerror(-rc),
+		    names[0] ? "; not an embedded profile either (embedded: " : "",
+		    names[0] ? names : "") < 0)
 			*ret_err = NULL;
+		else if (names[0] && asprintf(&label, "%s)", *ret_err) >= 0) {
+			free(*ret_err);
+			*ret_err = label;
+			label = NULL;
+		}
 		goto out;
 	}
 	if (asprintf(&label, "<embedded>/%s", e->name) < 0) {

@@ -25,6 +25,8 @@ reported(const struct control *c)
 	return c->selected;
 }
 
+static bool planned_only(const struct ctx *, const struct run *);
+
 void
 report_summarize(const struct ctx *ctx, const struct run *run, struct summary *s)
 {
@@ -32,28 +34,136 @@ report_summarize(const struct ctx *ctx, const struct run *run, struct summary *s
 
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < run->prof->nctl; i++)
-		if (reported(&run->prof->ctl[i]))
+		if (reported(&run->prof->ctl[i])) {
 			s->n[run->res[i].st]++;
+			s->n_reported++;
+		}
+	for (i = 0; i < run->prof->nctl; i++)
+		if (reported(&run->prof->ctl[i])) {
+			s->cls[result_class(&run->res[i], planned_only(ctx, run))]++;
+			s->lines += (int)run->res[i].nchanges;
+		}
+	/* changed: planned by a dry run, made by an apply (none when the
+	 * plan was blocked or the changes were rolled back), 0 for verify */
 	for (i = 0; i < run->nact; i++) {
 		const struct action *a = &run->act[i];
 
+		if (ctx->cmd != CMD_APPLY || run->blocked)
+			continue;
 		if (ctx->dry_run)
 			s->changed++;
-		else if (a->rc > 0)
+		else if (a->rc > 0 && !a->rolled_back)
 			s->changed++;
-		else if (a->rc < 0)
+		else if (a->rc < 0 && a->rc != -ECANCELED)
+			s->failed_actions++;
+		else if (a->rc < 0 && run->rollback == 0)
 			s->failed_actions++;
 	}
 }
 
-static const char *
-action_result(const struct ctx *ctx, const struct action *a)
+/* Are the changes of this run still only a plan (dry run, verify, or an
+ * apply that a refusal blocked)? */
+static bool
+planned_only(const struct ctx *ctx, const struct run *run)
 {
-	if (ctx->dry_run)
-		return "planned";
+	return ctx->dry_run || ctx->cmd != CMD_APPLY || run->blocked;
+}
+
+/* The earlier reported control whose message is the same cause, so that
+ * one cause is told once: refused, error and cannot-fix reasons only
+ * (two passes or two n/a with the same words are not one cause). */
+static const char *
+same_cause(const struct ctx *ctx, const struct run *run, size_t k)
+{
+	const struct result *r = &run->res[k];
+	enum ctl_class cls = result_class(r, planned_only(ctx, run));
+	size_t i;
+
+	if (r->reason == NULL || r->reason[0] == '\0' ||
+	    (cls != CLS_REFUSED && cls != CLS_ERROR &&
+	    (cls != CLS_CANNOT_FIX || r->st == ST_MANUAL || r->st == ST_EXCLUDED)))
+		return NULL;
+	for (i = 0; i < k; i++) {
+		const struct result *o = &run->res[i];
+
+		if (reported(&run->prof->ctl[i]) && o->reason != NULL &&
+		    result_class(o, planned_only(ctx, run)) == cls &&
+		    strcmp(o->reason, r->reason) == 0)
+			return run->prof->ctl[i].id;
+	}
+	return NULL;
+}
+
+/* "will fix", "cannot fix here (needs package auditd)": the class as
+ * people read it. */
+static void
+class_text(const struct result *r, enum ctl_class cls, char *buf, size_t n)
+{
+	switch (cls) {
+	case CLS_COMPLIANT:
+		snprintf(buf, n, "compliant");
+		break;
+	case CLS_WILL_FIX:
+		snprintf(buf, n, "will fix");
+		break;
+	case CLS_CANNOT_FIX:
+		if (r->st == ST_EXCLUDED)
+			snprintf(buf, n, "cannot fix here (excluded by the profile)");
+		else
+			snprintf(buf, n, "cannot fix here (needs %s)",
+			    r->needs ? r->needs : "a change by hand");
+		break;
+	case CLS_REFUSED:
+		snprintf(buf, n, "refused");
+		break;
+	default:
+		snprintf(buf, n, "error");
+		break;
+	}
+}
+
+static const char *
+action_result(const struct ctx *ctx, const struct run *run, const struct action *a)
+{
+	if (planned_only(ctx, run))
+		return ctx->dry_run || ctx->cmd != CMD_APPLY ? "planned" : "blocked";
 	if (a->rc < 0)
 		return "failed";
+	if (a->rolled_back)
+		return "rolled_back";
 	return a->rc > 0 ? "changed" : "unchanged";
+}
+
+/* The ids of the controls that blocked the plan, "2.2,3.18": one per
+ * cause (the controls that only refer to it are left out). */
+static void
+blockers_text(const struct ctx *ctx, const struct run *run, char *buf, size_t n)
+{
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; i < run->prof->nctl; i++) {
+		const struct control *c = &run->prof->ctl[i];
+		const struct result *r = &run->res[i];
+
+		if (reported(c) && (r->st == ST_REFUSED || r->st == ST_ERROR) &&
+		    same_cause(ctx, run, i) == NULL)
+			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s",
+			    buf[0] ? "," : "", c->id);
+	}
+}
+
+/* The command that undoes this apply. */
+static char *
+restore_command(const struct ctx *ctx)
+{
+	char *t;
+
+	if (asprintf(&t, "cisharden restore%s%s%s%s", ctx->offline ? " --root " : "",
+	    ctx->offline ? ctx->root : "", ctx->backup_dir ? " --backup-dir " : "",
+	    ctx->backup_dir ? ctx->backup_dir : "") < 0)
+		return NULL;
+	return t;
 }
 
 static const char *
@@ -67,32 +177,109 @@ upper_status(enum status st)
 	return names[st];
 }
 
-static int
-text_plan(const struct ctx *ctx, const struct run *run, FILE *f)
+static void
+text_plan_lines(const struct ctx *ctx, const struct run *run, FILE *f)
 {
 	size_t i, j;
 
-	if (run->nact == 0) {
-		fprintf(f, ctx->dry_run ? "No changes needed: nothing to do.\n" :
-		    "0 changes: the host already matches the profile.\n");
-		return 0;
-	}
-	fprintf(f, ctx->dry_run ? "Planned changes (dry run: nothing is written):\n" :
-	    "Changes:\n");
 	for (i = 0; i < run->prof->nctl; i++)
-		for (j = 0; j < run->res[i].nchanges; j++)
+		for (j = 0; reported(&run->prof->ctl[i]) && j < run->res[i].nchanges; j++)
 			fprintf(f, "  %-7s %s\n", run->prof->ctl[i].id, run->res[i].changes[j]);
 	for (i = 0; i < run->nact; i++) {
 		const struct action *a = &run->act[i];
 
-		if (!ctx->dry_run && a->rc < 0)
+		if (!planned_only(ctx, run) && a->rc < 0 && a->rc != -ECANCELED)
 			fprintf(f, "  FAILED  %s: %s\n", a->path ? a->path : a->ctl_ids,
 			    a->err ? a->err : strerror(-a->rc));
-		if (a->diff != NULL && a->diff[0] != '\0' && ctx->dry_run)
+	}
+}
+
+static void
+text_rollback(const struct run *run, FILE *f)
+{
+	size_t i;
+
+	if (run->rollback > 0) {
+		for (i = 0; i < run->nact && !run->act[i].rolled_back; i++)
+			;
+		fprintf(f, i < run->nact ? "Rolled back: every change this apply had "
+		    "made was put back from its backup; the host is as it was.\n" :
+		    "Nothing was changed: the first change failed.\n");
+		return;
+	}
+	fprintf(f, "Rollback FAILED (%s): these changes remain:\n", strerror(-run->rollback));
+	for (i = 0; i < run->nact; i++) {
+		const struct action *a = &run->act[i];
+
+		if (a->rc > 0 && !a->rolled_back)
+			fprintf(f, "  %-7s %s  %s\n", a->ctl_ids, a->path ? a->path : "",
+			    a->summary ? a->summary : "");
+	}
+}
+
+static int
+text_plan(const struct ctx *ctx, const struct run *run, const struct summary *s, FILE *f)
+{
+	char ids[512];
+	size_t i;
+
+	if (run->nact == 0) {
+		if (ctx->dry_run)
+			fprintf(f, "No changes planned.\n");
+		else if (s->cls[CLS_COMPLIANT] == s->n_reported)
+			fprintf(f, "0 changes: the host already matches the profile.\n");
+		else
+			fprintf(f, "0 changes: nothing more cisharden can change here; "
+			    "%d control%s still need%s something (below).\n",
+			    s->n_reported - s->cls[CLS_COMPLIANT],
+			    s->n_reported - s->cls[CLS_COMPLIANT] == 1 ? "" : "s",
+			    s->n_reported - s->cls[CLS_COMPLIANT] == 1 ? "s" : "");
+		return 0;
+	}
+	if (run->blocked) {
+		blockers_text(ctx, run, ids, sizeof(ids));
+		fprintf(f, "Nothing was changed: the plan is blocked by %s (refused or "
+		    "in error, below).\nFix that, or apply the rest with "
+		    "--keep-going.\n", ids);
+	}
+	fprintf(f, "%s: %d change%s in %zu action%s\n",
+	    ctx->dry_run ? "Planned changes (dry run: nothing is written)" :
+	    run->blocked ? "Planned changes (not made)" : "Changes",
+	    s->lines, s->lines == 1 ? "" : "s", run->nact, run->nact == 1 ? "" : "s");
+	text_plan_lines(ctx, run, f);
+	if (!planned_only(ctx, run) && run->rollback != 0)
+		text_rollback(run, f);
+	for (i = 0; i < run->nact; i++) {
+		const struct action *a = &run->act[i];
+
+		if (a->diff != NULL && a->diff[0] != '\0' && planned_only(ctx, run))
 			fprintf(f, "\n%s", a->diff);
 	}
 	fputc('\n', f);
 	return 0;
+}
+
+static void
+text_control(const struct ctx *ctx, const struct run *run, size_t i, FILE *f)
+{
+	const struct control *c = &run->prof->ctl[i];
+	const struct result *r = &run->res[i];
+	enum ctl_class cls = result_class(r, planned_only(ctx, run));
+	const char *see = same_cause(ctx, run, i);
+	char ct[160];
+
+	if (ctx->color)
+		fprintf(f, "%s%-9s%s", status_color[r->st], upper_status(r->st), C_RESET);
+	else
+		fprintf(f, "%-9s", upper_status(r->st));
+	fprintf(f, "%-7s %s\n", c->id, c->title ? c->title : "");
+	if (cls == CLS_COMPLIANT && (r->reason == NULL || r->reason[0] == '\0'))
+		return;
+	class_text(r, cls, ct, sizeof(ct));
+	if (see != NULL)
+		fprintf(f, "%16s%s: see %s\n", "", ct, see);
+	else
+		fprintf(f, "%16s%s: %s\n", "", ct, r->reason ? r->reason : "");
 }
 
 int
@@ -101,31 +288,21 @@ report_text(const struct ctx *ctx, const struct run *run, const struct summary *
 {
 	size_t i;
 
-	if (ctx->cmd == CMD_APPLY && text_plan(ctx, run, f) < 0)
+	if (ctx->cmd == CMD_APPLY && text_plan(ctx, run, s, f) < 0)
 		return -EIO;
-	for (i = 0; i < run->prof->nctl; i++) {
-		const struct control *c = &run->prof->ctl[i];
-		const struct result *r = &run->res[i];
-		const char *st = upper_status(r->st);
-
-		if (!reported(c))
-			continue;
-		if (ctx->color)
-			fprintf(f, "%s%-9s%s", status_color[r->st], st, C_RESET);
-		else
-			fprintf(f, "%-9s", st);
-		fprintf(f, "%-7s %s", c->id, c->title ? c->title : "");
-		if (r->reason != NULL)
-			fprintf(f, "\n%16s%s", "", r->reason);
-		fputc('\n', f);
-	}
+	for (i = 0; i < run->prof->nctl; i++)
+		if (reported(&run->prof->ctl[i]))
+			text_control(ctx, run, i, f);
 	if (run->restart_pending)
 		fprintf(f, "\ndaemon.json changed: restart dockerd (or use --restart-docker) "
 		    "for the running daemon to enforce it.\n");
 	if (run->reboot_required)
 		fprintf(f, "\nThe kernel audit configuration is immutable (-e 2): "
 		    "reboot to load the new rules.\n");
-	fprintf(f, "\nsummary: %d pass, %d fail, %d manual, %d n/a, %d excluded",
+	fprintf(f, "\nclasses: %d compliant, %d will fix, %d cannot fix here, %d refused, "
+	    "%d error\n", s->cls[CLS_COMPLIANT], s->cls[CLS_WILL_FIX],
+	    s->cls[CLS_CANNOT_FIX], s->cls[CLS_REFUSED], s->cls[CLS_ERROR]);
+	fprintf(f, "summary: %d pass, %d fail, %d manual, %d n/a, %d excluded",
 	    s->n[ST_PASS], s->n[ST_FAIL], s->n[ST_MANUAL], s->n[ST_NA], s->n[ST_EXCLUDED]);
 	if (s->n[ST_REFUSED])
 		fprintf(f, ", %d refused", s->n[ST_REFUSED]);
@@ -133,15 +310,25 @@ report_text(const struct ctx *ctx, const struct run *run, const struct summary *
 		fprintf(f, ", %d error", s->n[ST_ERROR]);
 	if (s->n[ST_PENDING])
 		fprintf(f, ", %d restart pending", s->n[ST_PENDING]);
-	if (ctx->cmd == CMD_APPLY)
-		fprintf(f, "; %d change%s %s", s->changed, s->changed == 1 ? "" : "s",
+	if (ctx->cmd == CMD_APPLY && run->blocked)
+		fprintf(f, "; %zu action%s planned, none made", run->nact,
+		    run->nact == 1 ? "" : "s");
+	else if (ctx->cmd == CMD_APPLY)
+		fprintf(f, "; %d action%s %s", s->changed, s->changed == 1 ? "" : "s",
 		    ctx->dry_run ? "planned" : "made");
 	fputc('\n', f);
+	if (ctx->cmd == CMD_APPLY && run->backup != NULL && s->changed > 0) {
+		char *cmd = restore_command(ctx);
+
+		fprintf(f, "\nbackup: %s%s\nto undo this apply: %s\n",
+		    ctx->offline ? ctx->root : "", run->backup, cmd ? cmd : "cisharden restore");
+		free(cmd);
+	}
 	return ferror(f) ? -EIO : 0;
 }
 
 static cJSON *
-json_controls(const struct run *run)
+json_controls(const struct ctx *ctx, const struct run *run)
 {
 	cJSON *arr = cJSON_CreateArray();
 	size_t i, j;
@@ -149,6 +336,8 @@ json_controls(const struct run *run)
 	for (i = 0; arr != NULL && i < run->prof->nctl; i++) {
 		const struct control *c = &run->prof->ctl[i];
 		const struct result *r = &run->res[i];
+		enum ctl_class cls = result_class(r, planned_only(ctx, run));
+		const char *see = same_cause(ctx, run, i);
 		cJSON *o, *ch;
 
 		if (!reported(c))
@@ -162,8 +351,11 @@ json_controls(const struct run *run)
 		    !cJSON_AddNumberToObject(o, "section", c->section) ||
 		    !cJSON_AddStringToObject(o, "kind", kind_name(c->kind)) ||
 		    !cJSON_AddStringToObject(o, "status", status_name(r->st)) ||
-		    !(r->reason ? cJSON_AddStringToObject(o, "reason", r->reason) :
-		    cJSON_AddNullToObject(o, "reason")) ||
+		    !cJSON_AddStringToObject(o, "class", class_name(cls)) ||
+		    !cJSON_AddStringToObject(o, "reason", r->reason ? r->reason : "") ||
+		    !cJSON_AddStringToObject(o, "needs", cls == CLS_CANNOT_FIX &&
+		    r->needs ? r->needs : "") ||
+		    !cJSON_AddStringToObject(o, "see", see ? see : "") ||
 		    !(ch = cJSON_AddArrayToObject(o, "changes")))
 			goto fail;
 		for (j = 0; j < r->nchanges; j++)
@@ -194,7 +386,7 @@ json_actions(const struct ctx *ctx, const struct run *run)
 		    !cJSON_AddStringToObject(o, "summary", a->summary ? a->summary : "") ||
 		    !(a->diff ? cJSON_AddStringToObject(o, "diff", a->diff) :
 		    cJSON_AddNullToObject(o, "diff")) ||
-		    !cJSON_AddStringToObject(o, "result", action_result(ctx, a)) ||
+		    !cJSON_AddStringToObject(o, "result", action_result(ctx, run, a)) ||
 		    !(a->err && !ctx->dry_run ? cJSON_AddStringToObject(o, "error", a->err) :
 		    cJSON_AddNullToObject(o, "error")))
 			goto fail;
@@ -218,11 +410,19 @@ report_json(const struct ctx *ctx, const struct run *run, const struct summary *
     FILE *f)
 {
 	cJSON *doc = cJSON_CreateObject(), *sum, *x;
-	char *text = NULL;
+	char *text = NULL, *cmd = restore_command(ctx), *bak = NULL, blocked[512];
 	int i, rc = -ENOMEM;
 
-	if (doc == NULL)
+	blockers_text(ctx, run, blocked, sizeof(blocked));
+	if (ctx->cmd == CMD_APPLY && run->backup != NULL && s->changed > 0 &&
+	    asprintf(&bak, "%s%s", ctx->offline ? ctx->root : "", run->backup) < 0)
+		bak = NULL;
+	if (doc == NULL || cmd == NULL) {
+		free(cmd);
+		free(bak);
+		cJSON_Delete(doc);
 		return -ENOMEM;
+	}
 	if (!cJSON_AddStringToObject(doc, "tool", "cisharden") ||
 	    !cJSON_AddStringToObject(doc, "version", CISHARDEN_VERSION) ||
 	    !cJSON_AddStringToObject(doc, "benchmark", CISHARDEN_BENCHMARK) ||
@@ -232,9 +432,16 @@ report_json(const struct ctx *ctx, const struct run *run, const struct summary *
 	    !cJSON_AddStringToObject(doc, "root", ctx->root) ||
 	    !cJSON_AddNumberToObject(doc, "changed", s->changed) ||
 	    !cJSON_AddBoolToObject(doc, "restart_pending", run->restart_pending) ||
-	    !cJSON_AddBoolToObject(doc, "reboot_required", run->reboot_required))
+	    !cJSON_AddBoolToObject(doc, "reboot_required", run->reboot_required) ||
+	    !cJSON_AddBoolToObject(doc, "blocked", run->blocked) ||
+	    !cJSON_AddStringToObject(doc, "blocked_by", run->blocked ? blocked : "") ||
+	    !cJSON_AddBoolToObject(doc, "rolled_back", run->rollback > 0) ||
+	    !(bak ? cJSON_AddStringToObject(doc, "backup", bak) :
+	    cJSON_AddNullToObject(doc, "backup")) ||
+	    !(bak && cmd ? cJSON_AddStringToObject(doc, "restore_command", cmd) :
+	    cJSON_AddNullToObject(doc, "restore_command")))
 		goto out;
-	if ((x = json_controls(run)) == NULL)
+	if ((x = json_controls(ctx, run)) == NULL)
 		goto out;
 	cJSON_AddItemToObject(doc, "controls", x);
 	if ((x = json_actions(ctx, run)) == NULL)
@@ -245,11 +452,20 @@ report_json(const struct ctx *ctx, const struct run *run, const struct summary *
 	for (i = 0; i < ST__MAX; i++)
 		if (!cJSON_AddNumberToObject(sum, status_name(i), s->n[i]))
 			goto out;
+	if ((x = cJSON_AddObjectToObject(sum, "classes")) == NULL)
+		goto out;
+	for (i = 0; i < CLS__MAX; i++)
+		if (!cJSON_AddNumberToObject(x, class_name(i), s->cls[i]))
+			goto out;
+	if (!cJSON_AddNumberToObject(sum, "change_lines", s->lines))
+		goto out;
 	if ((text = cJSON_Print(doc)) == NULL)
 		goto out;
 	rc = fprintf(f, "%s\n", text) < 0 ? -EIO : 0;
 out:
 	free(text);
+	free(cmd);
+	free(bak);
 	cJSON_Delete(doc);
 	return rc;
 }

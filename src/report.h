@@ -15,8 +15,11 @@
 
 struct summary {
 	int n[ST__MAX];
-	int changed;		/* planned (dry run) or made */
+	int changed;		/* actions planned (dry run) or made */
 	int failed_actions;
+	int cls[CLS__MAX];	/* reported controls per class */
+	int n_reported;
+	int lines;		/* change lines of the reported controls */
 };
 
 void report_summarize(const struct ctx *, const struct run *, struct summary *);

@@ -81,6 +81,7 @@ result_clear(struct result *res)
 
 	free(res->reason);
 	free(res->refused);
+	free(res->needs);
 	for (i = 0; i < res->nchanges; i++)
 		free(res->changes[i]);
 	free(res->changes);
@@ -100,6 +101,7 @@ run_free(struct run *r)
 		for (i = 0; i < r->prof->nctl; i++)
 			result_clear(&r->res[i]);
 	free(r->res);
+	free(r->backup);
 	free(r);
 }
 
@@ -184,6 +186,57 @@ result_refuse(struct result *res, const char *fmt, ...)
 	rc = vset(&res->refused, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+int
+result_needs(struct result *res, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vset(&res->needs, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static const char *const class_names[CLS__MAX] = {
+	[CLS_COMPLIANT] = "compliant",
+	[CLS_WILL_FIX] = "will_fix",
+	[CLS_CANNOT_FIX] = "cannot_fix",
+	[CLS_REFUSED] = "refused",
+	[CLS_ERROR] = "error",
+};
+
+const char *
+class_name(enum ctl_class c)
+{
+	return c < CLS__MAX ? class_names[c] : "?";
+}
+
+enum ctl_class
+result_class(const struct result *res, bool dry)
+{
+	switch (res->st) {
+	case ST_PASS:
+	case ST_NA:
+		return CLS_COMPLIANT;
+	case ST_REFUSED:
+		return CLS_REFUSED;
+	case ST_ERROR:
+		return CLS_ERROR;
+	case ST_FAIL:
+	case ST_PENDING:
+		if (res->needs != NULL)
+			return CLS_CANNOT_FIX;
+		/* planned and not done yet: will fix; done and still
+		 * failing: apply did not do what it planned */
+		if (res->nchanges > 0)
+			return dry ? CLS_WILL_FIX : CLS_ERROR;
+		return CLS_CANNOT_FIX;
+	default:		/* manual, excluded */
+		return CLS_CANNOT_FIX;
+	}
 }
 
 int

@@ -778,6 +778,22 @@ safeio_restore_perms(int rootfd, const char *path, uid_t uid, gid_t gid, mode_t 
 }
 
 int
+safeio_set_mtime(int rootfd, const char *path, const struct timespec *mtime)
+{
+	struct timespec ts[2] = { { .tv_nsec = UTIME_OMIT }, *mtime };
+	const char *base;
+	int dfd, rc = 0;
+
+	if ((dfd = safeio_open_parent(rootfd, path, &base)) < 0)
+		return dfd;
+	/* never follows a symlink put there meanwhile */
+	if (utimensat(dfd, base, ts, AT_SYMLINK_NOFOLLOW) < 0)
+		rc = -errno;
+	close(dfd);
+	return rc;
+}
+
+int
 safeio_rmdir(int rootfd, const char *path)
 {
 	const char *base;

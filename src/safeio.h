@@ -73,6 +73,9 @@ int safeio_set_perms(int rootfd, const char *path, dev_t dev, ino_t ino,
 int safeio_restore_perms(int rootfd, const char *path, uid_t uid, gid_t gid,
     mode_t mode) WUR;
 /* Remove an empty directory beneath root (restore); -ENOTEMPTY otherwise. */
+/* Set the modification time of path (not following a symlink); restore
+ * puts back the mtime a file had, not only its bytes. */
+int safeio_set_mtime(int rootfd, const char *path, const struct timespec *mtime) WUR;
 int safeio_rmdir(int rootfd, const char *path) WUR;
 /* Remove a file beneath root (used by restore for files we created). */
 int safeio_unlink(int rootfd, const char *path) WUR;

@@ -920,11 +920,12 @@ refuse_no_rulesd(struct s1 *s, const struct want *w, size_t nw)
 	for (i = 0; i < nw; i++) {
 		struct result *res = res_of(s->run, w[i].idx);
 
+		/* something it cannot do here, not refused input */
 		if ((rc = result_set(res, ST_FAIL, "no %s: auditd is not "
-		    "installed", AUDITRULES_DIR)) < 0 ||
-		    (rc = result_refuse(res, "install auditd (it provides %s "
-		    "and augenrules), then run cisharden again",
-		    AUDITRULES_DIR)) < 0)
+		    "installed; install it (it provides %s and augenrules), "
+		    "then run cisharden again", AUDITRULES_DIR,
+		    AUDITRULES_DIR)) < 0 ||
+		    (rc = result_needs(res, "package auditd")) < 0)
 			return rc;
 	}
 	return 0;
@@ -1041,8 +1042,10 @@ verify_one(struct s1 *s, const struct want *w, const struct kaudit_state *k,
 		return rc;
 	}
 	if (files && s->rulesd_rc == -ENOENT)
-		return result_set(res, ST_FAIL, "no %s: auditd is not "
-		    "installed", AUDITRULES_DIR);
+		return result_needs(res, "package auditd") < 0 ? -ENOMEM :
+		    result_set(res, ST_FAIL, "no %s: auditd is not "
+		    "installed; install it (it provides %s and augenrules), "
+		    "then run cisharden again", AUDITRULES_DIR, AUDITRULES_DIR);
 	if (files && s->rulesd_rc < 0)
 		return result_set(res, ST_ERROR, "cannot read %s: %s",
 		    AUDITRULES_DIR, strerror(-s->rulesd_rc));

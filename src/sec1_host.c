@@ -125,7 +125,8 @@ judge_mounts(char *buf, bool info, const char *dir, struct result *res)
 		}
 	}
 	if (!have_own)
-		return result_set(res, ST_FAIL, "%s is not a separate mount: "
+		return result_needs(res, "a partition") < 0 ? -ENOMEM :
+		    result_set(res, ST_FAIL, "%s is not a separate mount: "
 		    "it is on %s%s; give it its own partition (cisharden "
 		    "cannot)", dir, have_par ? par.mp : "/",
 		    info ? "" : " (per /etc/fstab)");
@@ -148,7 +149,8 @@ check_partition(const struct host *h, struct result *res)
 	int rc;
 
 	if (h->mounts_rc == -ENOENT && h->mounts_fstab)
-		return result_set(res, ST_FAIL, "%s is not a separate mount: "
+		return result_needs(res, "a partition") < 0 ? -ENOMEM :
+		    result_set(res, ST_FAIL, "%s is not a separate mount: "
 		    "the image has no /etc/fstab; give it its own partition "
 		    "(cisharden cannot)", h->data_root);
 	if (h->mounts_rc < 0)

@@ -36,6 +36,7 @@ struct want {
 	uid_t uid;
 	gid_t gid;
 	mode_t perm;
+	char owner_name[64];	/* "root:root": the text report's notation */
 };
 
 struct wants {
@@ -50,6 +51,30 @@ struct verdict {
 };
 
 
+
+/* Why a control has nothing to check, naming what it looked for: for a
+ * TLS target the missing configuration, not a path nobody gave. */
+static int
+na_reason(const struct host *h, const struct control *c, struct result *res)
+{
+	char what[1024] = "";
+	size_t i;
+
+	for (i = 0; i < c->ntargets; i++) {
+		const char *t = c->targets[i], *p;
+
+		if (strncmp(t, "tls:", 4) == 0 &&
+		    ((p = host_option(h, t + 4, NULL)) == NULL || p[0] != '/'))
+			return result_set(res, ST_NA, "no TLS configured: neither "
+			    "daemon.json nor a dockerd flag names %s%s%s", t + 4,
+			    p ? " as an absolute path: " : "", p ? p : "");
+		if (strncmp(t, "tls:", 4) == 0)
+			t = p;
+		snprintf(what + strlen(what), sizeof(what) - strlen(what), "%s%s",
+		    what[0] ? ", " : "", t);
+	}
+	return result_set(res, ST_NA, "no such file on this host: %s", what);
+}
 
 static int
 parse_mode(const char *s, mode_t *ret)
@@ -199,6 +224,8 @@ want_add(struct wants *w, const char *id, const char *path, const struct stat *s
 		x->owner = true;
 		x->uid = r->uid;
 		x->gid = r->gid;
+		snprintf(x->owner_name, sizeof(x->owner_name), "%s:%s",
+		    r->owner_name, r->group_name);
 	}
 	if (r->mode) {
 		x->mode = true;
@@ -580,7 +607,7 @@ plan_perm_actions(struct run *run, struct wants *w)
 	for (i = 0; i < w->n; i++) {
 		struct want *x = &w->v[i];
 		struct action *a = run_add_action(run, ACT_PERMS, x->ids, x->path);
-		char own[64] = "", mod[32] = "";
+		char own[160] = "", mod[32] = "";
 
 		if (a == NULL)
 			return -ENOMEM;
@@ -595,9 +622,9 @@ plan_perm_actions(struct run *run, struct wants *w)
 		a->mode = x->perm;
 		a->live = S_ISSOCK(x->st.st_mode);
 		if (a->uid != a->old_uid || a->gid != a->old_gid)
-			snprintf(own, sizeof(own), "owner %u:%u -> %u:%u",
+			snprintf(own, sizeof(own), "owner %u:%u -> %s",
 			    (unsigned)a->old_uid, (unsigned)a->old_gid,
-			    (unsigned)a->uid, (unsigned)a->gid);
+			    x->owner_name);
 		if (a->mode != a->old_mode)
 			snprintf(mod, sizeof(mod), "mode %04o -> %04o",
 			    (unsigned)a->old_mode, (unsigned)a->mode);
@@ -663,7 +690,7 @@ sec3_verify(const struct ctx *ctx, const struct host *h, struct run *run)
 		else if (v.bad > 0)
 			rc = result_set(res, ST_FAIL, "%s", v.why);
 		else if (v.found == 0)
-			rc = result_set(res, ST_NA, "no such file on this host");
+			rc = na_reason(h, c, res);
 		else
 			rc = result_set(res, ST_PASS, NULL);
 		free(v.why);

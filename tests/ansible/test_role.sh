@@ -179,7 +179,32 @@ if play nofix.log "{\"cisharden_package\": \"\", \"cisharden_binary\": \"$BIN\",
 fi
 grep -q 'cisharden apply left controls failing: 1\.1\.1 (fail' "$T/nofix.log" ||
 	{ cat "$T/nofix.log"; pkg_die "the apply failure does not name 1.1.1"; }
+# the play failed, but the apply did change the tree: it says so
+[ "$(task_status nofix.log 'Apply the CIS Docker Benchmark (dry run in check mode)')" = changed ] ||
+	{ cat "$T/nofix.log"; pkg_die "a failing play hides the changes the apply made"; }
 pkg_ok "an apply that leaves a control failing fails the play and names it"
+
+# A refused input (#12): a daemon.json with a trailing comma. The play
+# fails, nothing in the tree changes (not even the chmod of daemon.json
+# other controls want), and the apply task reports changed=false, which
+# matches the tree.
+ROOT3=$T/root3
+pkg_fixture_root "$ROOT3"
+printf '{"icc": true,}\n' >"$ROOT3/etc/docker/daemon.json"
+chmod 0666 "$ROOT3/etc/docker/daemon.json"
+pkg_tree_state "$ROOT3" >"$T/state5"
+if play refused.log "{\"cisharden_package\": \"\", \"cisharden_binary\": \"$BIN\", \"cisharden_root\": \"$ROOT3\"}"; then
+	cat "$T/refused.log"
+	pkg_die "the play passed although daemon.json is refused"
+fi
+pkg_tree_state "$ROOT3" >"$T/state6"
+diff -u "$T/state5" "$T/state6" || pkg_die "a refused plan changed the tree"
+st=$(task_status refused.log 'Apply the CIS Docker Benchmark (dry run in check mode)')
+[ "$st" = fatal ] || { cat "$T/refused.log"; pkg_die "refused: the apply task is '$st', not fatal"; }
+grep -q '"changed": false' "$T/refused.log" || { cat "$T/refused.log"; pkg_die "refused: changed is not false"; }
+grep -q '"rc": 4' "$T/refused.log" || { cat "$T/refused.log"; pkg_die "refused: exit status is not 4"; }
+[ "$(recap refused.log changed)" = 0 ] || { cat "$T/refused.log"; pkg_die "refused: the recap counts a change"; }
+pkg_ok "a refused input fails the play, changes nothing and reports changed=false"
 
 # --- 5. ansible-lint ----------------------------------------------------
 (cd "$SRCDIR/ansible" && ansible-lint --offline -q playbook.yml roles/cisharden) >"$T/lint.log" 2>&1 ||

@@ -171,7 +171,7 @@ check_rc 0 "verify after apply" "$CISHARDEN" verify --only "$S2"
 check "verify: no restart pending" sh -c "! grep -q PENDING '$WORK/out'"
 pid1=$(dpid)
 check_rc 0 "second apply" "$CISHARDEN" --only "$S2" --restart-docker --backup-dir "$BK"
-check "second apply: 0 changes" grep -q '0 changes made' "$WORK/out"
+check "second apply: 0 changes" grep -q '0 actions made' "$WORK/out"
 check "second apply: no restart" [ "$(dpid)" = "$pid1" ]
 
 # a file changed behind the daemon's back is "restart pending"

@@ -116,7 +116,13 @@ main(void)
 	test_default(&cc);
 	test_ecs(&cc);
 	test_extends_file(&cc);
-	bad(&cc, "name: x\ncontrols: [\n", "t.yaml:3:1:");
+	/* at the end of the input: the last line there is, not one past it */
+	bad(&cc, "name: x\ncontrols: [\n", "t.yaml:2:12:");
+	/* a missing extends names the file and line that asked, and the
+	 * embedded profiles it could have meant */
+	bad(&cc, "name: x\nextends: missing.yaml\n",
+	    "t.yaml:2:10: extends \"missing.yaml\": missing.yaml: No such file or directory; "
+	    "not an embedded profile either (embedded: cis-docker-1.5.0, ecs-optimized)");
 	bad(&cc, "- a\n- b\n", "t.yaml:1:1: a profile must be a YAML mapping");
 	bad(&cc, "name: x\nfoo: 1\n", "t.yaml:2:1: unknown key \"foo\"");
 	bad(&cc, "name: x\nname: y\n", "t.yaml:2:1: duplicate key \"name\"");
