@@ -63,6 +63,27 @@ pkgdb_dpkg_find(char *buf)
 	return ret;
 }
 
+char *
+pkgdb_rpm_find(char *out)
+{
+	char *line, *nl, *sp;
+
+	for (line = out; line != NULL && *line != '\0'; line = nl) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl++ = '\0';
+		/* "package docker is not installed", "error: ..." */
+		if ((sp = strchr(line, ' ')) == NULL ||
+		    strstr(line, " is not installed") != NULL)
+			continue;
+		*sp = '\0';
+		if (!is_engine_pkg(line))
+			continue;
+		*sp = ' ';
+		return strdup(line);
+	}
+	return NULL;
+}
+
 static int
 observe_dpkg(const struct ctx *ctx, struct pkginfo *p)
 {
@@ -81,16 +102,47 @@ observe_dpkg(const struct ctx *ctx, struct pkginfo *p)
 	return 0;
 }
 
+/* The rpm database files, in the formats rpm has used (sqlite since
+ * rpm 4.16, Berkeley DB and ndb before). */
+static const char *const rpmdb_files[] = {
+	"rpmdb.sqlite", "Packages", "Packages.db",
+};
+
+/* The root's rpm database directory holding a database, or NULL. rpm
+ * creates an empty database where it finds none (on Debian under
+ * ~/.rpmdb), so it is asked only about one that exists. */
+static const char *
+rpmdb_dir(const struct ctx *ctx)
+{
+	static const char *const dirs[] = { "/var/lib/rpm", "/usr/lib/sysimage/rpm" };
+	char path[128];
+	struct stat st;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		for (j = 0; j < sizeof(rpmdb_files) / sizeof(rpmdb_files[0]); j++) {
+			snprintf(path, sizeof(path), "%s/%s", dirs[i], rpmdb_files[j]);
+			if (safeio_lstat(ctx->rootfd, path, &st) == 0 && S_ISREG(st.st_mode))
+				return dirs[i];
+		}
+	return NULL;
+}
+
 /* rpm's database is not a text file: ask the rpm program (with --root
- * for an image tree). Its first installed engine package wins. */
+ * for an image tree, and the database named, never a default that rpm
+ * would create). Its first installed engine package wins. */
 static int
 observe_rpm(const struct ctx *ctx, struct pkginfo *p)
 {
-	char *argv[12], *out = NULL, *nl;
+	const char *dbdir = rpmdb_dir(ctx);
+	char *argv[16], *out = NULL;
 	size_t n = 0, i;
 	struct stat st;
 	int rc;
 
+	if (dbdir == NULL)
+		return asprintf(&p->err, "the rpm database directory holds no "
+		    "database") < 0 ? -ENOMEM : 0;
 	if (stat(RPM_PROGRAM, &st) != 0)
 		return asprintf(&p->err, "the root has an rpm database, but "
 		    "this host has no %s to read it", RPM_PROGRAM) < 0 ? -ENOMEM : 0;
@@ -99,6 +151,8 @@ observe_rpm(const struct ctx *ctx, struct pkginfo *p)
 		argv[n++] = (char *)"--root";
 		argv[n++] = (char *)ctx->root;
 	}
+	argv[n++] = (char *)"--dbpath";
+	argv[n++] = (char *)dbdir;
 	argv[n++] = (char *)"-q";
 	argv[n++] = (char *)"--qf";
 	argv[n++] = (char *)"%{NAME} %{VERSION}-%{RELEASE}\\n";
@@ -109,24 +163,7 @@ observe_rpm(const struct ctx *ctx, struct pkginfo *p)
 	if ((rc = spawn_run(argv, -1, 30, &out)) < 0)
 		return rc == -ENOMEM ? rc : (asprintf(&p->err, "%s: %s",
 		    RPM_PROGRAM, strerror(-rc)) < 0 ? -ENOMEM : 0);
-	for (char *line = out; line != NULL && *line != '\0'; line = nl) {
-		char *sp;
-
-		if ((nl = strchr(line, '\n')) != NULL)
-			*nl++ = '\0';
-		sp = strchr(line, ' ');
-		if (sp == NULL || strstr(line, " is not installed") != NULL)
-			continue;
-		*sp = '\0';
-		if (!is_engine_pkg(line))
-			continue;
-		*sp = ' ';
-		if ((p->pkg = strdup(line)) == NULL) {
-			free(out);
-			return -ENOMEM;
-		}
-		break;
-	}
+	p->pkg = pkgdb_rpm_find(out);
 	free(out);
 	return 0;
 }

@@ -3,7 +3,8 @@
  * database of the root (dpkg or rpm), for 1.2.2.
  *
  * Owns: finding which package database the root has and asking it for
- * the engine package. Never: writes anything; pkgdb_dpkg_find() is pure.
+ * the engine package. Never: writes anything (rpm is asked only about a database that
+ * exists, so it creates none); the *_find() parsers are pure.
  */
 #ifndef CISHARDEN_PKGDB_H
 #define CISHARDEN_PKGDB_H
@@ -25,5 +26,8 @@ void pkgdb_clear(struct pkginfo *);
 /* The installed engine package in a dpkg status file (buf is changed),
  * "NAME VERSION" malloc'd, or NULL. */
 char *pkgdb_dpkg_find(char *buf);
+/* The first engine package in the output of rpm -q --qf '%{NAME}
+ * %{VERSION}-%{RELEASE}\n' (out is changed), or NULL. */
+char *pkgdb_rpm_find(char *out);
 
 #endif

@@ -119,6 +119,16 @@ test_version(void)
 	CHECK(&cc, p != NULL && strcmp(p, "docker.io 20.10.24+dfsg1-1") == 0);
 	free(p);
 	CHECK(&cc, pkgdb_dpkg_find(removed) == NULL);
+	{
+		char out[] = "package docker-ce is not installed\n"
+		    "docker 25.0.8-1.amzn2023.0.1\nmoby-engine 20.10.1-1\n";
+		char none[] = "error: cannot open Packages index\n";
+
+		p = pkgdb_rpm_find(out);
+		CHECK(&cc, p != NULL && strcmp(p, "docker 25.0.8-1.amzn2023.0.1") == 0);
+		free(p);
+		CHECK(&cc, pkgdb_rpm_find(none) == NULL);
+	}
 
 	h.pkg.db = "rpm";
 	h.pkg.pkg = "docker 25.0.8-1.amzn2023.0.1";
