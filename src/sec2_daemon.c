@@ -497,11 +497,11 @@ static const struct sem sems[] = {
 	  "\"log-level\" is unset or info (any case), and debug is off" },
 	{ "2.4", "iptables", "true", U_PASS, j_true,
 	  "\"iptables\" is unset or true" },
-	{ "2.8", "default-ulimits", "none", U_MANUAL, j_nonempty_obj,
+	{ "2.8", "default-ulimits", "none (dockerd's own ulimits)", U_MANUAL, j_nonempty_obj,
 	  "\"default-ulimits\" sets at least one ulimit (Manual)" },
-	{ "2.9", "userns-remap", "none", U_CHOOSE, j_nonempty_str,
+	{ "2.9", "userns-remap", "no remapping", U_CHOOSE, j_nonempty_str,
 	  "\"userns-remap\" names a user (not empty)" },
-	{ "2.12", "authorization-plugins", "none", U_CHOOSE, j_nonempty_arr,
+	{ "2.12", "authorization-plugins", "no plugin", U_CHOOSE, j_nonempty_arr,
 	  "\"authorization-plugins\" lists at least one plugin" },
 	{ "2.13", "log-driver", "json-file", U_CHOOSE, j_remote_log,
 	  "\"log-driver\" is not json-file, local or none" },
@@ -867,11 +867,11 @@ noncompliant(struct s2 *s, const struct control *c, const struct sem *m,
 	if (want[0] == NULL) {
 		rc = result_set(res, ST_FAIL, "%s; not compliant (compliant "
 		    "when %s). %s", bad, m->when, m->unset == U_CHOOSE ?
-		    "cisharden does not choose this value: set "
+		    "cisharden does not choose this value. Fix: set "
 		    "parameters.value for this control in the profile, or "
 		    "exclude the control with a reason" :
-		    "set parameters.value for this control in the profile, or "
-		    "fix it by hand");
+		    "Fix: set parameters.value for this control in the "
+		    "profile, or fix it by hand");
 		return rc;
 	}
 	if (mode != NULL && strcmp(mode, "verify") == 0)
