@@ -2,16 +2,19 @@
  * sec2_daemon.c - CIS section 2: the Docker daemon configuration.
  *
  * Every control is evaluated by one function for both plan and verify,
- * so what a dry run promises is what verify checks afterwards. The
- * order of concerns for a key cisharden wants in daemon.json:
+ * so what a dry run promises is what verify checks afterwards. The key
+ * controls share one table of audit semantics (sems[]: what unset means,
+ * which values comply) and are judged on the effective configuration in
+ * dockerd's order, naming the source that decided:
  *  1. daemon.json must parse (else every control is refused, file kept);
- *  2. the same option given as a dockerd flag wins: compliant -> pass
- *     "set by flag", key not written; not compliant -> refused, because
- *     dockerd refuses to start with an option both ways;
- *  3. the installed engine must know the key;
- *  4. the file's value: equal -> pass, else one merged write.
- * In live mode the running daemon (Engine API) is compared too: a
- * compliant file the daemon does not enforce yet is "restart pending".
+ *  2. the key in daemon.json, else the dockerd flag, else the engine
+ *     default; compliant -> pass, unless the Engine API shows the running
+ *     daemon does not comply (restart pending, or fail when nothing is
+ *     configured);
+ *  3. not compliant: a flag fails verify and is refused by plan
+ *     (cisharden does not edit flags); otherwise the profile's value is
+ *     merged into daemon.json in one write (or the control fails and says
+ *     which value is needed).
  * On Engine >= 23 the merged file is checked with `dockerd --validate`
  * here, at plan time, so a dry run already shows a rejection and
  * nothing is written; 20.10 has no --validate.
