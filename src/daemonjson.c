@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cjson/cJSON.h>
 
@@ -796,7 +797,7 @@ check_types(struct scan *s)
 		if (strcmp(d->mem[m].key, "log-level") != 0)
 			continue;
 		for (l = 0; levels[l] != NULL; l++)
-			if (strcmp(levels[l], v->valuestring) == 0)
+			if (strcasecmp(levels[l], v->valuestring) == 0)
 				break;
 		if (levels[l] == NULL)
 			return failf(s, d->mem[m].val_off, "\"log-level\" "

@@ -272,10 +272,13 @@ init_results(struct run *run)
 		errx(EXIT_INTERNAL, "out of memory");
 }
 
-/* A control plan refused stays refused unless it passes anyway. What a
- * control cannot be fixed here without, when its section did not say. */
+/* A control plan refused stays refused unless it passes anyway; but
+ * verify judges what it can judge: a control whose verifier found it
+ * failing (a dockerd flag with a weak value) fails, and apply's refusal
+ * is what it needs. What a control cannot be fixed here without, when
+ * its section did not say. */
 static int
-finish_results(struct run *run)
+finish_results(const struct ctx *ctx, struct run *run)
 {
 	size_t i;
 
@@ -283,6 +286,11 @@ finish_results(struct run *run)
 		struct result *r = &run->res[i];
 		const char *needs = NULL;
 
+		if (r->refused != NULL && ctx->cmd == CMD_VERIFY && r->st == ST_FAIL) {
+			if (r->needs == NULL && result_needs(r, "a change by hand") < 0)
+				return -ENOMEM;
+			continue;
+		}
 		if (r->refused != NULL && r->st != ST_PASS && r->st != ST_EXCLUDED &&
 		    result_set(r, ST_REFUSED, "%s", r->refused) < 0)
 			return -ENOMEM;
@@ -506,7 +514,7 @@ run_all(struct ctx *ctx, struct run *run)
 			goto fail;
 		}
 	}
-	if (for_sections(ctx, &h, run, false) < 0 || finish_results(run) < 0)
+	if (for_sections(ctx, &h, run, false) < 0 || finish_results(ctx, run) < 0)
 		goto fail;
 	host_clear(&h);
 	return output(ctx, run);

@@ -19,6 +19,7 @@
 
 #include "embedded.h"
 #include "profile.h"
+#include "sections.h"
 
 #define MAX_EXTENDS 8
 #define MAX_PROFILE (1u << 20)
@@ -318,13 +319,37 @@ add_control(struct profile *prof)
 	return &n[prof->nctl++];
 }
 
+/* A section 2 value of the wrong type, or one that would not comply,
+ * is refused here, before anything is planned or written. */
+static int
+check_value(struct pctx *p, const struct control *c, yaml_node_t *params)
+{
+	yaml_node_pair_t *pr;
+	yaml_node_t *vn = NULL;
+	const cJSON *key = cJSON_GetObjectItemCaseSensitive(c->params, "key");
+	char *why = NULL;
+	int rc;
+
+	FOREACH_PAIR(p, params, pr)
+		if (strcmp(scalar(yaml_document_get_node(p->doc, pr->key)), "value") == 0)
+			vn = yaml_document_get_node(p->doc, pr->value);
+	if (vn == NULL || strncmp(c->id, "2.", 2) != 0)
+		return 0;
+	rc = sec2_check_value(c->id, cJSON_IsString(key) ? key->valuestring : NULL,
+	    cJSON_GetObjectItemCaseSensitive(c->params, "value"), &why);
+	if (rc == -EINVAL)
+		rc = perr(p, vn, "control %s: %s", c->id, why ? why : "bad value");
+	free(why);
+	return rc;
+}
+
 /* A control entry: a new control (base profile) or an override of an
  * inherited one (only title, level, targets and parameters). */
 static int
 parse_control(struct pctx *p, struct profile *prof, yaml_node_t *n, bool inherited)
 {
 	yaml_node_pair_t *pr;
-	yaml_node_t *idn = NULL;
+	yaml_node_t *idn = NULL, *pn = NULL;
 	struct control *c;
 	bool have_level = false, have_section = false, have_kind = false;
 	int rc;
@@ -378,8 +403,10 @@ parse_control(struct pctx *p, struct profile *prof, yaml_node_t *n, bool inherit
 			have_kind = true;
 		} else if (strcmp(key, "targets") == 0)
 			rc = parse_targets(p, v, c);
-		else if (strcmp(key, "parameters") == 0)
+		else if (strcmp(key, "parameters") == 0) {
 			rc = parse_params(p, v, &c->params);
+			pn = v;
+		}
 		else
 			rc = perr(p, k, "unknown key \"%s\" in control %s%s", key,
 			    c->id, inherited ? " (an extending profile may set "
@@ -387,6 +414,8 @@ parse_control(struct pctx *p, struct profile *prof, yaml_node_t *n, bool inherit
 		if (rc < 0)
 			return rc;
 	}
+	if (pn != NULL && (rc = check_value(p, c, pn)) < 0)
+		return rc;
 	if (inherited)
 		return 0;
 	if (c->title == NULL || !have_level || !have_section || !have_kind)

@@ -218,28 +218,20 @@ parent_exists(const struct s1 *s, const char *path)
 	return ok;
 }
 
-/* Add path and, when it is an in-root symlink to a regular file, the
- * file it names: a watch on a symlink does not see the binary run. */
+/* Watch a path as it is spelled: a symlink's own path, never the file
+ * it points to. A link to a file outside the control's set (daemon.json
+ * -> /etc/shadow) must not put a watch on that file; a link between the
+ * control's own variants (/usr/bin/runc -> ../sbin/runc) needs nothing
+ * more, because every existing variant is watched under its own name. */
 static int
 add_path_and_target(const struct ctx *ctx, const char *path, struct strv *out)
 {
-	struct stat st;
-	char *real = NULL;
-	int rc;
-
-	if ((rc = strv_add(out, path)) < 0)
-		return rc;
-	if (safeio_lstat(ctx->rootfd, path, &st) != 0 || !S_ISLNK(st.st_mode))
-		return 0;
-	if (safeio_stat(ctx->rootfd, path, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    safeio_realpath(ctx->rootfd, path, &real) != 0)
-		return 0;
-	rc = strv_add(out, real);
-	free(real);
-	return rc;
+	(void)ctx;
+	return strv_add(out, path);
 }
 
-/* binary:NAME: every installed copy, by its real path. */
+/* binary:NAME: every installed copy in the binary directories, each
+ * under its own name (a link among them is its own variant). */
 static int
 expand_binary(const struct ctx *ctx, const char *name, struct strv *out)
 {
@@ -248,17 +240,73 @@ expand_binary(const struct ctx *ctx, const char *name, struct strv *out)
 	int rc = 0;
 
 	for (i = 0; i < NELEM(bin_dirs) && rc == 0; i++) {
-		char *p, *real = NULL;
+		char *p;
 
 		if (asprintf(&p, "%s/%s", bin_dirs[i], name) < 0)
 			return -ENOMEM;
-		if (safeio_stat(ctx->rootfd, p, &st) == 0 && S_ISREG(st.st_mode) &&
-		    safeio_realpath(ctx->rootfd, p, &real) == 0)
-			rc = strv_add(out, real);
-		free(real);
+		if (safeio_stat(ctx->rootfd, p, &st) == 0 && S_ISREG(st.st_mode))
+			rc = strv_add(out, p);
 		free(p);
 	}
 	return rc;
+}
+
+/* One spelling per file: on merged-/usr (/lib -> usr/lib, /bin ->
+ * usr/bin) /lib/systemd/system/docker.service and /usr/lib/... are one
+ * watch. Paths are the same file when their parent directories are the
+ * same inode and the names are equal; the first spelling stays (the
+ * profile lists the CIS spelling first). A path whose parent is missing
+ * is kept as it is. */
+static int
+dedupe_paths(const struct ctx *ctx, struct strv *paths)
+{
+	struct strv out = { 0 };
+	struct stat *ids;
+	bool *has;
+	size_t i, j;
+	int rc = 0;
+
+	if (paths->n < 2)
+		return 0;
+	ids = calloc(paths->n, sizeof(*ids));
+	has = calloc(paths->n, sizeof(*has));
+	if (ids == NULL || has == NULL) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < paths->n && rc == 0; i++) {
+		char *parent = strdup(paths->v[i]), *slash;
+		bool dup = false;
+
+		if (parent == NULL) {
+			rc = -ENOMEM;
+			break;
+		}
+		slash = strrchr(parent, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			has[i] = safeio_stat(ctx->rootfd, parent[0] ? parent : "/",
+			    &ids[i]) == 0;
+		}
+		for (j = 0; has[i] && j < i && !dup; j++)
+			dup = has[j] && ids[j].st_dev == ids[i].st_dev &&
+			    ids[j].st_ino == ids[i].st_ino &&
+			    strcmp(strrchr(paths->v[j], '/'),
+			    strrchr(paths->v[i], '/')) == 0;
+		free(parent);
+		if (!dup)
+			rc = strv_add(&out, paths->v[i]);
+	}
+out:
+	free(ids);
+	free(has);
+	if (rc < 0) {
+		strv_free(&out);
+		return rc;
+	}
+	strv_free(paths);
+	*paths = out;
+	return 0;
 }
 
 /* A unit file systemd could load: regular (a masked unit links to
@@ -439,6 +487,8 @@ resolve(const struct s1 *s, size_t idx, struct want *w)
 	for (i = 0; i < c->ntargets; i++)
 		if ((rc = expand_target(s, c->targets[i], &paths, &w->err)) < 0)
 			goto out;
+	if ((rc = dedupe_paths(s->ctx, &paths)) < 0)
+		goto out;
 	r.ctl_ids = c->id;
 	r.order = (int)idx;
 	for (i = 0; i < paths.n; i++) {

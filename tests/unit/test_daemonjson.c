@@ -88,6 +88,9 @@ test_bad_inputs(void)
 	    "daemon.json:1:25: \"insecure-registries\" must be an array of strings, not a string");
 	BAD("{\"log-opts\": {\"max-size\": 10}}",
 	    "daemon.json:1:14: \"log-opts\" must be an object of string values, not an object");
+	/* dockerd parses levels in any case (logrus.ParseLevel) */
+	cJSON_Delete(good("{\"log-level\": \"INFO\"}"));
+	cJSON_Delete(good("{\"log-level\": \"Warn\"}"));
 	BAD("{\"log-level\": \"verbose\"}",
 	    "daemon.json:1:15: \"log-level\" must be one of debug, info, warn, error, fatal");
 	BAD("{\"icc\": false} {}", "daemon.json:1:16: unexpected data after the JSON object");

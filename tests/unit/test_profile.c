@@ -60,7 +60,7 @@ static void
 test_ecs(struct check_count *cc)
 {
 	static const char *const ex[] = { "1.1.1", "1.1.2", "1.2.1", "1.2.2", "2.1",
-	    "2.4", "2.5", "2.6", "2.7", "2.9", "2.10", "2.12", "2.17", "2.18", "3.7",
+	    "2.4", "2.5", "2.6", "2.7", "2.9", "2.10", "2.12", "2.13", "2.17", "2.18", "3.7",
 	    "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14" };
 	struct profile *p = NULL;
 	char *err = NULL;
@@ -143,5 +143,23 @@ main(void)
 	    "t.yaml:5:5: unknown key \"kind\" in control 3.1");
 	bad(&cc, "name: x\nextends: cis-docker-1.5.0.yaml\nlevel: 3\n", "t.yaml:3:8: level must be");
 	bad(&cc, "", "a profile must be a YAML mapping");
+	/* section 2 values: wrong type or not compliant, refused at load */
+#define V2(id, v) "name: x\nextends: cis-docker-1.5.0.yaml\ncontrols:\n" \
+	"  - id: \"" id "\"\n    parameters:\n      value: " v "\n"
+	bad(&cc, V2("2.2", "\"yes\""), "t.yaml:6:14: control 2.2: profile "
+	    "parameter for \"icc\" must be a boolean");
+	bad(&cc, V2("2.2", "true"), "t.yaml:6:14: control 2.2: the profile's "
+	    "value true for \"icc\" does not comply with CIS 2.2");
+	bad(&cc, V2("2.4", "false"), "t.yaml:6:14: control 2.4:");
+	bad(&cc, V2("2.3", "warn"), "t.yaml:6:14: control 2.3:");
+	bad(&cc, V2("2.9", "\"\""), "t.yaml:6:14: control 2.9: profile "
+	    "parameter for \"userns-remap\" must be a string");
+	bad(&cc, V2("2.12", "[]"), "t.yaml:6:14: control 2.12:");
+	bad(&cc, V2("2.13", "json-file"), "t.yaml:6:14: control 2.13:");
+	bad(&cc, V2("2.13", "local"), "t.yaml:6:14: control 2.13:");
+	bad(&cc, V2("2.8", "{}"), "t.yaml:6:14: control 2.8:");
+	bad(&cc, V2("2.8", "7"), "t.yaml:6:14: control 2.8:");
+	bad(&cc, V2("2.17", "unconfined"), "t.yaml:6:14: control 2.17:");
+	bad(&cc, V2("2.15", "1.5"), "t.yaml:6:14: control 2.15:");
 	return check_done(&cc);
 }
