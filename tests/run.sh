@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BUILD_DEPS=(gcc cmake make pkg-config libyaml-dev libcjson-dev libaudit-dev libcurl4-openssl-dev)
+# libc6-dev: gcc alone (--no-install-recommends) has no crt files or libc headers.
+BUILD_DEPS=(gcc libc6-dev cmake make pkg-config libyaml-dev libcjson-dev libaudit-dev libcurl4-openssl-dev)
 TEST_DEPS=(python3 python3-yaml auditd docker.io ansible-core yamllint clang libclang-rt-14-dev
            strace file dpkg-dev ansible-lint python3-apt groff-base util-linux curl)
 
@@ -38,8 +39,14 @@ dry-run)
 	;;
 check)
 	need "${BUILD_DEPS[@]}" "${TEST_DEPS[@]}"
-	build build
-	build build-asan -DCISHARDEN_SANITIZE=ON
+	# warnings are errors here (CISHARDEN_WERROR), not in a packager's build
+	build build -DCISHARDEN_WERROR=ON
+	build build-asan -DCISHARDEN_SANITIZE=ON -DCISHARDEN_WERROR=ON
+	echo "== Release builds with gcc and clang (-O3, warnings are errors), unit tests"
+	for cc in gcc clang; do
+		build "build-release-$cc" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER="$cc" -DCISHARDEN_WERROR=ON
+		(cd "build-release-$cc" && ctest --output-on-failure -L unit -j2) || exit 1
+	done
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	rc=0
 	echo "== ASan+UBSan build: unit and fixture tests"
