@@ -68,8 +68,10 @@ unpack() {
 }
 
 fetch_sources
-# The cache key: the source package versions, the compiler and this script.
-KEY=$( (cd "$CACHE/src" && ls ./*.dsc; "${CROSS}gcc" --version | head -n1; cat "$SRCROOT/tools/build-static.sh") |
+# The cache key: the source package versions, the compiler, and DEPS_REV,
+# raised whenever this script builds the dependencies differently.
+DEPS_REV=1
+KEY=$( (cd "$CACHE/src" && ls ./*.dsc; "${CROSS}gcc" --version | head -n1; echo "$DEPS_REV") |
 	sha256sum | cut -c1-16)
 DEPS=$CACHE/$ARCH
 PREFIX=$DEPS/prefix
@@ -78,10 +80,7 @@ MUSLCC=$PREFIX/bin/musl-gcc
 # Object files name sources as /deps/..., not this machine's paths.
 DEPFLAGS="-O2 -ffile-prefix-map=$WORK=/deps -ffile-prefix-map=$PREFIX=/deps"
 
-build_deps() {
-	rm -rf "$DEPS"
-	mkdir -p "$WORK" "$PREFIX/lib/pkgconfig"
-
+build_musl() {
 	log "$ARCH: musl"
 	unpack musl "$WORK/musl"
 	(cd "$WORK/musl" &&
@@ -95,44 +94,55 @@ build_deps() {
 	cp -a "$kinc/linux" "$kinc/asm-generic" "$PREFIX/include/"
 	cp -aL "$asm" "$PREFIX/include/asm"
 	[ -x "$MUSLCC" ] || die "musl did not install its musl-gcc wrapper"
+}
 
-	local host=$ARCH-linux-musl
-	export CC=$MUSLCC CFLAGS="$DEPFLAGS" AR="${CROSS}ar" RANLIB="${CROSS}ranlib"
-	local cm=(-DCMAKE_C_COMPILER="$MUSLCC" -DCMAKE_AR="$(command -v "${CROSS}ar")"
-		-DCMAKE_RANLIB="$(command -v "${CROSS}ranlib")" -DCMAKE_BUILD_TYPE=Release
-		-DCMAKE_C_FLAGS_RELEASE="$DEPFLAGS" -DBUILD_SHARED_LIBS=OFF -DCMAKE_INSTALL_PREFIX="$PREFIX"
-		-DCMAKE_INSTALL_LIBDIR=lib)
-	[ -z "$CROSS" ] || cm+=(-DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR="$ARCH")
+# The compilers and flags for the libraries built against musl.
+HOST=$ARCH-linux-musl
+CM=(-DCMAKE_C_COMPILER="$MUSLCC" -DCMAKE_AR="$(command -v "${CROSS}ar")"
+	-DCMAKE_RANLIB="$(command -v "${CROSS}ranlib")" -DCMAKE_BUILD_TYPE=Release
+	-DCMAKE_C_FLAGS_RELEASE="$DEPFLAGS" -DBUILD_SHARED_LIBS=OFF -DCMAKE_INSTALL_PREFIX="$PREFIX"
+	-DCMAKE_INSTALL_LIBDIR=lib)
+[ -z "$CROSS" ] || CM+=(-DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR="$ARCH")
+musl_env() { export CC=$MUSLCC CFLAGS="$DEPFLAGS" AR="${CROSS}ar" RANLIB="${CROSS}ranlib"; }
 
+build_libyaml() {
 	log "$ARCH: libyaml"
 	unpack libyaml "$WORK/libyaml"
-	cmake -S "$WORK/libyaml" -B "$WORK/libyaml/b" "${cm[@]}" -DBUILD_TESTING=OFF >/dev/null
+	cmake -S "$WORK/libyaml" -B "$WORK/libyaml/b" "${CM[@]}" -DBUILD_TESTING=OFF >/dev/null
 	cmake --build "$WORK/libyaml/b" -j"$JOBS" >/dev/null
 	cmake --install "$WORK/libyaml/b" >/dev/null
 	printf '%s\n' "prefix=$PREFIX" 'Name: LibYAML' 'Description: YAML parser' 'Version: 0.2.5' \
 		'Cflags: -I${prefix}/include' 'Libs: -L${prefix}/lib -lyaml' >"$PREFIX/lib/pkgconfig/yaml-0.1.pc"
+}
 
+build_cjson() {
 	log "$ARCH: cJSON"
 	unpack cjson "$WORK/cjson"
-	cmake -S "$WORK/cjson" -B "$WORK/cjson/b" "${cm[@]}" -DENABLE_CJSON_TEST=OFF \
+	cmake -S "$WORK/cjson" -B "$WORK/cjson/b" "${CM[@]}" -DENABLE_CJSON_TEST=OFF \
 		-DENABLE_CUSTOM_COMPILER_FLAGS=OFF -DENABLE_CJSON_UTILS=OFF >/dev/null
 	cmake --build "$WORK/cjson/b" -j"$JOBS" >/dev/null
 	cmake --install "$WORK/cjson/b" >/dev/null
+}
 
+build_audit() {
 	log "$ARCH: libaudit"
 	unpack audit "$WORK/audit"
-	(cd "$WORK/audit" &&
-		CC_FOR_BUILD=gcc ./configure --host="$host" --build="$(gcc -dumpmachine)" --prefix="$PREFIX" \
+	(cd "$WORK/audit" && musl_env &&
+		CC_FOR_BUILD=gcc ./configure --host="$HOST" --build="$(gcc -dumpmachine)" --prefix="$PREFIX" \
 			--disable-shared --enable-static --without-python --without-python3 --without-golang \
 			--disable-zos-remote --without-libcap-ng --disable-gssapi-krb5 --without-io_uring \
 			--without-arm --without-aarch64 >/dev/null &&
-		make -C lib -j"$JOBS" >/dev/null && make -C lib install >/dev/null)
-	install -m 0644 "$WORK/audit/lib/audit.pc" "$PREFIX/lib/pkgconfig/audit.pc"
+		make -C common -j"$JOBS" >/dev/null && make -C lib -j"$JOBS" >/dev/null &&
+		make -C lib install >/dev/null)
+	install -m 0644 "$WORK/audit/audit.pc" "$PREFIX/lib/pkgconfig/audit.pc" 2>/dev/null ||
+		install -m 0644 "$WORK/audit/lib/audit.pc" "$PREFIX/lib/pkgconfig/audit.pc"
+}
 
+build_curl() {
 	log "$ARCH: libcurl (HTTP over a unix socket only)"
 	unpack curl "$WORK/curl"
-	(cd "$WORK/curl" &&
-		./configure --host="$host" --build="$(gcc -dumpmachine)" --prefix="$PREFIX" \
+	(cd "$WORK/curl" && musl_env &&
+		./configure --host="$HOST" --build="$(gcc -dumpmachine)" --prefix="$PREFIX" \
 			--disable-shared --enable-static --without-ssl --without-zlib --without-brotli \
 			--without-zstd --without-libpsl --without-libidn2 --without-nghttp2 --without-ngtcp2 \
 			--without-nghttp3 --without-libssh2 --without-librtmp --without-libgsasl \
@@ -146,16 +156,20 @@ build_deps() {
 		make -C lib -j"$JOBS" >/dev/null && make -C lib install >/dev/null &&
 		make -C include install >/dev/null && make install-pkgconfigDATA >/dev/null)
 	grep -q 'UnixSockets' "$PREFIX/lib/pkgconfig/libcurl.pc" || die "libcurl was built without unix sockets"
-	unset CC CFLAGS AR RANLIB
-	echo "$KEY" >"$DEPS/stamp"
 }
 
-if [ "$(cat "$DEPS/stamp" 2>/dev/null)" = "$KEY" ]; then
-	log "$ARCH: dependencies from the cache ($DEPS)"
-else
-	log "$ARCH: building the dependencies into $DEPS (once; about 5 minutes)"
-	build_deps
+# Each library once per cache key: a stamp file marks it built.
+if [ "$(cat "$DEPS/key" 2>/dev/null)" != "$KEY" ]; then
+	rm -rf "$DEPS"
+	mkdir -p "$WORK" "$PREFIX/lib/pkgconfig"
+	echo "$KEY" >"$DEPS/key"
 fi
+for dep in musl libyaml cjson audit curl; do
+	[ -e "$DEPS/built-$dep" ] && continue
+	"build_$dep" 2>"$WORK/$dep.log" || { tail -n 30 "$WORK/$dep.log" >&2; die "$ARCH: building $dep failed"; }
+	touch "$DEPS/built-$dep"
+done
+log "$ARCH: dependencies in $DEPS"
 
 # --- 2. cisharden itself ----------------------------------------------------
 B=${CISHARDEN_STATIC_BUILDDIR:-$SRCROOT/build-static-$ARCH}
