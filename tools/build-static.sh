@@ -6,7 +6,7 @@
 #   tools/build-static.sh [x86_64|aarch64]     (default: this machine's)
 #
 # Everything it links is built here from Debian 12's source packages
-# (`apt-get source`, Debian's patches applied): musl, libyaml, cJSON,
+# (`apt-get source` from bookworm's deb-src, Debian's patches applied): musl, libyaml, cJSON,
 # libaudit (audit) and libcurl (curl, built for HTTP over a unix socket only:
 # no TLS, no other protocol, no compression, no IDN). The built libraries are
 # cached outside the clone, in $CISHARDEN_STATIC_CACHE (default
@@ -18,8 +18,9 @@
 # .deb. Two runs from the same commit give the same bytes: sources and build
 # directories are mapped out of the debug info (-ffile-prefix-map), archives
 # are deterministic, every time stamp is SOURCE_DATE_EPOCH (the commit's
-# date), and the binary is stripped. Needs (Debian 12): gcc, make, cmake,
-# pkg-config, dpkg-dev, rpm, and for aarch64 gcc-aarch64-linux-gnu.
+# date), and the binary is stripped. Needs (Debian 12): gcc, libc6-dev, make,
+# cmake, pkg-config, dpkg-dev, rpm, and for aarch64 gcc-aarch64-linux-gnu and
+# libc6-dev-arm64-cross (its kernel headers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SRCROOT=$PWD
@@ -48,14 +49,23 @@ die() { echo "build-static: $*" >&2; exit 1; }
 command -v "${CROSS}gcc" >/dev/null || die "${CROSS}gcc is missing (apt-get install gcc${CROSS:+-aarch64-linux-gnu})"
 
 # --- 1. the Debian source packages ------------------------------------------
+# apt-get with its own source list (bookworm's deb-src) and lists, so the
+# host's apt configuration needs no deb-src line and is left alone.
+APTSRC=(-o "Dir::Etc::SourceList=$CACHE/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+	-o "Dir::State::Lists=$CACHE/apt/lists" -o "Dir::Cache=$CACHE/apt/cache")
 fetch_sources() {
-	mkdir -p "$CACHE/src"
-	local p
+	mkdir -p "$CACHE/src" "$CACHE/apt/lists/partial" "$CACHE/apt/cache/archives/partial"
+	echo "deb-src http://deb.debian.org/debian bookworm main" >"$CACHE/apt/sources.list"
+	local p updated=
 	for p in "${SRCPKGS[@]}"; do
 		compgen -G "$CACHE/src/${p}_*.dsc" >/dev/null && continue
+		if [ -z "$updated" ]; then
+			apt-get "${APTSRC[@]}" update >/dev/null 2>&1 || die "apt-get update (bookworm deb-src) failed"
+			updated=1
+		fi
 		log "apt-get source $p"
-		(cd "$CACHE/src" && apt-get source --download-only "$p" >/dev/null 2>&1) ||
-			die "apt-get source $p failed (is a deb-src line for bookworm configured?)"
+		(cd "$CACHE/src" && apt-get "${APTSRC[@]}" source --download-only "$p" >/dev/null 2>&1) ||
+			die "apt-get source $p failed"
 	done
 }
 
@@ -81,7 +91,6 @@ MUSLCC=$PREFIX/bin/musl-gcc
 DEPFLAGS="-O2 -ffile-prefix-map=$WORK=/deps -ffile-prefix-map=$PREFIX=/deps"
 
 build_musl() {
-	log "$ARCH: musl"
 	unpack musl "$WORK/musl"
 	(cd "$WORK/musl" &&
 		./configure CC="${CROSS}gcc" CROSS_COMPILE="$CROSS" CFLAGS="$DEPFLAGS" --prefix="$PREFIX" \
@@ -106,7 +115,6 @@ CM=(-DCMAKE_C_COMPILER="$MUSLCC" -DCMAKE_AR="$(command -v "${CROSS}ar")"
 musl_env() { export CC=$MUSLCC CFLAGS="$DEPFLAGS" AR="${CROSS}ar" RANLIB="${CROSS}ranlib"; }
 
 build_libyaml() {
-	log "$ARCH: libyaml"
 	unpack libyaml "$WORK/libyaml"
 	cmake -S "$WORK/libyaml" -B "$WORK/libyaml/b" "${CM[@]}" -DBUILD_TESTING=OFF >/dev/null
 	cmake --build "$WORK/libyaml/b" -j"$JOBS" >/dev/null
@@ -116,7 +124,6 @@ build_libyaml() {
 }
 
 build_cjson() {
-	log "$ARCH: cJSON"
 	unpack cjson "$WORK/cjson"
 	cmake -S "$WORK/cjson" -B "$WORK/cjson/b" "${CM[@]}" -DENABLE_CJSON_TEST=OFF \
 		-DENABLE_CUSTOM_COMPILER_FLAGS=OFF -DENABLE_CJSON_UTILS=OFF >/dev/null
@@ -125,7 +132,6 @@ build_cjson() {
 }
 
 build_audit() {
-	log "$ARCH: libaudit"
 	unpack audit "$WORK/audit"
 	(cd "$WORK/audit" && musl_env &&
 		CC_FOR_BUILD=gcc ./configure --host="$HOST" --build="$(gcc -dumpmachine)" --prefix="$PREFIX" \
@@ -139,7 +145,6 @@ build_audit() {
 }
 
 build_curl() {
-	log "$ARCH: libcurl (HTTP over a unix socket only)"
 	unpack curl "$WORK/curl"
 	(cd "$WORK/curl" && musl_env &&
 		./configure --host="$HOST" --build="$(gcc -dumpmachine)" --prefix="$PREFIX" \
@@ -166,7 +171,8 @@ if [ "$(cat "$DEPS/key" 2>/dev/null)" != "$KEY" ]; then
 fi
 for dep in musl libyaml cjson audit curl; do
 	[ -e "$DEPS/built-$dep" ] && continue
-	"build_$dep" 2>"$WORK/$dep.log" || { tail -n 30 "$WORK/$dep.log" >&2; die "$ARCH: building $dep failed"; }
+	log "$ARCH: building $dep from Debian's source package (once; log in $WORK/$dep.log)"
+	"build_$dep" >"$WORK/$dep.log" 2>&1 || { tail -n 30 "$WORK/$dep.log" >&2; die "$ARCH: building $dep failed"; }
 	touch "$DEPS/built-$dep"
 done
 log "$ARCH: dependencies in $DEPS"

@@ -24,6 +24,7 @@ minbase_tarball()
 			rm -rf "$d" "$d.log"
 			exit 1
 		fi
+		chmod 0755 "$d"
 		tar -C "$d" -czf "$tb.tmp" . && mv "$tb.tmp" "$tb"
 		rm -rf "$d" "$d.log"
 	) 9>"$CHROOT_CACHE/$suite.lock" || return 1

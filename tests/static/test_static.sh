@@ -185,6 +185,7 @@ tb=$(minbase_tarball bullseye) || pkg_die "no Debian 11 tree"
 D=$T/bullseye
 mkdir -p "$D"
 tar -C "$D" -xzf "$tb"
+chmod 0755 "$D"
 grep -q '^11' "$D/etc/debian_version" || pkg_die "the tree is not Debian 11"
 chroot_mounts "$D"
 MOUNTED+=("$D")
