@@ -97,4 +97,9 @@ set(CPACK_RPM_SPEC_MORE_DEFINE "%define _buildhost reproducible
 %define clamp_mtime_to_source_date_epoch 1
 %define _build_id_links none")
 
+# Every staged file gets the time SOURCE_DATE_EPOCH (when set, as
+# tools/build-static.sh does), so the .tar.gz and .deb do not record when
+# they were built.
+set(CPACK_PRE_BUILD_SCRIPTS ${CMAKE_CURRENT_LIST_DIR}/cpack-mtime.cmake)
+
 include(CPack)

@@ -9,6 +9,10 @@ cd "$(dirname "$0")/.."
 BUILD_DEPS=(gcc libc6-dev cmake make pkg-config libyaml-dev libcjson-dev libaudit-dev libcurl4-openssl-dev)
 TEST_DEPS=(python3 python3-yaml auditd docker.io ansible-core yamllint clang libclang-rt-14-dev
            strace file dpkg-dev ansible-lint python3-apt groff-base util-linux curl)
+# The portable build and its tests (tests/static/): rpm for CPack's .rpm,
+# the aarch64 cross compiler and its kernel headers, qemu to run its tests,
+# debootstrap for the Debian 11 and fresh Debian 12 chroots.
+STATIC_DEPS=(rpm gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static debootstrap binutils)
 
 need() { # install the Debian packages that are missing
 	local missing=()
@@ -38,7 +42,7 @@ dry-run)
 	exec build/cisharden --dry-run
 	;;
 check)
-	need "${BUILD_DEPS[@]}" "${TEST_DEPS[@]}"
+	need "${BUILD_DEPS[@]}" "${TEST_DEPS[@]}" "${STATIC_DEPS[@]}"
 	# warnings are errors here (CISHARDEN_WERROR), not in a packager's build
 	build build -DCISHARDEN_WERROR=ON
 	build build-asan -DCISHARDEN_SANITIZE=ON -DCISHARDEN_WERROR=ON
@@ -55,6 +59,15 @@ check)
 	echo "== plain build: the whole suite, live tests included"
 	(cd build && ctest --output-on-failure -j2 -LE live) || rc=1
 	(cd build && ctest --output-on-failure -L live) || rc=1
+	echo "== portable build: static x86_64 and aarch64 (qemu), packages, chroots, reproducibility"
+	# (the libraries are built once into /var/cache/cisharden-static, then cached)
+	for arch in x86_64 aarch64; do
+		repro=; [ "$arch" = x86_64 ] && repro=1
+		{ CISHARDEN_WERROR=ON tools/build-static.sh "$arch" &&
+			REPRO=$repro DYNAMIC_BIN=$PWD/build/cisharden tests/static/test_static.sh "$arch"; } || rc=1
+	done
+	echo "== fresh machine: the README's first command in a minimal Debian 12"
+	tests/static/test_fresh_machine.sh || rc=1
 	exit $rc
 	;;
 *)

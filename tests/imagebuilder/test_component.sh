@@ -200,12 +200,15 @@ def norm(d, params):
     d.pop("name")
     d["parameters"] = [p for p in d["parameters"] if next(iter(p)) not in params]
     for ph in d["phases"]:
-        ph["steps"] = [s for s in ph["steps"] if s["name"] != "DownloadArtifact"]
+        ph["steps"] = [s for s in ph["steps"] if s["name"] not in ("PrepareDownload", "DownloadArtifact")]
     return d
 dl = lambda d: next(s for s in d["phases"][0]["steps"] if s["name"] == "DownloadArtifact")
 assert dl(web)["action"] == "WebDownload" and dl(s3)["action"] == "S3Download"
 assert dl(s3)["inputs"][0]["source"] == "{{ ArtifactS3Uri }}"
 assert dl(s3)["inputs"][0]["destination"] == dl(web)["inputs"][0]["destination"]
+# S3Download does not create folders: a step before it does.
+names = [s["name"] for s in s3["phases"][0]["steps"]]
+assert names.index("PrepareDownload") == names.index("DownloadArtifact") - 1
 assert norm(web, {"ArtifactUrl"}) == norm(s3, {"ArtifactS3Uri", "ExpectedBucketOwner"})
 PYEOF
 yamllint -s -c "$HERE/yamllint.yml" "$DOC_S3" || pkg_die "yamllint (S3 variant)"
@@ -227,6 +230,7 @@ rm -rf "$T/s3opt"
 run_s3 "$SHA" 111122223333 || { cat "$T/run.log"; pkg_die "the S3 variant failed"; }
 [ -x "$T/s3opt/sbin/cisharden" ] || pkg_die "the S3 variant did not install sbin/cisharden"
 grep -q '^runner: PASS validate.VerifyFiles ' "$T/run.log" || pkg_die "the S3 variant did not verify"
+[ ! -e "$T/s3dl" ] || pkg_die "the S3 variant left its download directory"
 rm -rf "$T/s3opt"
 if run_s3 "$(printf '0%.0s' $(seq 64))" 111122223333; then pkg_die "the S3 variant passed with a wrong SHA-256"; fi
 grep -q '^runner: FAIL build.InstallCisharden: ' "$T/run.log" || { cat "$T/run.log"; pkg_die "no hash failure in the S3 variant"; }
