@@ -141,7 +141,7 @@ play run1.log "$vars" --diff || { cat "$T/run1.log"; pkg_die "first run failed";
 if [ "$INSTALLED_BY_TEST" = 1 ]; then
 	[ -x /usr/sbin/cisharden ] || pkg_die "the package did not install /usr/sbin/cisharden"
 	[ -f /usr/share/man/man8/cisharden.8.gz ] || pkg_die "the package did not install the man page"
-	[ "$(task_status run1.log 'Install the cisharden package')" = changed ] || pkg_die "install task not changed"
+	[ "$(task_status run1.log 'Install the cisharden package (.deb)')" = changed ] || pkg_die "install task not changed"
 fi
 pkg_tree_state "$ROOT" >"$T/state2"
 cmp -s "$T/state1" "$T/state2" && pkg_die "the run did not change the fixture tree"
