@@ -181,7 +181,8 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 			ctx->offline = true;
 			break;
 		case 'V':
-			printf("cisharden %s (%s)\n", CISHARDEN_VERSION, CISHARDEN_BENCHMARK);
+			printf("cisharden %s (%s)\nbuild: %s\n", CISHARDEN_VERSION,
+			    CISHARDEN_BENCHMARK, CISHARDEN_BUILD_ID);
 			return EXIT_OK;
 		case OPT_ONLY:
 			ctx->only = optarg;

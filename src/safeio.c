@@ -397,8 +397,11 @@ read_fd(int fd, size_t size, char **ret_buf, size_t *ret_len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
+			/* never 0: the caller's *ret_len is only set on success */
+			int e = errno > 0 ? errno : EIO;
+
 			free(buf);
-			return -errno;
+			return -e;
 		}
 		if (n == 0)
 			break;	/* shrank under us: take what is there */

@@ -5,9 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BUILD_DEPS=(gcc cmake make pkg-config libyaml-dev libcjson-dev libaudit-dev libcurl4-openssl-dev)
+# libc6-dev: gcc alone (--no-install-recommends) has no crt files or libc headers.
+BUILD_DEPS=(gcc libc6-dev cmake make pkg-config libyaml-dev libcjson-dev libaudit-dev libcurl4-openssl-dev)
 TEST_DEPS=(python3 python3-yaml auditd docker.io ansible-core yamllint clang libclang-rt-14-dev
            strace file dpkg-dev ansible-lint python3-apt groff-base util-linux curl)
+# The portable build and its tests (tests/static/): rpm for CPack's .rpm,
+# the aarch64 cross compiler and its kernel headers, qemu to run its tests,
+# debootstrap for the Debian 11 and fresh Debian 12 chroots.
+STATIC_DEPS=(rpm gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static debootstrap binutils)
 
 need() { # install the Debian packages that are missing
 	local missing=()
@@ -37,9 +42,15 @@ dry-run)
 	exec build/cisharden --dry-run
 	;;
 check)
-	need "${BUILD_DEPS[@]}" "${TEST_DEPS[@]}"
-	build build
-	build build-asan -DCISHARDEN_SANITIZE=ON
+	need "${BUILD_DEPS[@]}" "${TEST_DEPS[@]}" "${STATIC_DEPS[@]}"
+	# warnings are errors here (CISHARDEN_WERROR), not in a packager's build
+	build build -DCISHARDEN_WERROR=ON
+	build build-asan -DCISHARDEN_SANITIZE=ON -DCISHARDEN_WERROR=ON
+	echo "== Release builds with gcc and clang (-O3, warnings are errors), unit tests"
+	for cc in gcc clang; do
+		build "build-release-$cc" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER="$cc" -DCISHARDEN_WERROR=ON
+		(cd "build-release-$cc" && ctest --output-on-failure -L unit -j2) || exit 1
+	done
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	rc=0
 	echo "== ASan+UBSan build: unit and fixture tests"
@@ -48,6 +59,15 @@ check)
 	echo "== plain build: the whole suite, live tests included"
 	(cd build && ctest --output-on-failure -j2 -LE live) || rc=1
 	(cd build && ctest --output-on-failure -L live) || rc=1
+	echo "== portable build: static x86_64 and aarch64 (qemu), packages, chroots, reproducibility"
+	# (the libraries are built once into /var/cache/cisharden-static, then cached)
+	for arch in x86_64 aarch64; do
+		repro=; [ "$arch" = x86_64 ] && repro=1
+		{ CISHARDEN_WERROR=ON tools/build-static.sh "$arch" &&
+			REPRO=$repro DYNAMIC_BIN=$PWD/build/cisharden tests/static/test_static.sh "$arch"; } || rc=1
+	done
+	echo "== fresh machine: the README's first command in a minimal Debian 12"
+	tests/static/test_fresh_machine.sh || rc=1
 	exit $rc
 	;;
 *)

@@ -6,6 +6,8 @@
 #  2. a real run installs the .deb that cpack builds (removed again at the
 #     end), changes the tree, and verify passes;
 #  3. a second run reports changed=0, and so does a second check run;
+#  3b. the .rpm (with rpm, into a scratch root) and the bare binary
+#     install by the same variables, and a second run changes nothing;
 #  4. verify-only on a tree that drifted fails the play, naming the control;
 #  5. ansible-lint passes on the role and the playbook (Debian 12 has it).
 # Usage: test_role.sh /path/to/cisharden   (env SRCDIR, BUILDDIR)
@@ -142,7 +144,7 @@ play run1.log "$vars" --diff || { cat "$T/run1.log"; pkg_die "first run failed";
 if [ "$INSTALLED_BY_TEST" = 1 ]; then
 	[ -x /usr/sbin/cisharden ] || pkg_die "the package did not install /usr/sbin/cisharden"
 	[ -f /usr/share/man/man8/cisharden.8.gz ] || pkg_die "the package did not install the man page"
-	[ "$(task_status run1.log 'Install the cisharden package')" = changed ] || pkg_die "install task not changed"
+	[ "$(task_status run1.log 'Install the cisharden package (.deb)')" = changed ] || pkg_die "install task not changed"
 fi
 pkg_tree_state "$ROOT" >"$T/state2"
 cmp -s "$T/state1" "$T/state2" && pkg_die "the run did not change the fixture tree"
@@ -159,6 +161,60 @@ play check2.log "$vars" --check || { cat "$T/check2.log"; pkg_die "second check 
 pkg_tree_state "$ROOT" >"$T/state4"
 diff -u "$T/state3" "$T/state4" || pkg_die "second check run changed the tree"
 pkg_ok "second run and second check run report changed=0"
+
+# --- 3b. the .rpm and the bare binary ---------------------------------------
+# Neither touches this host's /usr: the bare binary goes to a path under
+# $T, and `rpm` is a stand-in on PATH that runs Debian's real rpm into a
+# scratch root (--nodeps: the scratch root has no libraries; the portable
+# .rpm needs none anyway).
+mkdir -p "$T/fakebin" "$T/rpmroot"
+cat >"$T/fakebin/rpm" <<EOF
+#!/bin/sh
+echo "rpm \$*" >>"$T/rpm.calls"
+case " \$* " in *" -U "*) exec /usr/bin/rpm --root "$T/rpmroot" --nodeps "\$@" 2>/dev/null ;; esac
+exec /usr/bin/rpm --root "$T/rpmroot" "\$@" 2>/dev/null
+EOF
+chmod 0755 "$T/fakebin/rpm"
+PKG_RPM=$(ls "$T/dist"/cisharden-*.rpm)
+ROOT3=$T/root3
+pkg_fixture_root "$ROOT3"
+sha=$(sha256sum "$PKG_RPM" | cut -d' ' -f1)
+rvars="{\"cisharden_package\": \"$PKG_RPM\", \"cisharden_package_sha256\": \"$sha\",
+	\"cisharden_package_cache\": \"$T/pkgcache\", \"cisharden_binary\": \"$T/rpmroot/usr/sbin/cisharden\",
+	\"cisharden_root\": \"$ROOT3\"}"
+PATH=$T/fakebin:$PATH play rpm1.log "$rvars" || { cat "$T/rpm1.log"; pkg_die "run with the .rpm failed"; }
+[ "$(task_status rpm1.log 'Install the .rpm with rpm')" = changed ] || { cat "$T/rpm1.log"; pkg_die "the .rpm was not installed"; }
+[ "$(/usr/bin/rpm --root "$T/rpmroot" -q cisharden 2>/dev/null)" = "$(basename "$PKG_RPM" .rpm)" ] ||
+	pkg_die "rpm does not list the installed package"
+[ -f "$T/rpmroot/usr/share/man/man8/cisharden.8.gz" ] || pkg_die "the .rpm did not install the man page"
+[ "$(stat -c %a "$ROOT3/etc/docker/daemon.json")" = 644 ] || pkg_die "the .rpm's binary did not apply"
+PATH=$T/fakebin:$PATH play rpm2.log "$rvars" || { cat "$T/rpm2.log"; pkg_die "second run with the .rpm failed"; }
+[ "$(recap rpm2.log changed)" = 0 ] || { cat "$T/rpm2.log"; pkg_die "second .rpm run reported changes"; }
+[ "$(task_status rpm2.log 'Install the .rpm with rpm')" = skipping ] || pkg_die "the .rpm was installed again"
+if grep -q 'TASK \[cisharden : Install the cisharden package (.deb)\]' "$T/rpm1.log" &&
+    [ "$(task_status rpm1.log 'Install the cisharden package (.deb)')" != skipping ]; then
+	pkg_die "the .rpm path ran the apt task"
+fi
+pkg_ok "the .rpm installs with rpm (not apt), then the second run changes nothing"
+
+mkdir -p "$T/binprefix"
+ROOT4=$T/root4
+pkg_fixture_root "$ROOT4"
+bvars="{\"cisharden_package\": \"$BIN\", \"cisharden_package_sha256\": \"$(sha256sum "$BIN" | cut -d' ' -f1)\",
+	\"cisharden_binary\": \"$T/binprefix/cisharden\", \"cisharden_root\": \"$ROOT4\"}"
+play bin1.log "$bvars" || { cat "$T/bin1.log"; pkg_die "run with the bare binary failed"; }
+[ "$(task_status bin1.log 'Install the cisharden binary')" = changed ] || pkg_die "the binary was not installed"
+cmp -s "$BIN" "$T/binprefix/cisharden" || pkg_die "the installed binary is not the given one"
+[ "$(stat -c %a "$T/binprefix/cisharden")" = 755 ] || pkg_die "the installed binary is not 0755"
+[ "$(stat -c %a "$ROOT4/etc/docker/daemon.json")" = 644 ] || pkg_die "the bare binary did not apply"
+play bin2.log "$bvars" || { cat "$T/bin2.log"; pkg_die "second run with the bare binary failed"; }
+[ "$(recap bin2.log changed)" = 0 ] || { cat "$T/bin2.log"; pkg_die "second binary run reported changes"; }
+bad="{\"cisharden_package\": \"$BIN\", \"cisharden_package_sha256\": \"$(printf '0%.0s' $(seq 64))\",
+	\"cisharden_binary\": \"$T/binprefix2/cisharden\", \"cisharden_root\": \"$ROOT4\"}"
+if play bin3.log "$bad"; then pkg_die "a wrong SHA-256 passed"; fi
+grep -q 'SHA-256 is not' "$T/bin3.log" || { cat "$T/bin3.log"; pkg_die "no checksum failure"; }
+[ ! -e "$T/binprefix2" ] || pkg_die "the binary was copied despite a wrong SHA-256"
+pkg_ok "the bare binary installs where cisharden_binary says; a wrong SHA-256 copies nothing"
 
 # --- 4. a failing verification fails the play ---------------------------
 chmod 0666 "$ROOT/etc/docker/daemon.json"

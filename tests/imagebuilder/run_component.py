@@ -5,8 +5,10 @@ Runs the steps of the selected phases in document order with the
 parameters substituted, so that every command written in the document is
 known to work without AWS. Supported action modules: ExecuteBash (the
 commands joined into one script run with bash: its exit code is the step's),
-ExecuteBinary, and WebDownload for file:// sources or local paths (with the
-checksum/algorithm check). Any other module fails the step: the document
+ExecuteBinary, WebDownload for file:// sources or local paths (with the
+checksum/algorithm check), and S3Download with s3://BUCKET/KEY read from
+$TOE_S3_DIR/BUCKET/KEY (a bucket owner other than $TOE_S3_OWNER, when set,
+fails like AWS's ExpectedBucketOwner check). Any other module fails the step: the document
 must stay testable. Honours timeoutSeconds, maxAttempts and onFailure. Exit
 194 (AWSTOE: "reboot and re-run this step") fails the step here.
 
@@ -135,6 +137,23 @@ class Runner:
             dests.append(dest)
         return {"destination": "\n".join(dests)}
 
+    def s3_download(self, inputs, timeout):
+        base = os.environ.get("TOE_S3_DIR")
+        if not base:
+            raise StepFailed("S3Download: the local runner needs TOE_S3_DIR (a directory of buckets)")
+        local = []
+        for d in inputs:
+            u = urllib.parse.urlparse(d["source"])
+            if u.scheme != "s3" or not u.netloc or not u.path.strip("/"):
+                raise StepFailed("S3Download: source must be s3://BUCKET/KEY, not %r" % d["source"])
+            owner = os.environ.get("TOE_S3_OWNER")
+            if owner and d.get("expectedBucketOwner") not in (None, owner):
+                raise StepFailed("S3Download: bucket %s is not owned by %s (403)"
+                                 % (u.netloc, d["expectedBucketOwner"]))
+            local.append({"source": "file://" + os.path.join(base, u.netloc, u.path.lstrip("/")),
+                          "destination": d["destination"], "overwrite": d.get("overwrite", True)})
+        return self.web_download(local, timeout)
+
     def run_step(self, phase, step):
         name = step["name"]
         action = step["action"]
@@ -146,6 +165,7 @@ class Runner:
             "ExecuteBash": self.execute_bash,
             "ExecuteBinary": self.execute_binary,
             "WebDownload": self.web_download,
+            "S3Download": self.s3_download,
         }.get(action)
         if handler is None:
             raise StepFailed("action %s is not supported by the local runner" % action)

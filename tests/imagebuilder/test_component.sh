@@ -17,6 +17,7 @@ BUILDDIR=${BUILDDIR:-$SRCDIR/build}
 . "$SRCDIR/tests/imagebuilder/pkglib.sh"
 
 DOC=$SRCDIR/imagebuilder/cisharden-component.yaml
+DOC_S3=$SRCDIR/imagebuilder/cisharden-component-s3.yaml
 HERE=$SRCDIR/tests/imagebuilder
 PY=/usr/bin/python3	# Debian's, which has python3-yaml
 
@@ -141,8 +142,10 @@ grep -q '^runner: FAIL build.DownloadArtifact: .*checksum mismatch' "$T/run.log"
 [ ! -e "$T/opt/cisharden/sbin/cisharden" ] || pkg_die "installed despite a bad checksum"
 pkg_ok "a wrong checksum fails the build"
 
-# An archive built for another system (a shared library missing here)
-# stops at InstallCisharden, before anything is planned or changed.
+# An archive whose binary does not run here (built for another system: a
+# shared library missing here, as a dynamic build on another distribution,
+# or another architecture) stops at InstallCisharden, before anything is
+# planned or changed.
 if command -v cc >/dev/null; then
 	mkdir -p "$T/alien/src" "$T/alien/pkg/cisharden-0.0.0-Linux-x/sbin"
 	printf 'int cisharden_alien(void) { return 0; }\n' >"$T/alien/src/lib.c"
@@ -154,16 +157,16 @@ if command -v cc >/dev/null; then
 	pkg_tree_state "$ROOT" >"$T/alien/before"
 	if run_doc build "ArtifactUrl=file://$T/alien/alien.tar.gz" \
 	    "ArtifactSha256=$(sha256sum "$T/alien/alien.tar.gz" | cut -d' ' -f1)" "InstallDir=$T/alien/opt"; then
-		pkg_die "the build passed with a binary whose library is missing"
+		pkg_die "the build passed with a binary that does not run"
 	fi
 	if ! grep -q '^runner: FAIL build.InstallCisharden: exit status 1 ' "$T/run.log" ||
-	    ! grep -q 'shared libraries missing' "$T/run.log"; then
+	    ! grep -q "the archive's binary does not run here" "$T/run.log"; then
 		cat "$T/run.log"
-		pkg_die "no missing-library failure"
+		pkg_die "no failure for a binary that does not run"
 	fi
 	pkg_tree_state "$ROOT" >"$T/alien/after"
 	cmp -s "$T/alien/before" "$T/alien/after" || pkg_die "the tree changed although the install failed"
-	pkg_ok "an archive with missing shared libraries fails at InstallCisharden"
+	pkg_ok "an archive whose binary does not run here fails at InstallCisharden"
 fi
 
 # A tree that drifts after the build fails the validate phase (exit 3).
@@ -186,5 +189,54 @@ grep -q '^runner: FAIL validate.VerifyFiles: exit status 1 ' "$T/run.log" || { c
 grep -q 'exit 194 -> 1' "$T/run.log" || pkg_die "the 194 mapping did not report itself"
 if grep -q 'AWSTOE would reboot' "$T/run.log"; then pkg_die "194 reached the runner"; fi
 pkg_ok "exit 194 is mapped to 1"
+
+# --- 4. the S3Download variant -------------------------------------------
+# The same document but for the download step and its parameters, so that a
+# fix to one cannot miss the other.
+"$PY" - "$DOC" "$DOC_S3" <<'PYEOF' || pkg_die "cisharden-component-s3.yaml is not cisharden-component.yaml with S3Download"
+import sys, yaml
+web, s3 = (yaml.safe_load(open(p)) for p in sys.argv[1:3])
+def norm(d, params):
+    d = dict(d)
+    d.pop("name")
+    d["parameters"] = [p for p in d["parameters"] if next(iter(p)) not in params]
+    for ph in d["phases"]:
+        ph["steps"] = [s for s in ph["steps"] if s["name"] not in ("PrepareDownload", "DownloadArtifact")]
+    return d
+dl = lambda d: next(s for s in d["phases"][0]["steps"] if s["name"] == "DownloadArtifact")
+assert dl(web)["action"] == "WebDownload" and dl(s3)["action"] == "S3Download"
+assert dl(s3)["inputs"][0]["source"] == "{{ ArtifactS3Uri }}"
+assert dl(s3)["inputs"][0]["destination"] == dl(web)["inputs"][0]["destination"]
+# S3Download does not create folders: a step before it does.
+names = [s["name"] for s in s3["phases"][0]["steps"]]
+assert names.index("PrepareDownload") == names.index("DownloadArtifact") - 1
+assert norm(web, {"ArtifactUrl"}) == norm(s3, {"ArtifactS3Uri", "ExpectedBucketOwner"})
+PYEOF
+yamllint -s -c "$HERE/yamllint.yml" "$DOC_S3" || pkg_die "yamllint (S3 variant)"
+"$PY" "$HERE/check_component.py" --policy cisharden "$DOC_S3" || pkg_die "schema check (S3 variant)"
+pkg_ok "the S3Download variant is the same document but for its download step"
+
+# It runs: S3Download (a local bucket directory here), then the hash check
+# that S3Download itself does not make.
+mkdir -p "$T/s3/my-bucket/cisharden"
+cp "$PKG_TGZ" "$T/s3/my-bucket/cisharden/cisharden.tar.gz"
+run_s3()
+{
+	TOE_S3_DIR=$T/s3 TOE_S3_OWNER=111122223333 "$PY" "$HERE/run_component.py" --phases build,validate \
+		--param "ArtifactS3Uri=s3://my-bucket/cisharden/cisharden.tar.gz" --param "ArtifactSha256=$1" \
+		--param "ExpectedBucketOwner=$2" --param "InstallDir=$T/s3opt" --param "DownloadDir=$T/s3dl" \
+		--param "ReportDir=$T/s3reports" --param "Root=$ROOT" "$DOC_S3" >"$T/run.log" 2>&1
+}
+rm -rf "$T/s3opt"
+run_s3 "$SHA" 111122223333 || { cat "$T/run.log"; pkg_die "the S3 variant failed"; }
+[ -x "$T/s3opt/sbin/cisharden" ] || pkg_die "the S3 variant did not install sbin/cisharden"
+grep -q '^runner: PASS validate.VerifyFiles ' "$T/run.log" || pkg_die "the S3 variant did not verify"
+[ ! -e "$T/s3dl" ] || pkg_die "the S3 variant left its download directory"
+rm -rf "$T/s3opt"
+if run_s3 "$(printf '0%.0s' $(seq 64))" 111122223333; then pkg_die "the S3 variant passed with a wrong SHA-256"; fi
+grep -q '^runner: FAIL build.InstallCisharden: ' "$T/run.log" || { cat "$T/run.log"; pkg_die "no hash failure in the S3 variant"; }
+[ ! -e "$T/s3opt/sbin/cisharden" ] || pkg_die "the S3 variant installed despite a wrong SHA-256"
+if run_s3 "$SHA" 999999999999; then pkg_die "the S3 variant passed with another bucket owner"; fi
+pkg_ok "the S3 variant installs, verifies, and refuses a wrong hash or bucket owner"
 
 echo "PASS: imagebuilder component"
