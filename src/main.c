@@ -18,6 +18,7 @@
 #include "profile.h"
 #include "report.h"
 #include "sections.h"
+#include "sec1.h"
 
 const struct section sections[3] = {
 	{ 1, sec1_plan, sec1_verify },
@@ -35,6 +36,7 @@ usage(FILE *f)
 	    "       cisharden verify [--scope files|live|all] [options]\n"
 	    "       cisharden list [-p profile] [-f text|json]\n"
 	    "       cisharden restore [-r root] [--backup-dir dir]\n"
+	    "       cisharden audit-runtime   (boot unit: load runtime-path audit rules)\n"
 	    "       cisharden --help | --version\n"
 	    "\n"
 	    "Remediates and verifies %s, sections 1-3.\n"
@@ -163,12 +165,13 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 		}
 	}
 	if (optind < argc) {
-		static const char *const cmds[] = { "apply", "verify", "list", "restore" };
+		static const char *const cmds[] = { "apply", "verify", "list", "restore",
+		    "audit-runtime" };
 		size_t i;
 
-		for (i = 0; i < 4 && strcmp(argv[optind], cmds[i]) != 0; i++)
+		for (i = 0; i < 5 && strcmp(argv[optind], cmds[i]) != 0; i++)
 			;
-		if (i == 4)
+		if (i == 5)
 			return bad_usage("unknown command '%s'", argv[optind]);
 		ctx->cmd = (enum command)i;
 		if (++optind < argc)
@@ -176,6 +179,8 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 	}
 	if (ctx->offline && ctx->scope == SCOPE_LIVE)
 		return bad_usage("%s", "--scope live needs the live host, not --root");
+	if (ctx->offline && ctx->cmd == CMD_AUDIT_RUNTIME)
+		return bad_usage("%s", "audit-runtime loads the live kernel, not --root");
 	if (ctx->offline && ctx->restart_docker)
 		return bad_usage("%s", "--restart-docker needs the live host, not --root");
 	if (!scope_set)
@@ -389,6 +394,10 @@ main(int argc, char **argv)
 	if ((ctx.rootfd = open(ctx.root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		warn("--root %s", ctx.root);
 		return EXIT_USAGE;
+	}
+	if (ctx.cmd == CMD_AUDIT_RUNTIME) {
+		rc = sec1_audit_runtime(&ctx, &kaudit_libaudit_ops, NULL);
+		goto out;
 	}
 	if ((rc = load_profile(&ctx, &prof)) >= 0)
 		goto out;
