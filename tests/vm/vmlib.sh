@@ -49,7 +49,7 @@ vm_overlay() { # BASE NEW
 # A job disk (ext4, label cisjob) from directory $1, as file $2.
 vm_jobdisk() {
 	mkdir -p "$1/out"
-	mkfs.ext4 -q -F -L cisjob -d "$1" "$2" 512M
+	mkfs.ext4 -q -F -L cisjob -d "$1" "$2" 512M >/dev/null
 }
 
 # Copy the job's results (/out on the job disk) into directory $2.
