@@ -63,14 +63,16 @@ vm_results() { # JOBDISK DEST
 # Boot: vm_boot IMAGEDIR ROOTDISK DATADISK JOBDISK CONSOLELOG [SSHPORT]
 # Returns when the guest powered off (or after VM_TIMEOUT seconds).
 vm_boot() {
-	local img=$1 root=$2 data=$3 job=$4 log=$5 port=${6:-} accel net
+	local img=$1 root=$2 data=$3 job=$4 log=$5 port=${6:-} accel net cpu
 	accel=$(vm_accel "$img")
 	if [ -n "$port" ]; then
 		net=(-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-:22" -device virtio-net-pci,netdev=n0)
 	else
 		net=()
 	fi
-	timeout "${VM_TIMEOUT:-900}" qemu-system-x86_64 -accel "$accel" -cpu max \
+	# TCG: QEMU's default CPU (emulating AVX2 and friends only costs time)
+	cpu=(); [ "$accel" = kvm ] && cpu=(-cpu host)
+	timeout "${VM_TIMEOUT:-900}" qemu-system-x86_64 -accel "$accel" "${cpu[@]}" \
 		-m "$VM_MEM" -smp "${VM_SMP:-1}" -nodefaults -display none -no-reboot \
 		-serial "file:$log" -kernel "$img/vmlinuz" -initrd "$img/initrd.img" \
 		-append "console=ttyS0 root=/dev/vda rw panic=-1 systemd.show_status=0 ${VM_APPEND:-}" \
