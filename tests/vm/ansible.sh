@@ -16,7 +16,7 @@ fail() { echo "FAIL $*"; }
 
 ssh-keygen -q -t ed25519 -N '' -f "$F/key" || { fail "f: ssh-keygen"; exit 1; }
 cp "$here/jobs/lib.sh" "$F/job/lib.sh"
-cp "$here/jobs/serve.sh" "$F/job/job.sh"
+{ echo ". /job/lib.sh"; cat "$here/jobs/serve.sh"; echo finish; } >"$F/job/job.sh"
 cp "$F/key.pub" "$F/job/authorized_keys"
 vm_overlay "$img/root.img" "$F/root.qcow2"
 vm_overlay "$img/data.img" "$F/data.qcow2"

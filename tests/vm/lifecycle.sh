@@ -18,13 +18,16 @@ record() { sed "s/^/[$suite] /" >>"$W/checks"; }
 pass() { echo "PASS $*" | record; }
 fail() { echo "FAIL $*" | record; }
 
-# job NAME PROFILE SCRIPT [extra files...]: a job directory for one boot
+# job NAME PROFILE SCRIPTS [extra files...]: a job directory for one boot;
+# SCRIPTS ("test.sh restart.sh") run one after the other in that boot
 job() {
 	local d=$W/job-$1; shift
-	local prof=$1 script=$2; shift 2
+	local prof=$1 script; shift
 	rm -rf "$d"; mkdir -p "$d"
 	cp "$here/jobs/lib.sh" "$d/lib.sh"
-	cp "$here/jobs/$script" "$d/job.sh"
+	{ echo ". /job/lib.sh"; for script in $1; do cat "$here/jobs/$script"; done
+	  echo finish; } >"$d/job.sh"
+	shift
 	cp "$DEB" "$d/cisharden.deb"
 	printf '%s' "$prof" >"$d/profile"
 	for f in "$@"; do cp -r "$f" "$d/"; done
@@ -50,7 +53,12 @@ boot() {
 	[ "$(cat "$W/$name.out/rc")" = 0 ]
 }
 
-profiles=("" ecs-optimized)
+# profiles by name; "default" is the embedded cis-docker-1.5.0
+profiles=()
+for p in ${CISHARDEN_VM_PROFILES:-default ecs-optimized}; do
+	[ "$p" = default ] && p=""
+	profiles+=("$p")
+done
 pname() { echo "${1:-default}"; }
 
 # a (+ c, d, e): the build phase on a running VM, then boots of that disk
@@ -67,12 +75,12 @@ for prof in "${profiles[@]}"; do
 	boot "a-$p" "$root" "$data" "$(job "a-$p" "$prof" build.sh "${extra[@]}")" || continue
 	for b in c d; do
 		has $b || continue
-		jd=$(job "$b-a-$p" "$prof" test.sh); echo "$b" >"$jd/boot-name"
+		scripts=test.sh
+		# e in the same boot as d: --restart-docker after the reboot check
+		if [ $b = d ] && has e && [ "$p" = default ]; then scripts="test.sh restart.sh"; fi
+		jd=$(job "$b-a-$p" "$prof" "$scripts"); echo "$b" >"$jd/boot-name"
 		boot "$b-a-$p" "$root" "$data" "$jd"
 	done
-	if has e && [ "$p" = default ]; then
-		boot "e-a-$p" "$root" "$data" "$(job "e-a-$p" "$prof" restart.sh)"
-	fi
 done
 
 # b (+ c, d): the offline bake with cisharden --root on the image tree
@@ -99,7 +107,7 @@ for prof in "${profiles[@]}"; do
 			"$tree"/etc/systemd/system/*.service.d/50-cisharden-audit-runtime.conf
 	fi
 	rm -f "$W/b-$p.root.img"
-	mkfs.ext4 -q -F -L root -d "$tree" "$W/b-$p.root.img" "$VM_ROOT_SIZE"
+	mkfs.ext4 -q -F -L root -d "$tree" "$W/b-$p.root.img" "$VM_ROOT_SIZE" >/dev/null
 	rm -rf "$tree"
 	root=$W/b-$p.root.qcow2 data=$W/b-$p.data.qcow2
 	vm_overlay "$W/b-$p.root.img" "$root"

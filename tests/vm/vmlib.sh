@@ -75,7 +75,7 @@ vm_boot() {
 	timeout "${VM_TIMEOUT:-900}" qemu-system-x86_64 -accel "$accel" "${cpu[@]}" \
 		-m "$VM_MEM" -smp "${VM_SMP:-1}" -nodefaults -display none -no-reboot \
 		-serial "file:$log" -kernel "$img/vmlinuz" -initrd "$img/initrd.img" \
-		-append "console=ttyS0 root=/dev/vda rw panic=-1 systemd.show_status=0 ${VM_APPEND:-}" \
+		-append "console=ttyS0 root=/dev/vda rw panic=-1 quiet systemd.show_status=0 ${VM_APPEND:-}" \
 		-drive "file=$root,if=virtio,format=qcow2" \
 		-drive "file=$data,if=virtio,format=qcow2" \
 		-drive "file=$job,if=virtio,format=raw" \

@@ -1,6 +1,6 @@
+# (run by the harness after ". /job/lib.sh"; see lifecycle.sh job())
 # Step a: the build phase on a running VM: install the .deb, dry run
 # (changes nothing), apply, verify --scope files.
-. /job/lib.sh
 check "a: dpkg -i cisharden.deb" dpkg -i /job/cisharden.deb
 tree_state >/tmp/state0
 check "a: dry run exits 0" cis dry-run --dry-run
@@ -14,4 +14,3 @@ if [ -f /job/disable-boot-unit ]; then
 	rm -f /etc/systemd/system/cisharden-audit-runtime.service \
 		/etc/systemd/system/*.service.d/50-cisharden-audit-runtime.conf
 fi
-finish

@@ -1,7 +1,7 @@
+# (run by the harness after ". /job/lib.sh"; see lifecycle.sh job())
 # Step e: --restart-docker through the real systemctl: a drifted
 # daemon.json is fixed and dockerd restarted; a config dockerd refuses
 # is rolled back and dockerd runs again.
-. /job/lib.sh
 pid0=$(systemctl show -p MainPID --value docker.service)
 python3 - <<'PY'
 import json
@@ -23,4 +23,3 @@ check "e: daemon.json byte-identical to before" cmp /etc/docker/daemon.json /tmp
 check "e: dockerd active again" systemctl is-active docker.service
 check "e: API answers" docker info
 check "e: verify (scope all) exits 0 after the rollback" cis verify-after-rollback verify
-finish

@@ -1,6 +1,6 @@
+# (run by the harness after ". /job/lib.sh"; see lifecycle.sh job())
 # Steps c/d: a VM booted from the baked disk, no manual step: verify
 # (scope all) passes, and the kernel, the socket and the Engine API say so.
-. /job/lib.sh
 boot=$(cat /job/boot-name)
 check "$boot: docker, containerd, auditd active" systemctl is-active docker.service containerd.service auditd.service
 systemctl status --no-pager cisharden-audit-runtime.service >"$OUT/audit-runtime-status.txt" 2>&1 || true
@@ -19,4 +19,3 @@ check "$boot: no docker-proxy for the published port (userland-proxy off)" sh -c
 docker rm -f vmtest >/dev/null 2>&1 || true
 check "$boot: auditctl -l has every rules.d rule whose directory exists" audit_agrees
 check "$boot: runtime rule /run/containerd/containerd.sock in the kernel" sh -c 'auditctl -l | grep -q /run/containerd/containerd.sock'
-finish
