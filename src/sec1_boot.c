@@ -7,9 +7,10 @@
  * that boots systemd, section 1 therefore also installs a oneshot unit
  * that runs `cisharden audit-runtime` after docker.service and
  * containerd.service, pulled in by a drop-in of each, so the rules are
- * loaded at every boot and every daemon (re)start, without a timer.
+ * loaded at every boot and every daemon (re)start, without a timer; and a
+ * path unit that runs it again when dockerd creates a directory later.
  *
- * Owns: the text of those three files, planning their writes (like any
+ * Owns: the text of those four files, planning their writes (like any
  * other write: planned action, diff, backup, restore removes them) and
  * checking them in verify. Never: enables anything by a symlink or
  * calls systemctl; the drop-ins are the enablement.
@@ -27,6 +28,7 @@
 
 #define UNIT_DIR "/etc/systemd/system"
 #define UNIT_NAME "cisharden-audit-runtime.service"
+#define PATH_NAME "cisharden-audit-runtime.path"
 #define DROPIN_NAME "50-cisharden-audit-runtime.conf"
 
 static const char unit_text[] =
@@ -46,17 +48,35 @@ static const char unit_text[] =
     "Type=oneshot\n"
     "ExecStart=cisharden audit-runtime\n";
 
+/* dockerd creates /run/docker/containerd (container FIFOs) only when the
+ * first container starts, after the unit ran: the path unit runs it again
+ * when an entry appears in (or leaves) /run/docker. inotify, no polling. */
+static const char path_text[] =
+    "# Written by cisharden (CIS Docker Benchmark v1.5.0, section 1).\n"
+    "# dockerd creates directories under /run/docker after it started (the\n"
+    "# first container creates /run/docker/containerd): load the audit rules\n"
+    "# for runtime paths again when they appear. `cisharden restore` removes it.\n"
+    "[Unit]\n"
+    "Description=cisharden: watch /run/docker for runtime audit rule paths\n"
+    "Documentation=man:cisharden(8)\n"
+    "\n"
+    "[Path]\n"
+    "PathChanged=/run/docker\n"
+    "Unit=" UNIT_NAME "\n";
+
 static const char dropin_text[] =
     "# Written by cisharden: after every start of this daemon, load the audit\n"
-    "# rules for the runtime paths it creates (" UNIT_NAME ").\n"
+    "# rules for the runtime paths it creates (" UNIT_NAME "),\n"
+    "# and again when dockerd creates more of them (" PATH_NAME ").\n"
     "[Unit]\n"
-    "Wants=" UNIT_NAME "\n";
+    "Wants=" UNIT_NAME " " PATH_NAME "\n";
 
 static const struct {
 	const char *path;
 	const char *text;
 } boot_files[] = {
 	{ UNIT_DIR "/" UNIT_NAME, unit_text },
+	{ UNIT_DIR "/" PATH_NAME, path_text },
 	{ UNIT_DIR "/docker.service.d/" DROPIN_NAME, dropin_text },
 	{ UNIT_DIR "/containerd.service.d/" DROPIN_NAME, dropin_text },
 };
@@ -127,7 +147,7 @@ plan_one(const struct ctx *ctx, struct run *run, const char *ids, size_t i)
 	a->len = strlen(a->data);
 	a->diff = diff_unified(p, old, oldlen, a->data, a->len);
 	if (asprintf(&a->summary, "%s %s (loads the runtime audit rules at "
-	    "boot)", existed ? "rewrite" : "create", i == 0 ? "unit" :
+	    "boot)", existed ? "rewrite" : "create", i < 2 ? "unit" :
 	    "drop-in") < 0)
 		a->summary = NULL;
 	return a->diff != NULL && a->summary != NULL ? 1 : -ENOMEM;

@@ -103,7 +103,7 @@ for prof in "${profiles[@]}"; do
 	if "$BIN" verify --root "$tree" "${popt[@]}" >"$W/b-$p.verify.txt" 2>&1; then pass "b-$p: --root verify exits 0"
 	else fail "b-$p: --root verify exits 0"; fi
 	if [ -n "${CISHARDEN_VM_DISABLE_BOOT_UNIT:-}" ]; then
-		rm -f "$tree/etc/systemd/system/cisharden-audit-runtime.service" \
+		rm -f "$tree"/etc/systemd/system/cisharden-audit-runtime.* \
 			"$tree"/etc/systemd/system/*.service.d/50-cisharden-audit-runtime.conf
 	fi
 	rm -f "$W/b-$p.root.img"

@@ -11,6 +11,6 @@ check "a: verify --scope files exits 0" cis verify-files verify --scope files
 check "a: boot unit installed" test -f /etc/systemd/system/cisharden-audit-runtime.service
 if [ -f /job/disable-boot-unit ]; then
 	# the mechanism removed on purpose: the test phase must then fail
-	rm -f /etc/systemd/system/cisharden-audit-runtime.service \
+	rm -f /etc/systemd/system/cisharden-audit-runtime.* \
 		/etc/systemd/system/*.service.d/50-cisharden-audit-runtime.conf
 fi

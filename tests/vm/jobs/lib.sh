@@ -30,9 +30,18 @@ tree_state() {
 	find /etc /var/backups /lib/systemd/system -xdev \
 		-printf '%p %y %m %U %G %s %T@ %C@\n' 2>/dev/null | sort
 }
+# Wait (up to 60 s) until systemd has no job left, e.g. the audit-runtime
+# unit a daemon start or a new /run/docker entry pulled in.
+settle() {
+	i=0
+	while [ -n "$(systemctl list-jobs --no-legend 2>/dev/null)" ] && [ $i -lt 60 ]; do
+		sleep 1; i=$((i + 1))
+	done
+}
 # Every rule of the rules.d files whose parent directory exists is listed
 # by auditctl -l.
 audit_agrees() {
+	settle
 	auditctl -l >"$OUT/auditctl-l.txt"
 	missing=0
 	for p in $(sed -nE 's/^-w ([^ ]+).*/\1/p; s/^-a .*-F (path|dir)=([^ ]+).*/\2/p' /etc/audit/rules.d/*.rules); do

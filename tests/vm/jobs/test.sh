@@ -17,5 +17,6 @@ check "$boot: a container with a published port runs" docker run -d --name vmtes
 check "$boot: container: NoNewPrivs 1 (no-new-privileges)" sh -c 'grep -q "^NoNewPrivs:[[:space:]]*1" /proc/$(docker inspect -f "{{.State.Pid}}" vmtest)/status'
 check "$boot: no docker-proxy for the published port (userland-proxy off)" sh -c '! grep -qx docker-proxy /proc/[0-9]*/comm'
 docker rm -f vmtest >/dev/null 2>&1 || true
-check "$boot: auditctl -l has every rules.d rule whose directory exists" audit_agrees
+check "$boot: auditctl -l has every rules.d rule whose directory exists (after a container ran)" audit_agrees
 check "$boot: runtime rule /run/containerd/containerd.sock in the kernel" sh -c 'auditctl -l | grep -q /run/containerd/containerd.sock'
+check "$boot: verify (scope all) exits 0 after a container ran" cis verify-after-container verify
