@@ -67,5 +67,9 @@ vm_packages "$suite" >"$dir.tmp/packages"
 chroot "$tree" dpkg-query -W docker.io containerd auditd linux-image-cloud-amd64 systemd >"$dir.tmp/versions"
 touch "$dir.tmp/ready"
 rm -rf "$dir"; mv "$dir.tmp" "$dir"
+# older images of this release (another package list or harness version)
+for old in "$VM_CACHE/$suite"-*; do
+	[ "$old" = "$dir" ] || rm -rf "$old"
+done
 vm_log "image $suite ready: $dir"
 echo "$dir"
