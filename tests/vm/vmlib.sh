@@ -10,7 +10,7 @@ vm_log() { echo "vm: $(date -u +%H:%M:%S) $*" >&2; }
 
 vm_packages() { # the packages an image of release $1 is built from
 	printf '%s\n' systemd systemd-sysv udev dbus docker.io containerd auditd \
-		linux-image-cloud-amd64 initramfs-tools openssh-server python3 python3-apt \
+		linux-image-cloud-amd64 initramfs-tools openssh-server python3 python3-apt apparmor \
 		libyaml-0-2 libcjson1 libaudit1 e2fsprogs
 	case $1 in
 	bookworm) echo libcurl4 ;;
