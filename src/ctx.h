@@ -32,7 +32,7 @@ enum cis_exit {
 
 enum out_format { FMT_TEXT, FMT_JSON, FMT_JUNIT };
 enum verify_scope { SCOPE_FILES, SCOPE_LIVE, SCOPE_ALL };
-enum command { CMD_APPLY, CMD_VERIFY, CMD_LIST, CMD_RESTORE };
+enum command { CMD_APPLY, CMD_VERIFY, CMD_LIST, CMD_RESTORE, CMD_AUDIT_RUNTIME, CMD__MAX };
 
 struct ctx {
 	enum command cmd;

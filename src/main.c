@@ -20,6 +20,7 @@
 #include "report.h"
 #include "safeio.h"
 #include "sections.h"
+#include "sec1.h"
 
 const struct section sections[3] = {
 	{ 1, sec1_plan, sec1_verify },
@@ -37,6 +38,7 @@ usage(FILE *f)
 	    "       cisharden verify [--scope files|live|all] [options]\n"
 	    "       cisharden list [-p profile] [-f text|json]\n"
 	    "       cisharden restore [-r root] [--backup-dir dir]\n"
+	    "       cisharden audit-runtime   (boot unit: load runtime-path audit rules)\n"
 	    "       cisharden --help | --version\n"
 	    "\n"
 	    "Remediates and verifies %s, sections 1-3.\n"
@@ -115,17 +117,21 @@ static const struct {
 #undef C_
 };
 
+/* The subcommands, in enum command's order. */
+static const char *const cmd_names[CMD__MAX] = {
+	"apply", "verify", "list", "restore", "audit-runtime",
+};
+
 static int
 check_opts_for(const struct ctx *ctx, const bool *seen)
 {
-	static const char *const cmds[] = { "apply", "verify", "list", "restore" };
 	size_t i;
 
 	for (i = 0; i < sizeof(opt_cmds) / sizeof(opt_cmds[0]); i++)
 		if (seen[i] && !(opt_cmds[i].cmds & (1u << ctx->cmd))) {
 			fprintf(stderr, "cisharden: %s means nothing for %s\n"
 			    "Try 'cisharden --help'.\n", opt_cmds[i].name,
-			    cmds[ctx->cmd]);
+			    cmd_names[ctx->cmd]);
 			return EXIT_USAGE;
 		}
 	if (ctx->cmd == CMD_LIST && ctx->format == FMT_JUNIT)
@@ -228,12 +234,11 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 		}
 	}
 	if (optind < argc) {
-		static const char *const cmds[] = { "apply", "verify", "list", "restore" };
 		size_t i;
 
-		for (i = 0; i < 4 && strcmp(argv[optind], cmds[i]) != 0; i++)
+		for (i = 0; i < CMD__MAX && strcmp(argv[optind], cmd_names[i]) != 0; i++)
 			;
-		if (i == 4)
+		if (i == CMD__MAX)
 			return bad_usage("unknown command '%s'", argv[optind]);
 		ctx->cmd = (enum command)i;
 		if (++optind < argc)
@@ -243,6 +248,8 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 		return rc;
 	if (ctx->offline && ctx->scope == SCOPE_LIVE)
 		return bad_usage("%s", "--scope live needs the live host, not --root");
+	if (ctx->offline && ctx->cmd == CMD_AUDIT_RUNTIME)
+		return bad_usage("%s", "audit-runtime loads the live kernel, not --root");
 	if (ctx->offline && ctx->restart_docker)
 		return bad_usage("%s", "--restart-docker needs the live host, not --root");
 	if (!scope_set)
@@ -546,9 +553,14 @@ main(int argc, char **argv)
 	if (!ctx.offline && ctx.cmd != CMD_LIST && geteuid() != 0) {
 		warnx("%s on this host needs root (or act on an image tree "
 		    "with --root DIR)", ctx.cmd == CMD_VERIFY ? "verify" :
-		    ctx.cmd == CMD_RESTORE ? "restore" : ctx.dry_run ?
+		    ctx.cmd == CMD_RESTORE ? "restore" :
+		    ctx.cmd == CMD_AUDIT_RUNTIME ? "audit-runtime" : ctx.dry_run ?
 		    "a dry run" : "apply");
 		rc = EXIT_INTERNAL;
+		goto out;
+	}
+	if (ctx.cmd == CMD_AUDIT_RUNTIME) {
+		rc = sec1_audit_runtime(&ctx, &kaudit_libaudit_ops, NULL);
 		goto out;
 	}
 	if ((rc = load_profile(&ctx, &prof)) >= 0)

@@ -11,6 +11,7 @@
  * layers with the same resolution.
  */
 #include <ctype.h>
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -56,6 +57,7 @@ struct s1 {
 	struct arules own;	/* rules in AUDITRULES_FILE */
 	struct arules others;	/* rules in the other rules.d files */
 	struct strv unreadable;	/* other rules.d files we could not read */
+	bool boot_unit;		/* the root boots systemd: sec1_boot.c applies */
 };
 
 /* What one audit control wants. */
@@ -500,9 +502,12 @@ resolve(const struct s1 *s, size_t idx, struct want *w)
 			rc = asprintf(&note, "%s (not a path auditctl can take)",
 			    r.path);
 		else if (parent_exists(s, r.path) ||
-		    (r.runtime && arules_find(&s->own, &r) != NULL)) {
+		    (r.runtime && (s->boot_unit ||
+		    arules_find(&s->own, &r) != NULL))) {
 			/* a runtime rule already written stays while its
-			 * daemon is stopped, so the file does not flap */
+			 * daemon is stopped, so the file does not flap; with
+			 * systemd the boot unit loads it once its directory
+			 * exists, so it is written even before (image bakes) */
 			if ((rc = arules_add(&w->rules, &r)) < 0)
 				goto out;
 			continue;
@@ -961,6 +966,42 @@ out:
 	return rc;
 }
 
+/* The ids of the controls with rules on runtime paths, or NULL. */
+static int
+runtime_ids(const struct s1 *s, const struct want *w, size_t nw, char **ids)
+{
+	size_t i, j;
+	int rc;
+
+	*ids = NULL;
+	for (i = 0; i < nw; i++)
+		for (j = 0; j < w[i].rules.n; j++)
+			if (w[i].rules.v[j].runtime) {
+				if ((rc = ids_add(ids, s->run->prof->ctl[w[i].idx].id)) < 0)
+					return rc;
+				break;
+			}
+	return 0;
+}
+
+/* Runtime rules need the boot unit (sec1_boot.c). Its docker.service
+ * drop-in is a unit file 1.1.x watch: resolve again to cover it. */
+static int
+plan_boot(struct s1 *s, struct want **w, size_t *nw)
+{
+	char *ids;
+	int rc;
+
+	if ((rc = runtime_ids(s, *w, *nw, &ids)) < 0 || ids == NULL)
+		return rc;
+	rc = sec1_boot_plan(s->ctx, s->run, ids);
+	free(ids);
+	if (rc <= 0)
+		return rc;
+	wants_free(*w, *nw);
+	return resolve_all(s, w, nw);
+}
+
 static int
 refuse_no_rulesd(struct s1 *s, const struct want *w, size_t nw)
 {
@@ -1015,6 +1056,8 @@ plan_audit(struct s1 *s)
 			    "or remove it", AUDITRULES_FILE, strerror(-s->own_rc));
 		goto out;
 	}
+	if (s->boot_unit && (rc = plan_boot(s, &w, &nw)) < 0)
+		goto out;
 	if ((rc = build_file(s, w, nw, &file, &elsewhere)) < 0 ||
 	    (rc = plan_write(s, w, nw, &file, &elsewhere)) < 0)
 		goto out;
@@ -1146,6 +1189,39 @@ out:
 	return rc;
 }
 
+/* Runtime rules that pass in rules.d still fail without the boot unit
+ * that loads them: after a reboot the kernel would not have them. */
+static int
+verify_boot(struct s1 *s, const struct want *w, size_t nw)
+{
+	struct strv bad = { 0 };
+	char *ids = NULL, *list = NULL;
+	size_t i;
+	int rc;
+
+	if ((rc = runtime_ids(s, w, nw, &ids)) < 0 || ids == NULL ||
+	    (rc = sec1_boot_check(s->ctx, &bad)) < 0 || bad.n == 0)
+		goto out;
+	if ((list = strv_join(&bad, ", ")) == NULL) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nw && rc >= 0; i++) {
+		const struct control *c = &s->run->prof->ctl[w[i].idx];
+		struct result *res = res_of(s->run, w[i].idx);
+
+		if (idlist_has(ids, c->id) && res->st == ST_PASS)
+			rc = result_set(res, ST_FAIL, "its rules on runtime "
+			    "paths do not load at boot: missing or changed: %s",
+			    list);
+	}
+out:
+	free(ids);
+	free(list);
+	strv_free(&bad);
+	return rc;
+}
+
 static int
 verify_audit(struct s1 *s)
 {
@@ -1164,6 +1240,8 @@ verify_audit(struct s1 *s)
 	for (i = 0; i < nw; i++)
 		if ((rc = verify_one(s, &w[i], &k, files, kernel)) < 0)
 			goto out;
+	if (files && s->boot_unit && (rc = verify_boot(s, w, nw)) < 0)
+		goto out;
 	if (kernel && k.err == 0 && k.enabled == 2)
 		for (i = 0; i < nw; i++)
 			if (s->run->res[w[i].idx].st == ST_PENDING)
@@ -1189,6 +1267,7 @@ run_sec1(const struct ctx *ctx, const struct host *h, struct run *run,
 	s.run = run;
 	s.ops = ops;
 	s.ops_arg = ops_arg;
+	s.boot_unit = sec1_boot_systemd(ctx);
 	if ((rc = load_files(&s)) < 0 || (rc = sec1_host_judge(h, run)) < 0)
 		goto out;
 	rc = plan ? plan_audit(&s) : verify_audit(&s);
@@ -1221,4 +1300,76 @@ int
 sec1_verify(const struct ctx *ctx, const struct host *h, struct run *run)
 {
 	return sec1_verify_ops(ctx, h, run, &kaudit_libaudit_ops, NULL);
+}
+
+/* --- cisharden audit-runtime ------------------------------------------ */
+
+/* The watch rules of list on runtime paths, as the kernel takes them. */
+static int
+pick_runtime(const struct s1 *s, const struct arules *list, struct arules *out)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < list->n; i++) {
+		struct arule k = list->v[i];
+
+		if (!is_runtime(k.path))
+			continue;
+		if (k.kind == AR_WATCH)
+			k.kind = is_dir(s->ctx, k.path) ? AR_DIR : AR_PATH;
+		if (arules_find(out, &k) == NULL && (rc = arules_add(out, &k)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Run by cisharden-audit-runtime.service after dockerd and containerd
+ * start: what augenrules could not load at boot, from every rules.d
+ * file, and nothing else. */
+int
+sec1_audit_runtime(const struct ctx *ctx, const struct kaudit_ops *ops,
+    void *ops_arg)
+{
+	struct s1 s;
+	struct arules want = { 0 };
+	struct kaudit_load res = { 0 };
+	char *err = NULL;
+	int rc, ex = EXIT_INTERNAL;
+
+	memset(&s, 0, sizeof(s));
+	s.ctx = ctx;
+	if ((rc = load_files(&s)) < 0 ||
+	    (rc = pick_runtime(&s, &s.own, &want)) < 0 ||
+	    (rc = pick_runtime(&s, &s.others, &want)) < 0) {
+		warnx("audit-runtime: %s", strerror(-rc));
+		goto out;
+	}
+	if (s.rulesd_rc < 0) {
+		warnx("audit-runtime: %s: %s", AUDITRULES_DIR, strerror(-s.rulesd_rc));
+		goto out;
+	}
+	if (want.n > 0 && (rc = kaudit_load(ops, ops_arg, &want, &res, &err)) < 0) {
+		warnx("audit-runtime: %s", err ? err : strerror(-rc));
+		goto out;
+	}
+	if (res.immutable) {
+		warnx("audit-runtime: kernel audit rules are immutable (enabled 2): "
+		    "%zu runtime rules cannot be loaded until a boot without -e 2",
+		    want.n);
+		goto out;
+	}
+	if (res.failed > 0) {
+		warnx("audit-runtime: %zu rules failed: %s", res.failed, err ? err : "");
+		goto out;
+	}
+	fprintf(ctx->msg, "audit-runtime: %zu runtime rules: %zu loaded, %zu "
+	    "already present, %zu waiting for their directory\n", want.n,
+	    res.added, res.present, res.no_parent);
+	ex = EXIT_OK;
+out:
+	free(err);
+	arules_free(&want);
+	s1_clear(&s);
+	return ex;
 }

@@ -2,6 +2,7 @@
 # The two entry points of the README's quick start, on a fresh Debian 12 (as root):
 #   tests/run.sh dry-run   install build dependencies, build, run `cisharden --dry-run` on this host
 #   tests/run.sh check     install test dependencies, build (plain and ASan+UBSan), run the whole suite
+#   tests/run.sh vm        the VM suite (ctest -L vm): Debian 12 and 13 images under QEMU
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,9 +56,9 @@ check)
 	rc=0
 	echo "== ASan+UBSan build: unit and fixture tests"
 	# (the fuzz smoke run builds its own sanitized targets: once is enough)
-	(cd build-asan && ctest --output-on-failure -LE live -E robust_fuzz -j2) || rc=1
+	(cd build-asan && ctest --output-on-failure -LE 'live|vm' -E robust_fuzz -j2) || rc=1
 	echo "== plain build: the whole suite, live tests included"
-	(cd build && ctest --output-on-failure -j2 -LE live) || rc=1
+	(cd build && ctest --output-on-failure -j2 -LE 'live|vm') || rc=1
 	(cd build && ctest --output-on-failure -L live) || rc=1
 	echo "== portable build: static x86_64 and aarch64 (qemu), packages, chroots, reproducibility"
 	# (the libraries are built once into /var/cache/cisharden-static, then cached)
@@ -70,8 +71,14 @@ check)
 	tests/static/test_fresh_machine.sh || rc=1
 	exit $rc
 	;;
+vm)
+	# the VM suite alone (tests/vm/run.sh): Debian 12 and 13 under QEMU
+	need "${BUILD_DEPS[@]}" qemu-system-x86 qemu-utils debootstrap e2fsprogs ansible-core openssh-client
+	build build
+	cd build && exec ctest --output-on-failure -L vm
+	;;
 *)
-	echo "usage: tests/run.sh dry-run|check" >&2
+	echo "usage: tests/run.sh dry-run|check|vm" >&2
 	exit 2
 	;;
 esac
