@@ -225,7 +225,8 @@ run_s3()
 	TOE_S3_DIR=$T/s3 TOE_S3_OWNER=111122223333 "$PY" "$HERE/run_component.py" --phases build,validate \
 		--param "ArtifactS3Uri=s3://my-bucket/cisharden/cisharden.tar.gz" --param "ArtifactSha256=$1" \
 		--param "ExpectedBucketOwner=$2" --param "InstallDir=$T/s3opt" --param "DownloadDir=$T/s3dl" \
-		--param "ReportDir=$T/s3reports" --param "Root=$ROOT" "$DOC_S3" >"$T/run.log" 2>&1
+		--param "ReportDir=$T/s3reports" --param "Root=$ROOT" \
+		--param "SkipControls=2.9,2.12,2.13" "$DOC_S3" >"$T/run.log" 2>&1
 }
 rm -rf "$T/s3opt"
 run_s3 "$SHA" 111122223333 || { cat "$T/run.log"; pkg_die "the S3 variant failed"; }
