@@ -19,6 +19,7 @@
 
 #include "apply.h"
 #include "safeio.h"
+#include "strv.h"
 
 struct backup {
 	char *dir;		/* in-root path of this run's backup dir */
@@ -612,6 +613,6 @@ out:
 	cJSON_Delete(man);
 	free(buf);
 	free(path);
-	safeio_free_list(names, n);
+	strvec_free(names, n);
 	return rc;
 }

@@ -489,6 +489,30 @@ cmd_restore(const struct ctx *ctx)
 	return EXIT_OK;
 }
 
+/* Plan from the observation. On Engine 23+ dockerd itself is asked
+ * about the daemon.json the plan would write (an observation), and the
+ * plan is made again from what it said. */
+static int
+plan(const struct ctx *ctx, struct host *h, struct run *run)
+{
+	int rc;
+
+	init_results(run);
+	if (for_sections(ctx, h, run, true) < 0 || hook_changes(run) < 0)
+		return -1;
+	if (ctx->cmd != CMD_APPLY || (rc = observe_validate(ctx, h, run)) == 0)
+		return 0;
+	if (rc < 0) {
+		warnx("asking dockerd --validate: %s", strerror(-rc));
+		return -1;
+	}
+	run_clear_plan(run);
+	init_results(run);
+	if (for_sections(ctx, h, run, true) < 0 || hook_changes(run) < 0)
+		return -1;
+	return 0;
+}
+
 static int
 run_all(struct ctx *ctx, struct run *run)
 {
@@ -500,10 +524,9 @@ run_all(struct ctx *ctx, struct run *run)
 		warnx("observing the host: %s", strerror(-rc));
 		return EXIT_INTERNAL;
 	}
-	init_results(run);
 	/* verify plans too (and applies nothing): a failing control is then
 	 * known to be one apply will fix, or one it cannot fix here */
-	if (for_sections(ctx, &h, run, true) < 0 || hook_changes(run) < 0)
+	if (plan(ctx, &h, run) < 0)
 		goto fail;
 	/* All or nothing: a refused or failed plan changes nothing. */
 	if (ctx->cmd == CMD_APPLY && !ctx->dry_run && !ctx->keep_going &&

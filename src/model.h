@@ -131,6 +131,8 @@ struct run {
 
 struct run *run_new(struct profile *) WUR;
 void run_free(struct run *);
+/* Forget the plan (actions and results) to plan again. */
+void run_clear_plan(struct run *);
 /* The result slot of control id, or NULL when the profile lacks it. */
 struct result *run_result(struct run *, const char *id);
 struct control *run_control(struct run *, const char *id);

@@ -5,11 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "accounts.h"
+#include "dflags.h"
 #include "observe.h"
 #include "safeio.h"
+#include "spawn.h"
 #include "strv.h"
 
 /* Expand a path whose components may be "*" (only whole components).
@@ -70,7 +74,7 @@ expand_glob(int rootfd, const char *prefix, const char *rest, struct strv *out,
 		rc = expand_glob(rootfd, np, star + 1, out, errs);
 		free(np);
 	}
-	safeio_free_list(names, nnames);
+	strvec_free(names, nnames);
 	free(dir);
 	return rc;
 }
@@ -235,4 +239,69 @@ observe(const struct ctx *ctx, const struct profile *prof, struct host *h)
 	    (rc = observe_socket_units(ctx, h)) < 0)
 		return rc;
 	return 0;
+}
+
+/* dockerd --validate --config-file=/proc/self/fd/N on a memfd: 0
+ * accepted, 1 rejected (v->out says why), -errno when it did not run. */
+static int
+run_validate(const char *bin, struct validation *v)
+{
+	char cf[64], *out = NULL;
+	int fd, rc;
+
+	if ((fd = memfd_create("daemon.json", MFD_CLOEXEC)) < 0)
+		return -errno;
+	if (write(fd, v->text, v->len) != (ssize_t)v->len) {
+		close(fd);
+		return -EIO;
+	}
+	snprintf(cf, sizeof(cf), "--config-file=/proc/self/fd/%d", fd);
+	{
+		char *argv[] = { (char *)bin, (char *)"--validate", cf, NULL };
+
+		rc = spawn_run(argv, fd, 30, &out);
+	}
+	close(fd);
+	if (rc > 0) {
+		if (out != NULL)
+			out[strcspn(out, "\n")] = '\0';
+		v->out = out;
+		return 1;
+	}
+	free(out);
+	return rc;
+}
+
+int
+observe_validate(const struct ctx *ctx, struct host *h, const struct run *run)
+{
+	struct validation *n;
+	size_t i;
+	int added = 0;
+
+	if (ctx->offline || h->dockerd_bin == NULL ||
+	    dflags_version_num(h->docker_version) < 2300)
+		return 0;	/* 20.10 has no --validate; offline nothing runs */
+	for (i = 0; i < run->nact; i++) {
+		const struct action *a = &run->act[i];
+		struct validation *v;
+
+		if (a->kind != ACT_WRITE || strcmp(a->path, DAEMON_JSON) != 0 ||
+		    host_validation(h, a->data, a->len) != NULL)
+			continue;
+		if ((n = realloc(h->validations, (h->nvalidations + 1) * sizeof(*n))) == NULL)
+			return -ENOMEM;
+		h->validations = n;
+		v = &n[h->nvalidations];
+		memset(v, 0, sizeof(*v));
+		if ((v->text = malloc(a->len + 1)) == NULL)
+			return -ENOMEM;
+		memcpy(v->text, a->data, a->len);
+		v->text[a->len] = '\0';
+		v->len = a->len;
+		h->nvalidations++;
+		v->rc = run_validate(h->dockerd_bin, v);
+		added++;
+	}
+	return added;
 }

@@ -20,7 +20,10 @@
 #include <unistd.h>
 
 #include "dockerapi.h"
-#include "dockerd.h"
+#include "dflags.h"
+#include "procfs.h"
+#include "strv.h"
+#include "unitfile.h"
 #include "restart.h"
 #include "safeio.h"
 #include "spawn.h"
@@ -182,7 +185,7 @@ wait_gone(const struct ctx *ctx, pid_t pid, int timeout_s)
 	for (k = 0; k < timeout_s * 5; k++) {
 		if (kill(pid, 0) < 0 && errno == ESRCH)
 			return 0;
-		if (dockerd_find_pid(ctx, &now) == 0 && now != pid)
+		if (procfs_find_pid(ctx, "dockerd", &now) == 0 && now != pid)
 			return 0;
 		sleep_ms(200);
 	}
@@ -284,8 +287,8 @@ static void
 proc_cmd_clear(struct proc_cmd *pc)
 {
 	free(pc->exe);
-	dockerd_strv_free(pc->argv, pc->argc);
-	dockerd_strv_free(pc->envp, pc->nenv);
+	strvec_free(pc->argv, pc->argc);
+	strvec_free(pc->envp, pc->nenv);
 	memset(pc, 0, sizeof(*pc));
 }
 
@@ -318,10 +321,10 @@ read_cmd(const struct ctx *ctx, pid_t pid, struct proc_cmd *pc)
 	int rc;
 
 	pc->umask = -1;
-	if ((rc = dockerd_read_cmdline(ctx, pid, &pc->argv, &pc->argc)) < 0)
+	if ((rc = procfs_read_strv(ctx, pid, "cmdline", &pc->argv, &pc->argc)) < 0)
 		return rc;
 	/* start it again as it was: same environment and umask */
-	if (dockerd_read_proc_strv(ctx, pid, "environ", &pc->envp, &pc->nenv) < 0)
+	if (procfs_read_strv(ctx, pid, "environ", &pc->envp, &pc->nenv) < 0)
 		pc->envp = NULL;
 	pc->umask = read_umask(ctx, pid);
 	snprintf(path, sizeof(path), "%s/%d/exe", ctx->proc, (int)pid);
@@ -371,7 +374,7 @@ restart_once(const struct ctx *ctx, const struct restart_arg *arg,
 		free(out);
 		return 0;
 	}
-	if (dockerd_find_pid(ctx, &pid) == 0 && pid > 0) {
+	if (procfs_find_pid(ctx, "dockerd", &pid) == 0 && pid > 0) {
 		if (kill(pid, SIGTERM) < 0 && errno != ESRCH)
 			return -errno;
 		if ((rc = wait_gone(ctx, pid, 45)) < 0) {
@@ -422,7 +425,7 @@ restart_hook(const struct ctx *ctx, struct action *a, char **ret_err)
 	if (!arg->systemd) {
 		/* remember how the running daemon was started before it
 		 * is stopped: that is also how it is started again */
-		if ((rc = dockerd_find_pid(ctx, &pid)) < 0 || pid == 0) {
+		if ((rc = procfs_find_pid(ctx, "dockerd", &pid)) < 0 || pid == 0) {
 			if (asprintf(ret_err, "no running dockerd to restart") < 0)
 				*ret_err = NULL;
 			return rc < 0 ? rc : 0;

@@ -88,6 +88,21 @@ result_clear(struct result *res)
 }
 
 void
+run_clear_plan(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nact; i++)
+		action_clear(&r->act[i]);
+	r->nact = 0;
+	for (i = 0; i < r->prof->nctl; i++) {
+		result_clear(&r->res[i]);
+		memset(&r->res[i], 0, sizeof(r->res[i]));
+	}
+	r->restart_pending = r->reboot_required = false;
+}
+
+void
 run_free(struct run *r)
 {
 	size_t i;

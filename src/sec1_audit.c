@@ -158,7 +158,7 @@ load_files(struct s1 *s)
 	rc = 0;
 out:
 	if (s->rulesd_rc == 0)
-		safeio_free_list(names, n);
+		strvec_free(names, n);
 	return rc;
 }
 
@@ -359,7 +359,7 @@ expand_unit(const struct s1 *s, const char *name, struct strv *out)
 				rc = add_unit_file(s->ctx, p, out);
 				free(p);
 			}
-			safeio_free_list(names, n);
+			strvec_free(names, n);
 		}
 		free(d);
 	}

@@ -31,7 +31,10 @@
 
 #include "daemonjson.h"
 #include "diff.h"
-#include "dockerd.h"
+#include "dflags.h"
+#include "procfs.h"
+#include "strv.h"
+#include "unitfile.h"
 #include "profile.h"
 #include "restart.h"
 #include "safeio.h"
@@ -93,7 +96,7 @@ file_value(const struct s2 *s, const char *key)
 static char *
 flag_text(const struct dflag *f)
 {
-	const char *ln = dockerd_flag_long(f->name);
+	const char *ln = dflags_long(f->name);
 	char *t;
 
 	if (asprintf(&t, "--%s%s%s", ln ? ln : f->name, f->value ? "=" : "",
@@ -208,7 +211,7 @@ flags_value(const struct host *h, const char *key)
 		const struct dflag *f = &h->flags[i];
 		bool ok, t;
 
-		if ((k = dockerd_flag_key(f->name)) == NULL || strcmp(k, key) != 0)
+		if ((k = dflags_key(f->name)) == NULL || strcmp(k, key) != 0)
 			continue;
 		if (isbool) {
 			cJSON_Delete(v);
@@ -375,7 +378,7 @@ live_value(const struct s2 *s, const char *key)
 		return cJSON_Duplicate(v, 0);
 	/* Engine 23+ lists it in SecurityOptions; 20.10 does not say */
 	if (strcmp(key, "no-new-privileges") == 0 &&
-	    dockerd_version_num(s->version) >= 2300)
+	    dflags_version_num(s->version) >= 2300)
 		return cJSON_CreateBool(secopt_has(h, "name=no-new-privileges"));
 	if (strcmp(key, "experimental") == 0 &&
 	    cJSON_IsBool(v = cJSON_GetObjectItemCaseSensitive(h->info,
@@ -541,7 +544,7 @@ last_flag(const struct host *h, const char *key)
 	size_t i;
 
 	for (i = 0; i < h->nflags; i++)
-		if ((k = dockerd_flag_key(h->flags[i].name)) != NULL &&
+		if ((k = dflags_key(h->flags[i].name)) != NULL &&
 		    strcmp(k, key) == 0)
 			f = &h->flags[i];
 	return f;
@@ -653,7 +656,7 @@ live_judge(const struct s2 *s, const struct sem *m, char **shows)
 		}
 	} else if (cJSON_IsArray(so) && (strcmp(m->key, "userns-remap") == 0 ||
 	    (strcmp(m->key, "no-new-privileges") == 0 &&
-	    dockerd_version_num(s->version) >= 2300))) {
+	    dflags_version_num(s->version) >= 2300))) {
 		const char *opt = strcmp(m->key, "userns-remap") == 0 ?
 		    "name=userns" : "name=no-new-privileges";
 
@@ -733,7 +736,7 @@ pair_eval(const struct s2 *s, const char *key, const cJSON *want,
 		    ws ? ws : "?", DAEMON_JSON);
 		goto out;
 	}
-	if (!dockerd_key_known(key, s->version)) {
+	if (!dflags_key_known(key, s->version)) {
 		o->oc = OC_REFUSE;
 		n = asprintf(&o->why, "Docker Engine %s does not know the "
 		    "daemon.json key \"%s\"; cisharden never writes a key "
@@ -1040,7 +1043,7 @@ ctl_aufs(struct s2 *s, struct result *res)
 		    "(removed in Engine 24%s); changing the driver hides existing "
 		    "images and containers, so cisharden leaves it to you",
 		    cJSON_IsString(lv) ? "in use" : "configured",
-		    dockerd_version_num(s->version) >= 2400 ?
+		    dflags_version_num(s->version) >= 2400 ?
 		    ": this engine will not start with it" : "");
 	else
 		rc = result_set(res, ST_PASS, "storage driver: %s",
@@ -1239,10 +1242,10 @@ stale_keys(struct s2 *s)
 
 	for (m = 0; m < s->doc.nmem; m++) {
 		const char *k = s->doc.mem[m].key;
-		bool bad = s->version != NULL ? !dockerd_key_known(k, s->version) :
-		    !dockerd_key_known(k, "20.10") && !dockerd_key_known(k, "99.0");
+		bool bad = s->version != NULL ? !dflags_key_known(k, s->version) :
+		    !dflags_key_known(k, "20.10") && !dflags_key_known(k, "99.0");
 
-		const struct dflag *f = dockerd_flag_for_key(s->h, k);
+		const struct dflag *f = host_flag_for_key(s->h, k);
 
 		if (f != NULL) {
 			char *ft = flag_text(f);
@@ -1299,11 +1302,9 @@ s2_init(struct s2 *s, const struct ctx *ctx, const struct host *h,
 	} else if (h->dj_rc != -ENOENT &&
 	    asprintf(&s->refuse_all, "%s %s", DAEMON_JSON, read_error(h->dj_rc)) < 0)
 		return -ENOMEM;
-	/* Running "dockerd --version" costs ~50 ms (a 50 MB Go binary): only
-	 * a plan that may write keys needs it when the Engine API is down;
-	 * verify judges keys against every engine version it knows. */
-	s->version = planning ? dockerd_engine_version(ctx, h) :
-	    h->docker_version ? strdup(h->docker_version) : NULL;
+	/* the observation asked `dockerd --version` only for an apply: verify
+	 * judges keys against every engine version it knows */
+	s->version = h->docker_version ? strdup(h->docker_version) : NULL;
 	if (s->refuse_all == NULL && (rc = stale_keys(s)) < 0)
 		return rc;
 	find_swarm(s);
@@ -1339,50 +1340,21 @@ for_controls(struct s2 *s)
 
 /* ---- the write ---- */
 
-/* Engine >= 23: ask dockerd itself about the merged file, from memory
- * (memfd), before anything is written. 0 ok or not checkable. */
+/* Engine >= 23: what dockerd itself said of the merged file (the
+ * observation asks it, then the plan is made again). 0 ok, not asked,
+ * or not checkable. */
 static int
 validate(const struct s2 *s, const char *data, size_t len, char **why)
 {
-	char *bin = NULL, cf[64], *out = NULL;
-	int fd, rc;
+	const struct validation *v = host_validation(s->h, data, len);
 
 	*why = NULL;
-	if (s->ctx->offline || dockerd_version_num(s->version) < 2300 ||
-	    dockerd_binary(s->ctx, s->h, &bin) < 0)
+	if (v == NULL || v->rc != 1)
 		return 0;
-	if ((fd = memfd_create("daemon.json", MFD_CLOEXEC)) < 0) {
-		free(bin);
-		return 0;
-	}
-	if (write(fd, data, len) != (ssize_t)len) {
-		close(fd);
-		free(bin);
-		return -EIO;
-	}
-	snprintf(cf, sizeof(cf), "--config-file=/proc/self/fd/%d", fd);
-	{
-		char *argv[] = { bin, "--validate", cf, NULL };
-
-		rc = spawn_run(argv, fd, 30, &out);
-	}
-	close(fd);
-	free(bin);
-	if (rc < 0) {
-		free(out);
-		return 0;	/* could not run it: nothing learnt */
-	}
-	if (rc != 0) {
-		if (out != NULL)
-			out[strcspn(out, "\n")] = '\0';
-		if (asprintf(why, "dockerd --validate rejects the merged %s: %s",
-		    DAEMON_JSON, out ? out : "?") < 0)
-			*why = NULL;
-		free(out);
-		return -EINVAL;
-	}
-	free(out);
-	return 0;
+	if (asprintf(why, "dockerd --validate rejects the merged %s: %s",
+	    DAEMON_JSON, v->out ? v->out : "?") < 0)
+		*why = NULL;
+	return -EINVAL;
 }
 
 static int

@@ -26,7 +26,10 @@
 
 #include <cjson/cJSON.h>
 
-#include "dockerd.h"
+#include "dflags.h"
+#include "procfs.h"
+#include "strv.h"
+#include "unitfile.h"
 #include "host.h"
 #include "model.h"
 #include "profile.h"
@@ -196,7 +199,7 @@ add_flags(struct host *h, const char *words, const char *src)
 	    tok = strtok_r(NULL, " ", &save))
 		argv[argc++] = tok;
 	argv[argc] = NULL;
-	rc = dockerd_parse_argv(argv, argc, src, &h->flags, &h->nflags);
+	rc = dflags_parse_argv(argv, argc, src, &h->flags, &h->nflags);
 	free(copy);
 	return rc;
 }
@@ -276,7 +279,7 @@ key_unset(const struct tcase *t, const struct host *h, const char *key)
 	bool in_file = j != NULL && cJSON_GetObjectItemCaseSensitive(j, key) != NULL;
 
 	cJSON_Delete(j);
-	return !in_file && dockerd_flag_for_key(h, key) == NULL;
+	return !in_file && host_flag_for_key(h, key) == NULL;
 }
 
 static void
