@@ -207,6 +207,20 @@ read_mounts(const struct ctx *ctx, struct host *h)
 	return h->mounts_rc == -ENOMEM ? -ENOMEM : 0;
 }
 
+static void
+find_systemd(const struct ctx *ctx, struct host *h)
+{
+	struct stat st;
+
+	h->systemd_running = !ctx->offline &&
+	    safeio_stat(ctx->rootfd, "/run/systemd/system", &st) == 0 &&
+	    S_ISDIR(st.st_mode);
+	h->systemd_boots = (safeio_stat(ctx->rootfd, "/lib/systemd/systemd", &st) == 0 &&
+	    S_ISREG(st.st_mode)) ||
+	    (safeio_stat(ctx->rootfd, "/usr/lib/systemd/systemd", &st) == 0 &&
+	    S_ISREG(st.st_mode));
+}
+
 static int
 read_accounts(const struct ctx *ctx, struct host *h)
 {
@@ -236,6 +250,7 @@ host_observe(const struct ctx *ctx, struct host *h)
 	    (rc = read_accounts(ctx, h)) < 0 ||
 	    (rc = pkgdb_observe(ctx, &h->pkg)) < 0)
 		return rc;
+	find_systemd(ctx, h);
 	if (ctx_live(ctx))	/* not under --root, not for --scope files */
 		read_engine(ctx, h);
 	return engine_version(ctx, h);

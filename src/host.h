@@ -65,6 +65,7 @@ struct textobs {
 	int rc;			/* 0 read, -ENOENT missing, -errno */
 	char *text;
 	size_t len;
+	struct stat st;		/* when read */
 };
 
 struct host {
@@ -95,6 +96,8 @@ struct host {
 
 	/* running dockerd, live mode only */
 	pid_t dockerd_pid;	/* 0 when none */
+	bool systemd_running;	/* live host run by systemd (/run/systemd/system) */
+	bool systemd_boots;	/* the root boots systemd (an image tree too) */
 	char *dockerd_bin;	/* the running dockerd, else the installed one; NULL: none */
 	char *docker_version;	/* "20.10.24", from the Engine API or (live)
 				 * `dockerd --version`; NULL offline */

@@ -329,7 +329,7 @@ hook_changes(struct run *run)
 	for (i = 0; i < run->nact; i++) {
 		const struct action *a = &run->act[i];
 
-		if (a->kind != ACT_HOOK || a->summary == NULL)
+		if (!a->live || a->summary == NULL)
 			continue;
 		for (j = 0; j < run->prof->nctl; j++)
 			if (idlist_has(a->ctl_ids, run->prof->ctl[j].id) &&

@@ -13,6 +13,7 @@
 #include "dflags.h"
 #include "observe.h"
 #include "safeio.h"
+#include "sec1.h"
 #include "spawn.h"
 #include "strv.h"
 
@@ -209,7 +210,7 @@ observe_text(const struct ctx *ctx, struct host *h, const char *path)
 	if ((t->path = strdup(path)) == NULL)
 		return -ENOMEM;
 	h->ntexts++;
-	t->rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, &t->text, &t->len, NULL);
+	t->rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, &t->text, &t->len, &t->st);
 	return t->rc == -ENOMEM ? -ENOMEM : 0;
 }
 
@@ -229,6 +230,20 @@ observe_socket_units(const struct ctx *ctx, struct host *h)
 	return observe_text(ctx, h, SOCKET_DROPIN);
 }
 
+/* The files of section 1's boot unit, on a root that boots systemd. */
+static int
+observe_boot_files(const struct ctx *ctx, struct host *h)
+{
+	const char *p;
+	size_t i;
+	int rc;
+
+	for (i = 0; h->systemd_boots && (p = sec1_boot_path(i)) != NULL; i++)
+		if ((rc = observe_text(ctx, h, p)) < 0)
+			return rc;
+	return 0;
+}
+
 int
 observe(const struct ctx *ctx, const struct profile *prof, struct host *h)
 {
@@ -236,7 +251,8 @@ observe(const struct ctx *ctx, const struct profile *prof, struct host *h)
 
 	if ((rc = host_observe(ctx, h)) < 0 ||
 	    (rc = observe_sec3(ctx, prof, h)) < 0 ||
-	    (rc = observe_socket_units(ctx, h)) < 0)
+	    (rc = observe_socket_units(ctx, h)) < 0 ||
+	    (rc = observe_boot_files(ctx, h)) < 0)
 		return rc;
 	return 0;
 }

@@ -22,14 +22,14 @@ int sec1_verify_ops(const struct ctx *, const struct host *, struct run *,
 /* 1.1.1, 1.1.2, 1.2.1, 1.2.2 from the observation alone (pure). */
 int sec1_host_judge(const struct host *, struct run *) WUR;
 
-/* The boot half of the runtime rules (sec1_boot.c). Does the root boot
- * systemd? */
-bool sec1_boot_systemd(const struct ctx *);
-/* Plan writing the unit and its drop-ins where they differ; returns
- * the number of actions added or -errno. */
-int sec1_boot_plan(const struct ctx *, struct run *, const char *ids) WUR;
+/* The boot half of the runtime rules (sec1_boot.c): its files, for the
+ * observation (NULL past the last). */
+const char *sec1_boot_path(size_t i);
+/* Plan installing the unit and its drop-ins where they differ from the
+ * observation; returns the number of actions added or -errno. */
+int sec1_boot_plan(const struct host *, struct run *, const char *ids) WUR;
 /* Append to bad the boot files that are missing or not cisharden's text. */
-int sec1_boot_check(const struct ctx *, struct strv *bad) WUR;
+int sec1_boot_check(const struct host *, struct strv *bad) WUR;
 /* `cisharden audit-runtime`: load the rules.d watch rules on runtime
  * paths that the kernel lacks. Returns an exit code. */
 int sec1_audit_runtime(const struct ctx *, const struct kaudit_ops *,

@@ -185,21 +185,20 @@ is_dir(const struct ctx *ctx, const char *path)
 	return safeio_stat(ctx->rootfd, path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* A file another section plans to write at path, or below dir/. Section 1
- * plans last so that the audit rules cover what this run creates (the
- * docker.socket drop-in of 3.15/3.16, a new daemon.json). */
+/* A file the plan writes at path, or below dir/: run->writes, the plan's
+ * list of what it creates, so that the audit rules cover it (the
+ * docker.socket drop-in of 3.15/3.16, a new daemon.json). main.c plans
+ * section 1 in the stage after the sections that write files. */
 static bool
 planned_write(const struct s1 *s, const char *path, bool below)
 {
 	size_t i, n = strlen(path);
 
-	for (i = 0; s->run != NULL && i < s->run->nact; i++) {
-		const struct action *a = &s->run->act[i];
+	for (i = 0; s->run != NULL && i < s->run->writes.n; i++) {
+		const char *w = s->run->writes.v[i];
 
-		if (a->kind != ACT_WRITE || a->path == NULL)
-			continue;
-		if (below ? strncmp(a->path, path, n) == 0 && a->path[n] == '/' :
-		    strcmp(a->path, path) == 0)
+		if (below ? strncmp(w, path, n) == 0 && w[n] == '/' :
+		    strcmp(w, path) == 0)
 			return true;
 	}
 	return false;
@@ -364,13 +363,13 @@ expand_unit(const struct s1 *s, const char *name, struct strv *out)
 		free(d);
 	}
 	/* drop-ins this run plans to write (section 3's socket drop-in) */
-	for (i = 0; s->run != NULL && i < s->run->nact && rc == 0; i++) {
-		const struct action *a = &s->run->act[i];
+	for (i = 0; s->run != NULL && i < s->run->writes.n && rc == 0; i++) {
+		const char *w = s->run->writes.v[i];
 		char *dir;
 
-		if (a->kind != ACT_WRITE || a->existed || !ends_with(a->path, ".conf"))
+		if (!ends_with(w, ".conf"))
 			continue;
-		if ((dir = strdup(a->path)) == NULL)
+		if ((dir = strdup(w)) == NULL)
 			return -ENOMEM;
 		*strrchr(dir, '/') = '\0';
 		for (j = 0; j < HOST_NUNIT_DIRS; j++) {
@@ -379,7 +378,7 @@ expand_unit(const struct s1 *s, const char *name, struct strv *out)
 			if (strncmp(dir, host_unit_dirs[j], n) == 0 && dir[n] == '/' &&
 			    strncmp(dir + n + 1, name, strlen(name)) == 0 &&
 			    strcmp(dir + n + 1 + strlen(name), ".d") == 0)
-				rc = strv_add(out, a->path);
+				rc = strv_add(out, w);
 		}
 		free(dir);
 	}
@@ -786,6 +785,7 @@ plan_write(struct s1 *s, const struct want *w, size_t nw,
 		goto out;
 	}
 	a->existed = s->own_rc == 0;
+	a->keep_perms = a->existed;	/* an existing file keeps its owner and mode */
 	a->type = S_IFREG;
 	/* keep an existing file's owner and mode; new ones get what
 	 * Debian and RHEL give rules.d files */
@@ -847,56 +847,12 @@ kernel_rule(const struct s1 *s, const struct arules *file,
 	return arules_add(out, &k);
 }
 
-struct hook_arg {
-	const struct kaudit_ops *ops;
-	void *ops_arg;
-	struct arules rules;
-};
-
-static void
-hook_free(void *p)
-{
-	struct hook_arg *ha = p;
-
-	if (ha == NULL)
-		return;
-	arules_free(&ha->rules);
-	free(ha);
-}
-
-/* ACT_HOOK: add the planned rules the kernel still lacks. */
-static int
-load_hook(const struct ctx *ctx, struct action *a, char **ret_err)
-{
-	struct hook_arg *ha = a->hook_arg;
-	struct kaudit_load res;
-	int rc;
-
-	(void)ctx;
-	rc = kaudit_load(ha->ops, ha->ops_arg, &ha->rules, &res, ret_err);
-	if (rc < 0)
-		return rc;
-	if (res.immutable) {
-		free(*ret_err);
-		if (asprintf(ret_err, "kernel audit rules are immutable "
-		    "(enabled 2): reboot to load them") < 0)
-			*ret_err = NULL;
-		return -EPERM;
-	}
-	if (res.failed > 0)
-		return -EIO;
-	free(*ret_err);
-	*ret_err = NULL;
-	return res.added > 0 ? 1 : 0;
-}
-
 static int
 plan_kernel(struct s1 *s, const struct want *w, size_t nw,
     const struct arules *file)
 {
 	struct kaudit_state st;
 	struct arules missing = { 0 };
-	struct hook_arg *ha = NULL;
 	struct action *a;
 	char *ids = NULL, *line;
 	size_t i, j;
@@ -940,22 +896,15 @@ plan_kernel(struct s1 *s, const struct want *w, size_t nw,
 		s->run->reboot_required = true;
 		goto out;
 	}
-	if ((ha = calloc(1, sizeof(*ha))) == NULL ||
-	    (a = run_add_action(s->run, ACT_HOOK, ids, KERNEL_PATH)) == NULL) {
-		free(ha);
+	if ((a = run_add_action(s->run, ACT_AUDIT_LOAD, ids, KERNEL_PATH)) == NULL) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	ha->ops = s->ops;
-	ha->ops_arg = s->ops_arg;
-	ha->rules = missing;
+	a->rules = missing;
 	memset(&missing, 0, sizeof(missing));
-	a->hook = load_hook;
-	a->hook_arg = ha;
-	a->hook_free = hook_free;
 	a->live = true;
 	if (asprintf(&a->summary, "load %zu audit rule%s into the running "
-	    "kernel (libaudit)", ha->rules.n, ha->rules.n == 1 ? "" : "s") < 0) {
+	    "kernel (libaudit)", a->rules.n, a->rules.n == 1 ? "" : "s") < 0) {
 		a->summary = NULL;
 		rc = -ENOMEM;
 	}
@@ -994,7 +943,7 @@ plan_boot(struct s1 *s, struct want **w, size_t *nw)
 
 	if ((rc = runtime_ids(s, *w, *nw, &ids)) < 0 || ids == NULL)
 		return rc;
-	rc = sec1_boot_plan(s->ctx, s->run, ids);
+	rc = sec1_boot_plan(s->h, s->run, ids);
 	free(ids);
 	if (rc <= 0)
 		return rc;
@@ -1200,7 +1149,7 @@ verify_boot(struct s1 *s, const struct want *w, size_t nw)
 	int rc;
 
 	if ((rc = runtime_ids(s, w, nw, &ids)) < 0 || ids == NULL ||
-	    (rc = sec1_boot_check(s->ctx, &bad)) < 0 || bad.n == 0)
+	    (rc = sec1_boot_check(s->h, &bad)) < 0 || bad.n == 0)
 		goto out;
 	if ((list = strv_join(&bad, ", ")) == NULL) {
 		rc = -ENOMEM;
@@ -1267,7 +1216,7 @@ run_sec1(const struct ctx *ctx, const struct host *h, struct run *run,
 	s.run = run;
 	s.ops = ops;
 	s.ops_arg = ops_arg;
-	s.boot_unit = sec1_boot_systemd(ctx);
+	s.boot_unit = h->systemd_boots;
 	if ((rc = load_files(&s)) < 0 || (rc = sec1_host_judge(h, run)) < 0)
 		goto out;
 	rc = plan ? plan_audit(&s) : verify_audit(&s);

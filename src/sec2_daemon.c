@@ -1414,6 +1414,7 @@ plan_write(struct s2 *s)
 		goto out;
 	}
 	a->existed = existed;
+	a->keep_perms = existed;	/* section 3 owns its owner and mode */
 	if (existed) {
 		if ((a->old_data = malloc(h->dj_len + 1)) == NULL) {
 			rc = -ENOMEM;

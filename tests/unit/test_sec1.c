@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "apply.h"
 #include "check.h"
 #include "host.h"
 #include "profile.h"
@@ -138,7 +139,7 @@ test_immutable(void)
 	fx_init(&fx, "1.1.3,1.1.6", true);
 	EXPECT(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
 	EXPECT(find_action(fx.run, ACT_WRITE) != NULL);	/* the file still */
-	EXPECT(find_action(fx.run, ACT_HOOK) == NULL);	/* nothing live */
+	EXPECT(find_action(fx.run, ACT_AUDIT_LOAD) == NULL);	/* nothing live */
 	EXPECT(fx.run->reboot_required);
 	EXPECT(f.adds == 0);
 	write_planned(&fx);
@@ -164,7 +165,7 @@ test_unavailable(int err)
 	fx_init(&fx, "1.1.3", true);
 	EXPECT(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
 	EXPECT(find_action(fx.run, ACT_WRITE) != NULL);
-	EXPECT(find_action(fx.run, ACT_HOOK) == NULL);
+	EXPECT(find_action(fx.run, ACT_AUDIT_LOAD) == NULL);
 	EXPECT(!fx.run->reboot_required);
 	write_planned(&fx);
 	EXPECT(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
@@ -190,14 +191,16 @@ test_loads_missing_once(void)
 
 	fx_init(&fx, "1.1.3,1.1.5", true);
 	EXPECT(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
-	a = find_action(fx.run, ACT_HOOK);
-	EXPECT(a != NULL && a->live && a->hook != NULL);
+	a = find_action(fx.run, ACT_AUDIT_LOAD);
+	EXPECT(a != NULL && a->live && a->rules.n > 0);
 	if (a == NULL)
 		goto out;
 	EXPECT(strcmp(a->ctl_ids, "1.1.3") == 0);	/* 1.1.5: no /var/lib */
 	write_planned(&fx);
-	EXPECT(a->hook(&fx.ctx, a, &err) == 1);
-	EXPECT(err == NULL);
+	fx.ctx.kaudit = &fake_ops;
+	fx.ctx.kaudit_arg = &f;
+	EXPECT(apply_audit_load(&fx.ctx, a) == 1);
+	EXPECT(a->err == NULL);
 	/* /usr/bin/dockerd, /usr/sbin/dockerd, /var/lib/docker: its parent
 	 * /var/lib is missing in this root, so no rule */
 	EXPECT(f.adds == 2);
@@ -246,10 +249,12 @@ test_other_file(void)
 	EXPECT(a != NULL && strstr(a->data, "#   -a always,exit -F path=/usr/sbin/"
 	    "dockerd -F perm=rwxa -k docker -k extra   (/etc/audit/rules.d/"
 	    "40-local.rules:1)") != NULL);
-	a = find_action(fx.run, ACT_HOOK);
+	a = find_action(fx.run, ACT_AUDIT_LOAD);
 	EXPECT(a != NULL);
 	if (a != NULL) {
-		EXPECT(a->hook(&fx.ctx, a, &err) == 1);
+		fx.ctx.kaudit = &fake_ops;
+		fx.ctx.kaudit_arg = &f;
+		EXPECT(apply_audit_load(&fx.ctx, a) == 1);
 		EXPECT(f.rules.n == 2);
 		EXPECT(arule_key_has(f.rules.v[0].key, "extra") ||
 		    arule_key_has(f.rules.v[1].key, "extra"));

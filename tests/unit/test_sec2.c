@@ -195,14 +195,14 @@ test_live(void)
 	CHECK(&cc, run_result(fx.run, "2.15")->st == ST_PENDING);
 	teardown(&fx);
 
-	/* --restart-docker with nothing to write: the hook alone */
+	/* --restart-docker with nothing to write: the restart alone */
 	setup(&fx, "2.2", "20.10.24", "inactive", "true", "{\"icc\": false}\n");
 	fx.ctx.restart_docker = true;
 	CHECK_RC(&cc, sec2_plan(&fx.ctx, &fx.h, fx.run), 0);
 	CHECK(&cc, find_action(fx.run, ACT_WRITE) == NULL);
-	CHECK(&cc, (a = find_action(fx.run, ACT_HOOK)) != NULL && a->live &&
-	    strcmp(a->ctl_ids, "2.2") == 0 && a->existed &&
-	    a->old_len == 15 && memcmp(a->old_data, "{\"icc\": false}\n", 15) == 0);
+	CHECK(&cc, (a = find_action(fx.run, ACT_RESTART)) != NULL && a->live &&
+	    strcmp(a->ctl_ids, "2.2") == 0 && !a->systemd &&
+	    a->old_data == NULL);	/* a rollback uses apply's backup */
 	teardown(&fx);
 
 	/* --restart-docker after a write: write first, then the hook */
@@ -210,7 +210,7 @@ test_live(void)
 	fx.ctx.restart_docker = true;
 	CHECK_RC(&cc, sec2_plan(&fx.ctx, &fx.h, fx.run), 0);
 	CHECK(&cc, fx.run->nact == 2 && fx.run->act[0].kind == ACT_WRITE &&
-	    fx.run->act[1].kind == ACT_HOOK &&
+	    fx.run->act[1].kind == ACT_RESTART &&
 	    strcmp(fx.run->act[1].ctl_ids, "2.2,2.15") == 0);
 	CHECK(&cc, !fx.run->restart_pending);
 	teardown(&fx);
