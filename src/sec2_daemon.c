@@ -980,8 +980,9 @@ ctl_keys(struct s2 *s, const struct control *c, struct result *res)
 			    "--restart-docker)", src, shows ? shows : "?");
 		} else if (live == 0)
 			rc = result_set(res, ST_FAIL, "%s complies, but %s: the "
-			    "running dockerd does not comply (is it started with "
-			    "another configuration?)", src, shows ? shows : "?");
+			    "running dockerd does not comply. Fix: find what "
+			    "starts it with another configuration, then restart "
+			    "dockerd", src, shows ? shows : "?");
 		else
 			rc = result_set(res, ST_PASS, "%s%s%s", src,
 			    shows ? "; " : "", shows ? shows : "");
