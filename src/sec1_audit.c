@@ -225,9 +225,8 @@ parent_exists(const struct s1 *s, const char *path)
  * control's own variants (/usr/bin/runc -> ../sbin/runc) needs nothing
  * more, because every existing variant is watched under its own name. */
 static int
-add_path_and_target(const struct ctx *ctx, const char *path, struct strv *out)
+add_own_path(const char *path, struct strv *out)
 {
-	(void)ctx;
 	return strv_add(out, path);
 }
 
@@ -319,7 +318,7 @@ add_unit_file(const struct ctx *ctx, const char *path, struct strv *out)
 
 	if (safeio_stat(ctx->rootfd, path, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0;
-	return add_path_and_target(ctx, path, out);
+	return add_own_path(path, out);
 }
 
 /* unit:NAME: every copy on systemd's search path and its drop-ins. */
@@ -390,11 +389,9 @@ expand_unit(const struct s1 *s, const char *name, struct strv *out)
 	return rc;
 }
 
-/* The data root dockerd uses: daemon.json "data-root" or --data-root
- * (the pre-23 name "graph" too), else the default. */
 /* Normalise: no trailing slashes. */
 static int
-add_norm(const struct ctx *ctx, const char *p, struct strv *out)
+add_norm(const char *p, struct strv *out)
 {
 	char *c;
 	size_t len;
@@ -405,7 +402,7 @@ add_norm(const struct ctx *ctx, const char *p, struct strv *out)
 	len = strlen(c);
 	while (len > 1 && c[len - 1] == '/')
 		c[--len] = '\0';
-	rc = add_path_and_target(ctx, c, out);
+	rc = add_own_path(c, out);
 	free(c);
 	return rc;
 }
@@ -418,7 +415,7 @@ expand_target(const struct s1 *s, const char *t, struct strv *out, char **bad)
 	const char *v;
 
 	if (t[0] == '/')
-		return add_norm(s->ctx, t, out);
+		return add_norm(t, out);
 	if (strncmp(t, "binary:", 7) == 0 && t[7] != '\0' &&
 	    strchr(t + 7, '/') == NULL)
 		return expand_binary(s->ctx, t + 7, out);
@@ -426,12 +423,12 @@ expand_target(const struct s1 *s, const char *t, struct strv *out, char **bad)
 	    strchr(t + 5, '/') == NULL)
 		return expand_unit(s, t + 5, out);
 	if (strcmp(t, "data-root") == 0)
-		return add_norm(s->ctx, host_data_root(s->h), out);
+		return add_norm(host_data_root(s->h), out);
 	if (strcmp(t, "containerd-socket") == 0) {
 		v = host_option(s->h, "containerd", NULL);
 		if (v != NULL && strncmp(v, "unix://", 7) == 0)
 			v += 7;
-		return v != NULL && v[0] == '/' ? add_norm(s->ctx, v, out) : 0;
+		return v != NULL && v[0] == '/' ? add_norm(v, out) : 0;
 	}
 	if (*bad == NULL && asprintf(bad, "unknown audit target \"%s\"", t) < 0)
 		*bad = NULL;

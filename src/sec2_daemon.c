@@ -984,8 +984,9 @@ ctl_keys(struct s2 *s, const struct control *c, struct result *res)
 			    "--restart-docker)", src, shows ? shows : "?");
 		} else if (live == 0)
 			rc = result_set(res, ST_FAIL, "%s complies, but %s: the "
-			    "running dockerd does not comply (is it started with "
-			    "another configuration?)", src, shows ? shows : "?");
+			    "running dockerd does not comply. Fix: find what "
+			    "starts it with another configuration, then restart "
+			    "dockerd", src, shows ? shows : "?");
 		else
 			rc = result_set(res, ST_PASS, "%s%s%s", src,
 			    shows ? "; " : "", shows ? shows : "");
@@ -1015,13 +1016,37 @@ ctl_insecure(struct s2 *s, struct result *res)
 	cJSON_ArrayForEach(e, fv)
 		if (cJSON_IsString(e))
 			snprintf(list + strlen(list), sizeof(list) - strlen(list),
-			    "%s%s", list[0] ? ", " : "", e->valuestring);
+			    "%s%s (%s)", list[0] ? ", " : "", e->valuestring,
+			    DAEMON_JSON);
 	cJSON_ArrayForEach(e, flv)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		    "%s%s (flag)", list[0] ? ", " : "", e->valuestring);
+		    "%s%s (flag --insecure-registry)", list[0] ? ", " : "",
+		    e->valuestring);
 	cJSON_Delete(flv);
+	/* the running engine: 127.0.0.0/8 (and ::1/128) are always listed */
+	if (s->live) {
+		const cJSON *rc0 = cJSON_GetObjectItemCaseSensitive(s->h->info,
+		    "RegistryConfig");
+
+		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(rc0,
+		    "InsecureRegistryCIDRs"))
+			if (cJSON_IsString(e) && strcmp(e->valuestring, "127.0.0.0/8") != 0 &&
+			    strcmp(e->valuestring, "::1/128") != 0 &&
+			    strstr(list, e->valuestring) == NULL)
+				snprintf(list + strlen(list), sizeof(list) - strlen(list),
+				    "%s%s (Engine API /info RegistryConfig)",
+				    list[0] ? ", " : "", e->valuestring);
+		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(rc0,
+		    "IndexConfigs"))
+			if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(e, "Secure")) &&
+			    e->string != NULL && strstr(list, e->string) == NULL)
+				snprintf(list + strlen(list), sizeof(list) - strlen(list),
+				    "%s%s (Engine API /info RegistryConfig)",
+				    list[0] ? ", " : "", e->string);
+	}
 	if (list[0] == '\0')
-		return result_set(res, ST_PASS, "no insecure registries configured");
+		return result_set(res, ST_PASS, "no insecure registries configured%s",
+		    s->live ? "; Engine API /info RegistryConfig lists none" : "");
 	rc = result_set(res, ST_FAIL, "insecure registries configured: %s. "
 	    "cisharden does not remove a registry that may be in use: move "
 	    "it to TLS, then remove it", list);

@@ -235,6 +235,17 @@ engine_says_no(const struct tcase *t, const char *id)
 		return t->icc == NULL || strcmp(t->icc, "false") != 0;
 	if (strcmp(id, "2.3") == 0)
 		return cJSON_IsTrue(info_get(i, "Debug"));
+	if (strcmp(id, "2.5") == 0) {
+		const cJSON *rc = info_get(i, "RegistryConfig"), *e;
+
+		cJSON_ArrayForEach(e, info_get(rc, "IndexConfigs"))
+			if (cJSON_IsFalse(info_get(e, "Secure")))
+				return true;
+		cJSON_ArrayForEach(e, info_get(rc, "InsecureRegistryCIDRs"))
+			if (cJSON_IsString(e) && strcmp(e->valuestring, "127.0.0.0/8") != 0)
+				return true;
+		return false;
+	}
 	if (strcmp(id, "2.6") == 0)
 		return cJSON_IsString(v = info_get(i, "Driver")) &&
 		    strcmp(v->valuestring, "aufs") == 0;
