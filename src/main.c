@@ -302,6 +302,12 @@ finish_results(const struct ctx *ctx, struct run *run)
 		if (r->refused != NULL && r->st != ST_PASS && r->st != ST_EXCLUDED &&
 		    result_set(r, ST_REFUSED, "%s", r->refused) < 0)
 			return -ENOMEM;
+		/* kernel audit config immutable (-e 2): only a reboot loads
+		 * the rules, whatever the plan lists */
+		if (r->st == ST_PENDING && run->prof->ctl[i].section == 1 &&
+		    run->reboot_required && r->needs == NULL &&
+		    result_needs(r, "a reboot") < 0)
+			return -ENOMEM;
 		if (r->needs != NULL || r->nchanges > 0)
 			continue;
 		if (r->st == ST_MANUAL && r->reason != NULL &&
