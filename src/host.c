@@ -295,6 +295,14 @@ host_clear(struct host *h)
 		free(h->texts[i].text);
 	}
 	free(h->texts);
+	free(h->own_rules.path);
+	free(h->own_rules.text);
+	for (i = 0; i < h->nrulesd; i++) {
+		free(h->rulesd[i].path);
+		free(h->rulesd[i].text);
+	}
+	free(h->rulesd);
+	kaudit_state_clear(&h->kernel);
 	for (i = 0; i < h->nvalidations; i++) {
 		free(h->validations[i].text);
 		free(h->validations[i].out);

@@ -17,6 +17,7 @@
 
 #include "ctx.h"
 #include "dflags.h"
+#include "kaudit.h"
 #include "pkgdb.h"
 
 struct cJSON;
@@ -121,6 +122,13 @@ struct host {
 	/* unit files and drop-ins whose text a planner reads */
 	struct textobs *texts;
 	size_t ntexts;
+	/* section 1: the rules.d files augenrules reads, and the kernel */
+	int rulesd_rc;		/* listing /etc/audit/rules.d: 0, -ENOENT, -errno */
+	struct textobs own_rules;	/* cisharden's own rules file (path NULL: not read) */
+	struct textobs *rulesd;	/* every other *.rules file, symlinks followed in-root */
+	size_t nrulesd;
+	bool kernel_asked;	/* live: the kernel's audit rules were read */
+	struct kaudit_state kernel;
 	/* daemon.json texts a plan would write, checked by dockerd itself */
 	struct validation *validations;
 	size_t nvalidations;

@@ -560,6 +560,24 @@ fail:
 	return EXIT_INTERNAL;
 }
 
+/* The boot unit's command: observe rules.d and the kernel, load the
+ * runtime rules the kernel lacks. */
+static int
+audit_runtime(const struct ctx *ctx)
+{
+	struct host h = { 0 };
+	int rc;
+
+	if ((rc = observe_sec1(ctx, &h)) < 0) {
+		host_clear(&h);
+		warnx("audit-runtime: %s", strerror(-rc));
+		return EXIT_INTERNAL;
+	}
+	rc = sec1_audit_runtime(ctx, &h);
+	host_clear(&h);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -589,7 +607,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (ctx.cmd == CMD_AUDIT_RUNTIME) {
-		rc = sec1_audit_runtime(&ctx, &kaudit_libaudit_ops, NULL);
+		rc = audit_runtime(&ctx);
 		goto out;
 	}
 	if ((rc = load_profile(&ctx, &prof)) >= 0)

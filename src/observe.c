@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "accounts.h"
+#include "auditrules.h"
 #include "dflags.h"
 #include "observe.h"
 #include "safeio.h"
@@ -230,6 +231,89 @@ observe_socket_units(const struct ctx *ctx, struct host *h)
 	return observe_text(ctx, h, SOCKET_DROPIN);
 }
 
+static bool
+is_rules_file(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 6 && strcmp(name + n - 6, ".rules") == 0;
+}
+
+/* Another rules.d file, read as augenrules' cat does: an in-root
+ * symlink is followed. */
+static int
+read_other_rules(const struct ctx *ctx, const char *path, struct textobs *t)
+{
+	char *real = NULL;
+
+	if ((t->path = strdup(path)) == NULL)
+		return -ENOMEM;
+	t->rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, &t->text, &t->len, &t->st);
+	if (t->rc == -ELOOP && (t->rc = safeio_realpath(ctx->rootfd, path, &real)) == 0)
+		t->rc = safeio_read(ctx->rootfd, real, SAFEIO_MAX_FILE, &t->text,
+		    &t->len, &t->st);
+	free(real);
+	return t->rc == -ENOMEM ? -ENOMEM : 0;
+}
+
+/* /etc/audit/rules.d: cisharden's own file (never through a symlink)
+ * and every other *.rules file. */
+static int
+observe_rulesd(const struct ctx *ctx, struct host *h)
+{
+	const char *own = strrchr(AUDITRULES_FILE, '/') + 1;
+	char **names = NULL, *p;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if ((h->own_rules.path = strdup(AUDITRULES_FILE)) == NULL)
+		return -ENOMEM;
+	h->own_rules.rc = safeio_read(ctx->rootfd, AUDITRULES_FILE, SAFEIO_MAX_FILE,
+	    &h->own_rules.text, &h->own_rules.len, &h->own_rules.st);
+	if (h->own_rules.rc == -ENOMEM)
+		return -ENOMEM;
+	h->rulesd_rc = safeio_list(ctx->rootfd, AUDITRULES_DIR, &names, &n);
+	if (h->rulesd_rc < 0)
+		return h->rulesd_rc == -ENOMEM ? -ENOMEM : 0;
+	if (n > 0 && (h->rulesd = calloc(n, sizeof(*h->rulesd))) == NULL)
+		rc = -ENOMEM;
+	for (i = 0; rc == 0 && i < n; i++) {
+		/* augenrules takes *.rules only */
+		if (!is_rules_file(names[i]) || strcmp(names[i], own) == 0)
+			continue;
+		if (asprintf(&p, "%s/%s", AUDITRULES_DIR, names[i]) < 0) {
+			rc = -ENOMEM;
+			break;
+		}
+		rc = read_other_rules(ctx, p, &h->rulesd[h->nrulesd++]);
+		free(p);
+	}
+	strvec_free(names, n);
+	return rc;
+}
+
+/* The running kernel's audit rules: live only, for an apply (it loads
+ * what is missing) or a verify of the live layer. */
+static int
+observe_kernel(const struct ctx *ctx, struct host *h)
+{
+	if (ctx->offline || (ctx->cmd != CMD_APPLY && ctx->scope == SCOPE_FILES))
+		return 0;
+	h->kernel_asked = true;
+	return kaudit_probe(ctx->kaudit ? ctx->kaudit : &kaudit_libaudit_ops,
+	    ctx->kaudit_arg, &h->kernel);
+}
+
+int
+observe_sec1(const struct ctx *ctx, struct host *h)
+{
+	int rc;
+
+	if ((rc = observe_rulesd(ctx, h)) < 0)
+		return rc;
+	return observe_kernel(ctx, h);
+}
+
 /* The files of section 1's boot unit, on a root that boots systemd. */
 static int
 observe_boot_files(const struct ctx *ctx, struct host *h)
@@ -252,6 +336,7 @@ observe(const struct ctx *ctx, const struct profile *prof, struct host *h)
 	if ((rc = host_observe(ctx, h)) < 0 ||
 	    (rc = observe_sec3(ctx, prof, h)) < 0 ||
 	    (rc = observe_socket_units(ctx, h)) < 0 ||
+	    (rc = observe_sec1(ctx, h)) < 0 ||
 	    (rc = observe_boot_files(ctx, h)) < 0)
 		return rc;
 	return 0;

@@ -47,8 +47,6 @@ struct s1 {
 	const struct ctx *ctx;
 	const struct host *h;
 	struct run *run;
-	const struct kaudit_ops *ops;
-	void *ops_arg;
 	int rulesd_rc;		/* 0, or -errno listing rules.d */
 	int own_rc;		/* 0 read, -ENOENT missing, -errno */
 	char *own_raw;
@@ -93,73 +91,37 @@ ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* Read one rules.d file (following an in-root symlink, as augenrules'
- * cat does) and append its watch rules. */
-static int
-read_rules_file(struct s1 *s, const char *path, struct arules *out,
-    char **ret_raw, size_t *ret_len, struct stat *ret_st)
-{
-	char *real = NULL, *buf = NULL;
-	size_t len = 0;
-	struct stat st;
-	int rc;
-
-	rc = safeio_read(s->ctx->rootfd, path, SAFEIO_MAX_FILE, &buf, &len, &st);
-	if (rc == -ELOOP && ret_raw == NULL &&
-	    (rc = safeio_realpath(s->ctx->rootfd, path, &real)) == 0)
-		rc = safeio_read(s->ctx->rootfd, real, SAFEIO_MAX_FILE, &buf,
-		    &len, &st);
-	free(real);
-	if (rc < 0)
-		return rc;
-	if ((rc = arules_parse(buf, len, path, out)) < 0) {
-		free(buf);
-		return rc;
-	}
-	if (ret_raw != NULL) {
-		*ret_raw = buf;
-		*ret_len = len;
-		*ret_st = st;
-	} else
-		free(buf);
-	return 0;
-}
-
+/* The rules.d files as the observation read them: parse them. */
 static int
 load_files(struct s1 *s)
 {
-	char **names = NULL, *p;
-	size_t n = 0, i;
+	const struct textobs *own = &s->h->own_rules;
+	size_t i;
 	int rc;
 
-	s->own_rc = read_rules_file(s, AUDITRULES_FILE, &s->own, &s->own_raw,
-	    &s->own_len, &s->own_st);
-	if (s->own_rc == -ENOMEM)
-		return -ENOMEM;
-	s->rulesd_rc = safeio_list(s->ctx->rootfd, AUDITRULES_DIR, &names, &n);
-	if (s->rulesd_rc == -ENOMEM)
-		return -ENOMEM;
-	for (i = 0; s->rulesd_rc == 0 && i < n; i++) {
-		/* augenrules takes *.rules only */
-		if (!ends_with(names[i], ".rules") ||
-		    strcmp(names[i], strrchr(AUDITRULES_FILE, '/') + 1) == 0)
-			continue;
-		if (asprintf(&p, "%s/%s", AUDITRULES_DIR, names[i]) < 0) {
-			rc = -ENOMEM;
-			goto out;
-		}
-		rc = read_rules_file(s, p, &s->others, NULL, NULL, NULL);
-		if (rc != -ENOMEM && rc < 0)
-			rc = strv_add(&s->unreadable, p);
-		free(p);
-		if (rc < 0)
-			goto out;
+	s->own_rc = own->path != NULL ? own->rc : -ENOENT;
+	s->rulesd_rc = s->h->rulesd_rc;
+	if (s->own_rc == 0) {
+		if ((rc = arules_parse(own->text, own->len, AUDITRULES_FILE,
+		    &s->own)) < 0)
+			return rc;
+		if ((s->own_raw = malloc(own->len + 1)) == NULL)
+			return -ENOMEM;
+		memcpy(s->own_raw, own->text, own->len + 1);
+		s->own_len = own->len;
+		s->own_st = own->st;
 	}
-	rc = 0;
-out:
-	if (s->rulesd_rc == 0)
-		strvec_free(names, n);
-	return rc;
+	for (i = 0; i < s->h->nrulesd; i++) {
+		const struct textobs *t = &s->h->rulesd[i];
+
+		rc = t->rc < 0 ? t->rc : arules_parse(t->text, t->len, t->path,
+		    &s->others);
+		if (rc == -ENOMEM)
+			return rc;
+		if (rc < 0 && (rc = strv_add(&s->unreadable, t->path)) < 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* A path whose parent directory lives on /run and is created after the
@@ -848,16 +810,14 @@ static int
 plan_kernel(struct s1 *s, const struct want *w, size_t nw,
     const struct arules *file)
 {
-	struct kaudit_state st;
+	const struct kaudit_state *k = &s->h->kernel;
 	struct arules missing = { 0 };
 	struct action *a;
 	char *ids = NULL, *line;
 	size_t i, j;
 	int rc;
 
-	if ((rc = kaudit_probe(s->ops, s->ops_arg, &st)) < 0)
-		return rc;
-	if (st.err != 0) {
+	if (!s->h->kernel_asked || k->err != 0) {
 		/* no live layer: the file alone is the fix; verify says why */
 		rc = 0;
 		goto out;
@@ -867,7 +827,7 @@ plan_kernel(struct s1 *s, const struct want *w, size_t nw,
 			const struct arule *r = &w[i].rules.v[j];
 			size_t before = missing.n;
 
-			if (arules_find(&st.rules, r) != NULL ||
+			if (arules_find(&k->rules, r) != NULL ||
 			    !parent_exists(s, r->path))
 				continue;
 			if ((rc = kernel_rule(s, file, r, &missing)) < 0)
@@ -878,7 +838,7 @@ plan_kernel(struct s1 *s, const struct want *w, size_t nw,
 			    (rc = arule_format(&missing.v[missing.n - 1], &line)) < 0)
 				goto out;
 			rc = result_add_change(res_of(s->run, w[i].idx), "%s: %s",
-			    st.enabled == 2 ? "at next boot (kernel rules "
+			    k->enabled == 2 ? "at next boot (kernel rules "
 			    "immutable)" : "load into kernel", line);
 			free(line);
 			if (rc < 0)
@@ -888,7 +848,7 @@ plan_kernel(struct s1 *s, const struct want *w, size_t nw,
 	rc = 0;
 	if (missing.n == 0)
 		goto out;
-	if (st.enabled == 2) {
+	if (k->enabled == 2) {
 		/* -e 2: only a reboot loads new rules */
 		s->run->reboot_required = true;
 		goto out;
@@ -908,7 +868,6 @@ plan_kernel(struct s1 *s, const struct want *w, size_t nw,
 out:
 	free(ids);
 	arules_free(&missing);
-	kaudit_state_clear(&st);
 	return rc;
 }
 
@@ -1171,29 +1130,27 @@ out:
 static int
 verify_audit(struct s1 *s)
 {
-	struct kaudit_state k = { 0 };
+	const struct kaudit_state *k = &s->h->kernel;
 	struct want *w = NULL;
 	size_t nw = 0, i;
 	bool files, kernel;
 	int rc;
 
 	files = s->ctx->offline || s->ctx->scope != SCOPE_LIVE;
-	kernel = !s->ctx->offline && s->ctx->scope != SCOPE_FILES;
+	kernel = !s->ctx->offline && s->ctx->scope != SCOPE_FILES &&
+	    s->h->kernel_asked;
 	if ((rc = resolve_all(s, &w, &nw)) < 0 || nw == 0)
 		goto out;
-	if (kernel && (rc = kaudit_probe(s->ops, s->ops_arg, &k)) < 0)
-		goto out;
 	for (i = 0; i < nw; i++)
-		if ((rc = verify_one(s, &w[i], &k, files, kernel)) < 0)
+		if ((rc = verify_one(s, &w[i], k, files, kernel)) < 0)
 			goto out;
 	if (files && s->boot_unit && (rc = verify_boot(s, w, nw)) < 0)
 		goto out;
-	if (kernel && k.err == 0 && k.enabled == 2)
+	if (kernel && k->err == 0 && k->enabled == 2)
 		for (i = 0; i < nw; i++)
 			if (s->run->res[w[i].idx].st == ST_PENDING)
 				s->run->reboot_required = true;
 out:
-	kaudit_state_clear(&k);
 	wants_free(w, nw);
 	return rc;
 }
@@ -1201,8 +1158,7 @@ out:
 /* --- entry points ------------------------------------------------------ */
 
 static int
-run_sec1(const struct ctx *ctx, const struct host *h, struct run *run,
-    const struct kaudit_ops *ops, void *ops_arg, bool plan)
+run_sec1(const struct ctx *ctx, const struct host *h, struct run *run, bool plan)
 {
 	struct s1 s;
 	int rc;
@@ -1211,8 +1167,6 @@ run_sec1(const struct ctx *ctx, const struct host *h, struct run *run,
 	s.ctx = ctx;
 	s.h = h;
 	s.run = run;
-	s.ops = ops;
-	s.ops_arg = ops_arg;
 	s.boot_unit = h->systemd_boots;
 	if ((rc = load_files(&s)) < 0 || (rc = sec1_host_judge(h, run)) < 0)
 		goto out;
@@ -1223,29 +1177,15 @@ out:
 }
 
 int
-sec1_plan_ops(const struct ctx *ctx, const struct host *h, struct run *run,
-    const struct kaudit_ops *ops, void *ops_arg)
-{
-	return run_sec1(ctx, h, run, ops, ops_arg, true);
-}
-
-int
-sec1_verify_ops(const struct ctx *ctx, const struct host *h, struct run *run,
-    const struct kaudit_ops *ops, void *ops_arg)
-{
-	return run_sec1(ctx, h, run, ops, ops_arg, false);
-}
-
-int
 sec1_plan(const struct ctx *ctx, const struct host *h, struct run *run)
 {
-	return sec1_plan_ops(ctx, h, run, &kaudit_libaudit_ops, NULL);
+	return run_sec1(ctx, h, run, true);
 }
 
 int
 sec1_verify(const struct ctx *ctx, const struct host *h, struct run *run)
 {
-	return sec1_verify_ops(ctx, h, run, &kaudit_libaudit_ops, NULL);
+	return run_sec1(ctx, h, run, false);
 }
 
 /* --- cisharden audit-runtime ------------------------------------------ */
@@ -1274,9 +1214,9 @@ pick_runtime(const struct s1 *s, const struct arules *list, struct arules *out)
  * start: what augenrules could not load at boot, from every rules.d
  * file, and nothing else. */
 int
-sec1_audit_runtime(const struct ctx *ctx, const struct kaudit_ops *ops,
-    void *ops_arg)
+sec1_audit_runtime(const struct ctx *ctx, const struct host *h)
 {
+	const struct kaudit_ops *ops = ctx->kaudit ? ctx->kaudit : &kaudit_libaudit_ops;
 	struct s1 s;
 	struct arules want = { 0 };
 	struct kaudit_load res = { 0 };
@@ -1285,6 +1225,7 @@ sec1_audit_runtime(const struct ctx *ctx, const struct kaudit_ops *ops,
 
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;
+	s.h = h;
 	if ((rc = load_files(&s)) < 0 ||
 	    (rc = pick_runtime(&s, &s.own, &want)) < 0 ||
 	    (rc = pick_runtime(&s, &s.others, &want)) < 0) {
@@ -1295,7 +1236,7 @@ sec1_audit_runtime(const struct ctx *ctx, const struct kaudit_ops *ops,
 		warnx("audit-runtime: %s: %s", AUDITRULES_DIR, strerror(-s.rulesd_rc));
 		goto out;
 	}
-	if (want.n > 0 && (rc = kaudit_load(ops, ops_arg, &want, &res, &err)) < 0) {
+	if (want.n > 0 && (rc = kaudit_load(ops, ctx->kaudit_arg, &want, &res, &err)) < 0) {
 		warnx("audit-runtime: %s", err ? err : strerror(-rc));
 		goto out;
 	}
