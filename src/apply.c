@@ -296,9 +296,9 @@ do_perms(const struct ctx *ctx, struct action *a)
 	return a->rc = rc;
 }
 
-/* Does a failed action serve any of hook's controls? */
+/* Does a failed file action serve any of the live action's controls? */
 static bool
-blocked(const struct run *run, const struct action *hook)
+blocked(const struct run *run, const struct action *live)
 {
 	size_t i;
 
@@ -313,7 +313,7 @@ blocked(const struct run *run, const struct action *hook)
 			size_t len = strcspn(p, ",");
 
 			snprintf(id, sizeof(id), "%.*s", (int)len, p);
-			if (idlist_has(hook->ctl_ids, id))
+			if (idlist_has(live->ctl_ids, id))
 				return true;
 			p += len + (p[len] == ',');
 		}

@@ -328,7 +328,7 @@ finish_results(const struct ctx *ctx, struct run *run)
 /* A live action (restart dockerd) that serves a control with no change
  * line of its own is that control's change, so the plan shows it. */
 static int
-hook_changes(struct run *run)
+live_changes(struct run *run)
 {
 	size_t i, j;
 
@@ -504,7 +504,7 @@ plan(const struct ctx *ctx, struct host *h, struct run *run)
 	int rc;
 
 	init_results(run);
-	if (for_sections(ctx, h, run, true) < 0 || hook_changes(run) < 0)
+	if (for_sections(ctx, h, run, true) < 0 || live_changes(run) < 0)
 		return -1;
 	if (ctx->cmd != CMD_APPLY || (rc = observe_validate(ctx, h, run)) == 0)
 		return 0;
@@ -514,7 +514,7 @@ plan(const struct ctx *ctx, struct host *h, struct run *run)
 	}
 	run_clear_plan(run);
 	init_results(run);
-	if (for_sections(ctx, h, run, true) < 0 || hook_changes(run) < 0)
+	if (for_sections(ctx, h, run, true) < 0 || live_changes(run) < 0)
 		return -1;
 	return 0;
 }

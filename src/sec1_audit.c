@@ -5,10 +5,13 @@
  *
  * Plan: resolve every active audit control's targets to paths on this
  * host, keep those whose parent directory exists (the kernel refuses a
- * watch without one), drop rules another rules.d file already has, and
- * write AUDITRULES_FILE when its text differs. Then, live only, one hook
- * adds the rules the kernel lacks through libaudit. Verify checks both
- * layers with the same resolution.
+ * watch without one) or that the plan creates (run->writes), drop rules
+ * another rules.d file already has, and write AUDITRULES_FILE when its
+ * text differs. Then, live only, one ACT_AUDIT_LOAD action carries the
+ * rules the kernel lacks. Verify checks both layers with the same
+ * resolution. rules.d and the kernel come from the observation
+ * (observe_sec1); the target resolution still stats paths itself (the
+ * one part of section 1 that is not yet observation-only).
  */
 #include <ctype.h>
 #include <err.h>
