@@ -1182,23 +1182,30 @@ ctl_manual(const struct s2 *s, struct result *res)
 	    "check by hand (cisharden does not change it)");
 }
 
+/* The section 2 controls that are not a key of the semantics table. */
+static const struct {
+	const char *id;
+	int (*judge)(struct s2 *, struct result *);
+} own_checks[] = {
+	{ "2.5", ctl_insecure },
+	{ "2.6", ctl_aufs },
+	{ "2.7", ctl_tls },
+	{ "2.10", ctl_cgroup },
+	{ "2.11", ctl_basesize },
+};
+
 static int
 eval_control(struct s2 *s, const struct control *c, struct result *res)
 {
+	size_t i;
+
 	if (strcmp(c->id, "2.1") == 0 || c->kind == KIND_MANUAL)
 		return ctl_manual(s, res);
 	if (s->refuse_all != NULL)
 		return set_res(res, OC_REFUSE, s->refuse_all);
-	if (strcmp(c->id, "2.5") == 0)
-		return ctl_insecure(s, res);
-	if (strcmp(c->id, "2.6") == 0)
-		return ctl_aufs(s, res);
-	if (strcmp(c->id, "2.7") == 0)
-		return ctl_tls(s, res);
-	if (strcmp(c->id, "2.10") == 0)
-		return ctl_cgroup(s, res);
-	if (strcmp(c->id, "2.11") == 0)
-		return ctl_basesize(s, res);
+	for (i = 0; i < sizeof(own_checks) / sizeof(own_checks[0]); i++)
+		if (strcmp(c->id, own_checks[i].id) == 0)
+			return own_checks[i].judge(s, res);
 	return ctl_keys(s, c, res);
 }
 
