@@ -51,7 +51,8 @@ play() { # play LOG EXTRA-VARS-JSON [options]
 }
 recap() { sed -n "s/^vm .* $2=\([0-9]*\).*/\1/p" "$F/$1"; }
 state() { "${SSH[@]}" "find /etc /var/backups /lib/systemd/system -xdev -printf '%p %y %m %U %G %s %T@ %C@\n' 2>/dev/null | sort; auditctl -l" >"$F/$1"; }
-pkg="{\"cisharden_package\": \"$DEB\""
+# the site's choices for 2.9, 2.12 and 2.13 (cisharden does not choose them)
+pkg="{\"cisharden_package\": \"$DEB\", \"cisharden_skip\": [\"2.9\", \"2.12\", \"2.13\"]"
 
 # install only (no apply, no verify): what a fleet has before hardening
 if play install.log "$pkg, \"cisharden_apply\": false, \"cisharden_verify\": false}"; then
@@ -72,7 +73,7 @@ else fail "f: a run converges (see $F/run1.log)"; fi
 if play run2.log "$pkg}" && [ "$(recap run2.log changed)" = 0 ]; then
 	pass "f: a second run reports changed=0"
 else fail "f: a second run reports changed=0 (changed=$(recap run2.log changed); see $F/run2.log)"; fi
-if "${SSH[@]}" cisharden verify >"$F/verify.txt" 2>&1; then pass "f: cisharden verify (scope all) on the VM exits 0"
+if "${SSH[@]}" cisharden verify --skip 2.9,2.12,2.13 >"$F/verify.txt" 2>&1; then pass "f: cisharden verify (scope all) on the VM exits 0"
 else fail "f: cisharden verify (scope all) on the VM exits 0 (see $F/verify.txt)"; fi
 
 "${SSH[@]}" touch /run/cisharden-vm-done

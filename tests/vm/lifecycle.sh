@@ -29,7 +29,9 @@ job() {
 	  echo finish; } >"$d/job.sh"
 	shift
 	cp "$DEB" "$d/cisharden.deb"
-	printf '%s' "$prof" >"$d/profile"
+	# "default": the embedded profile with the site's values (site.yaml)
+	cp "$here/site.yaml" "$d/site.yaml"
+	printf '%s' "${prof:-/job/site.yaml}" >"$d/profile"
 	for f in "$@"; do cp -r "$f" "$d/"; done
 	echo "$d"
 }
@@ -53,7 +55,8 @@ boot() {
 	[ "$(cat "$W/$name.out/rc")" = 0 ]
 }
 
-# profiles by name; "default" is the embedded cis-docker-1.5.0
+# profiles by name; "default" is the embedded cis-docker-1.5.0 with the
+# values a site chooses (site.yaml: 2.13 journald, 2.9 and 2.12 excluded)
 profiles=()
 for p in ${CISHARDEN_VM_PROFILES:-default ecs-optimized}; do
 	[ "$p" = default ] && p=""
@@ -89,7 +92,7 @@ for prof in "${profiles[@]}"; do
 	has b || break
 	tree=$W/b-$p.tree
 	rm -rf "$tree"; cp -a "$img/tree" "$tree"
-	popt=(); [ -z "$prof" ] || popt=(-p "$prof")
+	popt=(-p "${prof:-$here/site.yaml}")
 	if dpkg --root="$tree" -i "$DEB" >"$W/b-$p.dpkg.log" 2>&1; then pass "b-$p: dpkg --root installs the .deb"
 	else fail "b-$p: dpkg --root installs the .deb"; continue; fi
 	( cd "$tree" && find etc var/backups lib/systemd/system -xdev -printf '%p %y %m %U %G %s %T@ %C@\n' 2>/dev/null | sort ) >"$W/b-$p.state0"
