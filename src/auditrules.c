@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "auditrules.h"
+#include "buf.h"
 
 void
 arule_clear(struct arule *r)
@@ -512,35 +513,6 @@ arule_format(const struct arule *r, char **ret)
 }
 
 /* A growable string. */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	int err;
-};
-
-static void
-sb_add(struct sbuf *b, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (b->err)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 1024;
-		char *ns;
-
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		if ((ns = realloc(b->s, cap)) == NULL) {
-			b->err = -ENOMEM;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n + 1);
-	b->len += n;
-}
 
 static int
 cmp_str(const char *a, const char *b)
@@ -605,7 +577,7 @@ static const char header[] =
 "-c\n";
 
 static void
-gen_rules(struct sbuf *b, const struct arule **v, size_t n)
+gen_rules(struct buf *b, const struct arule **v, size_t n)
 {
 	const char *group = NULL;
 	bool runtime = false;
@@ -615,52 +587,52 @@ gen_rules(struct sbuf *b, const struct arule **v, size_t n)
 		char *line;
 
 		if (v[i]->runtime && !runtime) {
-			sb_add(b, "\n## Runtime paths: their parent directories are "
+			buf_adds(b, "\n## Runtime paths: their parent directories are "
 			    "created by dockerd or\n## containerd after the audit "
 			    "rules load at boot.\n");
 			runtime = true;
 			group = NULL;
 		}
 		if (group == NULL || cmp_str(group, v[i]->ctl_ids) != 0) {
-			sb_add(b, "\n## ");
-			sb_add(b, v[i]->ctl_ids ? v[i]->ctl_ids : "-");
-			sb_add(b, "\n");
+			buf_adds(b, "\n## ");
+			buf_adds(b, v[i]->ctl_ids ? v[i]->ctl_ids : "-");
+			buf_adds(b, "\n");
 			group = v[i]->ctl_ids ? v[i]->ctl_ids : "";
 		}
 		if (arule_format(v[i], &line) < 0) {
-			b->err = -ENOMEM;
+			b->oom = true;
 			return;
 		}
-		sb_add(b, line);
-		sb_add(b, "\n");
+		buf_adds(b, line);
+		buf_adds(b, "\n");
 		free(line);
 	}
 }
 
 static void
-gen_elsewhere(struct sbuf *b, const struct arule **v, size_t n)
+gen_elsewhere(struct buf *b, const struct arule **v, size_t n)
 {
 	size_t i;
 
 	if (n == 0)
 		return;
-	sb_add(b, "\n## Already in another rules.d file, so not repeated here "
+	buf_adds(b, "\n## Already in another rules.d file, so not repeated here "
 	    "(a duplicate\n## rule fails to load with \"Rule exists\"):\n");
 	for (i = 0; i < n; i++) {
 		char *line;
 
 		if (arule_format(v[i], &line) < 0) {
-			b->err = -ENOMEM;
+			b->oom = true;
 			return;
 		}
-		sb_add(b, "#   ");
-		sb_add(b, line);
+		buf_adds(b, "#   ");
+		buf_adds(b, line);
 		if (v[i]->src != NULL) {
-			sb_add(b, "   (");
-			sb_add(b, v[i]->src);
-			sb_add(b, ")");
+			buf_adds(b, "   (");
+			buf_adds(b, v[i]->src);
+			buf_adds(b, ")");
 		}
-		sb_add(b, "\n");
+		buf_adds(b, "\n");
 		free(line);
 	}
 }
@@ -671,27 +643,26 @@ auditrules_generate(const struct arules *rules, const struct arules *elsewhere,
 {
 	static const struct arules none;
 	const struct arule **v = NULL, **w = NULL;
-	struct sbuf b = { 0 };
+	struct buf b = { 0 };
 
 	*ret = NULL;
 	*ret_len = 0;
 	if (elsewhere == NULL)
 		elsewhere = &none;
 	if ((v = sorted(rules)) == NULL || (w = sorted(elsewhere)) == NULL) {
-		b.err = -ENOMEM;
+		b.oom = true;
 		goto out;
 	}
-	sb_add(&b, header);
+	buf_adds(&b, header);
 	gen_rules(&b, v, rules->n);
 	gen_elsewhere(&b, w, elsewhere->n);
 out:
 	free(v);
 	free(w);
-	if (b.err) {
-		free(b.s);
-		return b.err;
-	}
-	*ret = b.s;
 	*ret_len = b.len;
+	if ((*ret = buf_steal(&b)) == NULL) {
+		*ret_len = 0;
+		return -ENOMEM;
+	}
 	return 0;
 }

@@ -19,46 +19,11 @@
 
 #include <cjson/cJSON.h>
 
+#include "buf.h"
 #include "daemonjson.h"
 #include "safeio.h"
 
 /* ---- growing string buffer ---- */
-
-struct sbuf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void
-sb_add(struct sbuf *sb, const char *s, size_t n)
-{
-	char *np;
-	size_t cap;
-
-	if (sb->oom)
-		return;
-	if (sb->len + n + 1 > sb->cap) {
-		cap = sb->cap ? sb->cap : 256;
-		while (cap < sb->len + n + 1)
-			cap *= 2;
-		if ((np = realloc(sb->p, cap)) == NULL) {
-			sb->oom = true;
-			return;
-		}
-		sb->p = np;
-		sb->cap = cap;
-	}
-	memcpy(sb->p + sb->len, s, n);
-	sb->len += n;
-	sb->p[sb->len] = '\0';
-}
-
-static void
-sb_str(struct sbuf *sb, const char *s)
-{
-	sb_add(sb, s, strlen(s));
-}
 
 /* ---- the scanner ---- */
 
@@ -166,28 +131,28 @@ hexval(char c)
 }
 
 static void
-put_utf8(struct sbuf *sb, unsigned long cp)
+put_utf8(struct buf *sb, unsigned long cp)
 {
 	char u[4];
 
 	if (cp < 0x80) {
 		u[0] = (char)cp;
-		sb_add(sb, u, 1);
+		buf_add(sb, u, 1);
 	} else if (cp < 0x800) {
 		u[0] = (char)(0xc0 | (cp >> 6));
 		u[1] = (char)(0x80 | (cp & 0x3f));
-		sb_add(sb, u, 2);
+		buf_add(sb, u, 2);
 	} else if (cp < 0x10000) {
 		u[0] = (char)(0xe0 | (cp >> 12));
 		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
 		u[2] = (char)(0x80 | (cp & 0x3f));
-		sb_add(sb, u, 3);
+		buf_add(sb, u, 3);
 	} else {
 		u[0] = (char)(0xf0 | (cp >> 18));
 		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
 		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
 		u[3] = (char)(0x80 | (cp & 0x3f));
-		sb_add(sb, u, 4);
+		buf_add(sb, u, 4);
 	}
 }
 
@@ -212,7 +177,7 @@ hex4(struct scan *s)
 /* A string at s->i (the opening quote). When out is not NULL the
  * decoded UTF-8 text is appended to it (for key comparison). */
 static int
-scan_string(struct scan *s, struct sbuf *out)
+scan_string(struct scan *s, struct buf *out)
 {
 	size_t start = s->i;
 
@@ -235,7 +200,7 @@ scan_string(struct scan *s, struct sbuf *out)
 			    "control character inside a string (escape it)");
 		if (c != '\\') {
 			if (out != NULL)
-				sb_add(out, (const char *)&s->b[s->i], 1);
+				buf_add(out, (const char *)&s->b[s->i], 1);
 			s->i++;
 			continue;
 		}
@@ -245,13 +210,13 @@ scan_string(struct scan *s, struct sbuf *out)
 		switch (c) {
 		case '"': case '\\': case '/':
 			if (out != NULL)
-				sb_add(out, (const char *)&c, 1);
+				buf_add(out, (const char *)&c, 1);
 			break;
 		case 'b': case 'f': case 'n': case 'r': case 't':
 			if (out != NULL) {
 				char e = c == 'b' ? '\b' : c == 'f' ? '\f' :
 				    c == 'n' ? '\n' : c == 'r' ? '\r' : '\t';
-				sb_add(out, &e, 1);
+				buf_add(out, &e, 1);
 			}
 			break;
 		case 'u': {
@@ -432,7 +397,7 @@ scan_object(struct scan *s, bool top)
 		goto out;
 	}
 	for (;;) {
-		struct sbuf key = { 0 };
+		struct buf key = { 0 };
 		size_t key_off, val_off;
 
 		if ((rc = skip_ws(s)) < 0)
@@ -916,7 +881,7 @@ daemonjson_set(cJSON *obj, const char *key, const cJSON *val)
 /* Print a value: scalars as cJSON prints them; containers one member
  * a line at depth+1 indents of unit (multi) or on one line. */
 static void
-pr_value(struct sbuf *sb, const cJSON *v, const char *unit, int depth,
+pr_value(struct buf *sb, const cJSON *v, const char *unit, int depth,
     bool multi)
 {
 	const cJSON *e;
@@ -928,45 +893,45 @@ pr_value(struct sbuf *sb, const cJSON *v, const char *unit, int depth,
 			sb->oom = true;
 			return;
 		}
-		sb_str(sb, t);
+		buf_adds(sb, t);
 		cJSON_free(t);
 		return;
 	}
-	sb_str(sb, cJSON_IsArray(v) ? "[" : "{");
+	buf_adds(sb, cJSON_IsArray(v) ? "[" : "{");
 	if (v->child == NULL) {
-		sb_str(sb, cJSON_IsArray(v) ? "]" : "}");
+		buf_adds(sb, cJSON_IsArray(v) ? "]" : "}");
 		return;
 	}
 	cJSON_ArrayForEach(e, v) {
 		if (multi) {
-			sb_str(sb, "\n");
+			buf_adds(sb, "\n");
 			for (k = 0; k <= depth; k++)
-				sb_str(sb, unit);
+				buf_adds(sb, unit);
 		} else if (e != v->child)
-			sb_str(sb, " ");
+			buf_adds(sb, " ");
 		if (cJSON_IsObject(v)) {
 			cJSON s = { .type = cJSON_String,
 			    .valuestring = e->string };
 
 			pr_value(sb, &s, unit, depth + 1, multi);
-			sb_str(sb, ": ");
+			buf_adds(sb, ": ");
 		}
 		pr_value(sb, e, unit, depth + 1, multi);
 		if (e->next != NULL)
-			sb_str(sb, ",");
+			buf_adds(sb, ",");
 	}
 	if (multi) {
-		sb_str(sb, "\n");
+		buf_adds(sb, "\n");
 		for (k = 0; k < depth; k++)
-			sb_str(sb, unit);
+			buf_adds(sb, unit);
 	}
-	sb_str(sb, cJSON_IsArray(v) ? "]" : "}");
+	buf_adds(sb, cJSON_IsArray(v) ? "]" : "}");
 }
 
 char *
 daemonjson_print(const cJSON *v)
 {
-	struct sbuf sb = { 0 };
+	struct buf sb = { 0 };
 
 	pr_value(&sb, v, "", 0, false);
 	if (sb.oom) {
@@ -1018,35 +983,35 @@ editcmp(const void *a, const void *b)
 }
 
 static void
-pr_member(struct sbuf *sb, const char *key, const cJSON *v,
+pr_member(struct buf *sb, const char *key, const cJSON *v,
     const char *indent, bool multi)
 {
 	cJSON s = { .type = cJSON_String, .valuestring = (char *)key };
 
 	pr_value(sb, &s, indent, 1, multi);
-	sb_str(sb, ": ");
+	buf_adds(sb, ": ");
 	pr_value(sb, v, indent, 1, multi);
 }
 
 static void
-render_new(struct sbuf *sb, const cJSON *want)
+render_new(struct buf *sb, const cJSON *want)
 {
 	const cJSON *e;
 
-	sb_str(sb, "{");
+	buf_adds(sb, "{");
 	cJSON_ArrayForEach(e, want) {
-		sb_str(sb, "\n\t");
+		buf_adds(sb, "\n\t");
 		pr_member(sb, e->string, e, "\t", true);
 		if (e->next != NULL)
-			sb_str(sb, ",");
+			buf_adds(sb, ",");
 	}
-	sb_str(sb, "\n}\n");
+	buf_adds(sb, "\n}\n");
 }
 
 /* Move what nb holds to the end of sb, with CRLF line ends when the file
  * has them, so that merged lines match the lines around them. */
 static void
-sb_flush(struct sbuf *sb, struct sbuf *nb, bool crlf)
+sb_flush(struct buf *sb, struct buf *nb, bool crlf)
 {
 	size_t i, a = 0;
 
@@ -1054,12 +1019,12 @@ sb_flush(struct sbuf *sb, struct sbuf *nb, bool crlf)
 		sb->oom = true;
 	for (i = 0; crlf && i < nb->len; i++)
 		if (nb->p[i] == '\n') {
-			sb_add(sb, nb->p + a, i - a);
-			sb_str(sb, "\r\n");
+			buf_add(sb, nb->p + a, i - a);
+			buf_adds(sb, "\r\n");
 			a = i + 1;
 		}
 	if (nb->len > a)
-		sb_add(sb, nb->p + a, nb->len - a);
+		buf_add(sb, nb->p + a, nb->len - a);
 	nb->len = 0;
 }
 
@@ -1075,7 +1040,7 @@ uses_crlf(const char *old, size_t oldlen)
 /* Splice want into the existing text: replace changed values in
  * place, append new members after the last one. */
 static int
-render_splice(struct sbuf *sb, const char *old, size_t oldlen,
+render_splice(struct buf *sb, const char *old, size_t oldlen,
     const struct dj_doc *d, const cJSON *want, bool *changed)
 {
 	struct edit *ed = NULL;
@@ -1083,7 +1048,7 @@ render_splice(struct sbuf *sb, const char *old, size_t oldlen,
 	size_t ned = 0, nw = 0, pos, k, m;
 	char indent[64];
 	bool multi, any_new = false, crlf;
-	struct sbuf nb = { 0 };	/* new text, before its line ends are set */
+	struct buf nb = { 0 };	/* new text, before its line ends are set */
 
 	cJSON_ArrayForEach(e, want)
 		nw++;
@@ -1114,7 +1079,7 @@ render_splice(struct sbuf *sb, const char *old, size_t oldlen,
 	crlf = uses_crlf(old, oldlen);
 	pos = 0;
 	for (k = 0; k < ned; k++) {
-		sb_add(sb, old + pos, ed[k].off - pos);
+		buf_add(sb, old + pos, ed[k].off - pos);
 		pr_value(&nb, ed[k].val, indent, 1, multi);
 		sb_flush(sb, &nb, crlf);
 		pos = ed[k].end;
@@ -1125,7 +1090,7 @@ render_splice(struct sbuf *sb, const char *old, size_t oldlen,
 		size_t at = d->nmem ? d->mem[d->nmem - 1].val_end : d->open_off + 1;
 		bool first = d->nmem == 0;
 
-		sb_add(sb, old + pos, at - pos);
+		buf_add(sb, old + pos, at - pos);
 		pos = at;
 		cJSON_ArrayForEach(e, want) {
 			for (m = 0; m < d->nmem; m++)
@@ -1134,21 +1099,21 @@ render_splice(struct sbuf *sb, const char *old, size_t oldlen,
 			if (m < d->nmem)
 				continue;
 			if (!first)
-				sb_str(&nb, ",");
-			sb_str(&nb, multi ? "\n" : " ");
+				buf_adds(&nb, ",");
+			buf_adds(&nb, multi ? "\n" : " ");
 			if (multi)
-				sb_str(&nb, indent);
+				buf_adds(&nb, indent);
 			pr_member(&nb, e->string, e, indent, multi);
 			first = false;
 		}
 		if (d->nmem == 0) {
 			/* drop the old inner whitespace of "{ }" */
-			sb_str(&nb, "\n}");
+			buf_adds(&nb, "\n}");
 			pos = d->close_off + 1;
 		}
 		sb_flush(sb, &nb, crlf);
 	}
-	sb_add(sb, old + pos, oldlen - pos);
+	buf_add(sb, old + pos, oldlen - pos);
 	free(nb.p);
 	free(ed);
 	return 0;
@@ -1159,7 +1124,7 @@ daemonjson_render(const char *old, size_t oldlen, const char *name,
     const cJSON *want, char **ret, size_t *ret_len, char **ret_err)
 {
 	struct dj_doc d = { 0 };
-	struct sbuf sb = { 0 };
+	struct buf sb = { 0 };
 	cJSON *expect = NULL, *got = NULL;
 	const cJSON *e;
 	char *perr = NULL;

@@ -264,20 +264,17 @@ restart_cmd_free(struct restart_cmd *pc)
 static int
 read_umask(const struct ctx *ctx, pid_t pid)
 {
-	char path[512], line[256];
+	char rel[64], *buf = NULL, *p;
 	unsigned int m;
+	size_t len;
 	int um = -1;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%d/status", ctx->proc, (int)pid);
-	if ((f = fopen(path, "re")) == NULL)
+	snprintf(rel, sizeof(rel), "%d/status", (int)pid);
+	if (procfs_read(ctx, rel, 1u << 16, &buf, &len) < 0)
 		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "Umask: %o", &m) == 1) {
-			um = (int)(m & 0777);
-			break;
-		}
-	fclose(f);
+	if ((p = strstr(buf, "\nUmask:")) != NULL && sscanf(p + 1, "Umask: %o", &m) == 1)
+		um = (int)(m & 0777);
+	free(buf);
 	return um;
 }
 
