@@ -207,6 +207,23 @@ read_mounts(const struct ctx *ctx, struct host *h)
 	return h->mounts_rc == -ENOMEM ? -ENOMEM : 0;
 }
 
+/* A node that joined a swarm keeps its state under <data-root>/swarm,
+ * for when no daemon can be asked (an image tree, a stopped dockerd). */
+static int
+find_swarm_state(const struct ctx *ctx, struct host *h)
+{
+	struct stat st;
+	char *p;
+
+	if (asprintf(&p, "%s/swarm/docker-state.json", host_data_root(h)) < 0)
+		return -ENOMEM;
+	if (safeio_stat(ctx->rootfd, p, &st) == 0)
+		h->swarm_state = p;
+	else
+		free(p);
+	return 0;
+}
+
 static void
 find_systemd(const struct ctx *ctx, struct host *h)
 {
@@ -251,6 +268,8 @@ host_observe(const struct ctx *ctx, struct host *h)
 	    (rc = pkgdb_observe(ctx, &h->pkg)) < 0)
 		return rc;
 	find_systemd(ctx, h);
+	if ((rc = find_swarm_state(ctx, h)) < 0)
+		return rc;
 	if (ctx_live(ctx))	/* not under --root, not for --scope files */
 		read_engine(ctx, h);
 	return engine_version(ctx, h);
@@ -275,6 +294,7 @@ host_clear(struct host *h)
 	}
 	free(h->flags);
 	free(h->dockerd_bin);
+	free(h->swarm_state);
 	free(h->docker_version);
 	cJSON_Delete(h->info);
 	cJSON_Delete(h->bridge);
@@ -303,6 +323,14 @@ host_clear(struct host *h)
 	}
 	free(h->rulesd);
 	kaudit_state_clear(&h->kernel);
+	for (i = 0; i < h->nstats; i++)
+		free(h->stats[i].path);
+	free(h->stats);
+	for (i = 0; i < h->nlists; i++) {
+		free(h->lists[i].path);
+		strvec_free(h->lists[i].names, h->lists[i].n);
+	}
+	free(h->lists);
 	for (i = 0; i < h->nvalidations; i++) {
 		free(h->validations[i].text);
 		free(h->validations[i].out);
@@ -402,4 +430,44 @@ host_validation(const struct host *h, const char *text, size_t len)
 		    memcmp(h->validations[i].text, text, len) == 0)
 			return &h->validations[i];
 	return NULL;
+}
+
+int
+host_stat(const struct host *h, const char *path, struct stat *ret)
+{
+	size_t i;
+
+	for (i = 0; i < h->nstats; i++)
+		if (strcmp(h->stats[i].path, path) == 0) {
+			*ret = h->stats[i].st;
+			return h->stats[i].rc;
+		}
+	return -ENODATA;
+}
+
+int
+host_list(const struct host *h, const char *dir, char ***ret, size_t *ret_n)
+{
+	size_t i, k;
+	int rc;
+
+	for (i = 0; i < h->nlists; i++) {
+		const struct listobs *l = &h->lists[i];
+
+		if (strcmp(l->path, dir) != 0)
+			continue;
+		if (l->rc < 0)
+			return l->rc;
+		*ret = NULL;
+		*ret_n = 0;
+		for (k = 0; k < l->n; k++)
+			if ((rc = strvec_push(ret, ret_n, strdup(l->names[k]))) < 0) {
+				strvec_free(*ret, *ret_n);
+				return rc;
+			}
+		if (*ret == NULL && (*ret = calloc(1, sizeof(**ret))) == NULL)
+			return -ENOMEM;
+		return 0;
+	}
+	return -ENODATA;
 }

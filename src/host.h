@@ -60,6 +60,14 @@ struct ctlobs {
 	gid_t gid;
 };
 
+/* A directory listing as observed. */
+struct listobs {
+	char *path;
+	int rc;			/* 0, or -errno (-ENOENT: missing) */
+	char **names;		/* sorted, without . and .. */
+	size_t n;
+};
+
 /* A small text file (a unit file, a drop-in) as observed. */
 struct textobs {
 	char *path;
@@ -105,6 +113,8 @@ struct host {
 	struct cJSON *info;	/* Engine API /info, NULL when unreachable */
 	struct cJSON *bridge;	/* Engine API /networks/bridge */
 	bool swarm_active;
+	char *swarm_state;	/* <data-root>/swarm/docker-state.json when it
+				 * exists: a node that joined a swarm (no daemon to ask) */
 
 	/* facts for the host checks 1.1.1, 1.1.2, 1.2.2 (sec1_host.c) */
 	char *data_root;	/* host_data_root() with in-root symlinks resolved */
@@ -128,6 +138,13 @@ struct host {
 	struct textobs *rulesd;	/* every other *.rules file, symlinks followed in-root */
 	size_t nrulesd;
 	bool kernel_asked;	/* live: the kernel's audit rules were read */
+	/* what section 1's target resolution asks of the tree: stat
+	 * (following in-root links) and listings, observed by
+	 * sec1_observe_paths() and replayed when it plans */
+	struct pathobs *stats;
+	size_t nstats;
+	struct listobs *lists;
+	size_t nlists;
 	struct kaudit_state kernel;
 	/* daemon.json texts a plan would write, checked by dockerd itself */
 	struct validation *validations;
@@ -142,6 +159,11 @@ const char *host_option(const struct host *, const char *key, const char **ret_s
 const struct dflag *host_flag(const struct host *, const char *name);
 /* The first collected flag that sets daemon.json key, or NULL. */
 const struct dflag *host_flag_for_key(const struct host *, const char *key);
+/* What the observation noted of path (stat) or dir (its listing, a copy
+ * for the caller): 0 or its -errno; -ENODATA when it was not observed,
+ * which a planner takes as "not there". */
+int host_stat(const struct host *, const char *path, struct stat *ret) WUR;
+int host_list(const struct host *, const char *dir, char ***ret, size_t *ret_n) WUR;
 /* The observation of control id's targets, or NULL. */
 const struct ctlobs *host_ctl(const struct host *, const char *id);
 /* The observed text of path, or NULL when it was not observed. */

@@ -329,7 +329,7 @@ observe_boot_files(const struct ctx *ctx, struct host *h)
 }
 
 int
-observe(const struct ctx *ctx, const struct profile *prof, struct host *h)
+observe(const struct ctx *ctx, struct profile *prof, struct host *h)
 {
 	int rc;
 
@@ -337,6 +337,7 @@ observe(const struct ctx *ctx, const struct profile *prof, struct host *h)
 	    (rc = observe_sec3(ctx, prof, h)) < 0 ||
 	    (rc = observe_socket_units(ctx, h)) < 0 ||
 	    (rc = observe_sec1(ctx, h)) < 0 ||
+	    (rc = sec1_observe_paths(ctx, prof, h)) < 0 ||
 	    (rc = observe_boot_files(ctx, h)) < 0)
 		return rc;
 	return 0;
@@ -405,4 +406,56 @@ observe_validate(const struct ctx *ctx, struct host *h, const struct run *run)
 		added++;
 	}
 	return added;
+}
+
+int
+observe_stat(const struct ctx *ctx, struct host *rec, const char *path,
+    struct stat *ret)
+{
+	struct pathobs *n;
+	int rc = safeio_stat(ctx->rootfd, path, ret);
+
+	if (rec == NULL || host_stat(rec, path, &(struct stat){ 0 }) != -ENODATA)
+		return rc;
+	if ((n = realloc(rec->stats, (rec->nstats + 1) * sizeof(*n))) == NULL)
+		return -ENOMEM;
+	rec->stats = n;
+	n += rec->nstats;
+	memset(n, 0, sizeof(*n));
+	if ((n->path = strdup(path)) == NULL)
+		return -ENOMEM;
+	n->rc = rc;
+	if (rc == 0)
+		n->st = *ret;
+	rec->nstats++;
+	return rc;
+}
+
+int
+observe_list(const struct ctx *ctx, struct host *rec, const char *dir,
+    char ***ret, size_t *ret_n)
+{
+	struct listobs *n;
+	size_t k;
+	int rc = safeio_list(ctx->rootfd, dir, ret, ret_n);
+
+	if (rec == NULL || rc == -ENOMEM)
+		return rc;
+	if ((n = realloc(rec->lists, (rec->nlists + 1) * sizeof(*n))) == NULL)
+		goto oom;
+	rec->lists = n;
+	n += rec->nlists;
+	memset(n, 0, sizeof(*n));
+	if ((n->path = strdup(dir)) == NULL)
+		goto oom;
+	rec->nlists++;
+	n->rc = rc;
+	for (k = 0; rc == 0 && k < *ret_n; k++)
+		if (strvec_push(&n->names, &n->n, strdup((*ret)[k])) < 0)
+			goto oom;
+	return rc;
+oom:
+	if (rc == 0)
+		strvec_free(*ret, *ret_n);
+	return -ENOMEM;
 }

@@ -12,6 +12,8 @@
 #ifndef CISHARDEN_OBSERVE_H
 #define CISHARDEN_OBSERVE_H
 
+#include <sys/stat.h>
+
 #include "ctx.h"
 #include "host.h"
 #include "model.h"
@@ -20,7 +22,7 @@
 /* Observe the host for prof into *h (host_clear() frees it, also after
  * a failure). -errno only for what stops the run (-ENOMEM); what cannot
  * be read is recorded in *h for the planners to judge. */
-int observe(const struct ctx *, const struct profile *, struct host *h) WUR;
+int observe(const struct ctx *, struct profile *, struct host *h) WUR;
 
 /* Section 1's part of observe(): the rules.d files and (live, through
  * ctx->kaudit, libaudit by default) the kernel's audit rules. */
@@ -32,5 +34,14 @@ int observe_sec1(const struct ctx *, struct host *) WUR;
  * many answers were added (the plan is then made again, so it stays a
  * pure function of the observation), or -ENOMEM. */
 int observe_validate(const struct ctx *, struct host *, const struct run *) WUR;
+
+/* For a section's own observation step (section 1's target
+ * resolution): stat (following in-root links) or list path beneath the
+ * root, and note the answer in rec (unless NULL) for host_stat() and
+ * host_list() to replay when the section plans. */
+int observe_stat(const struct ctx *, struct host *rec, const char *path,
+    struct stat *ret) WUR;
+int observe_list(const struct ctx *, struct host *rec, const char *dir,
+    char ***ret, size_t *ret_n) WUR;
 
 #endif

@@ -15,6 +15,12 @@
 
 struct strv;
 
+/* Observation: ask the tree what section 1's target resolution needs
+ * (stat and listings of the binaries, units, drop-ins and parents the
+ * profile's audit controls name) and note the answers in h, so that
+ * sec1_plan()/sec1_verify() replay them instead of reading the tree. */
+int sec1_observe_paths(const struct ctx *, struct profile *, struct host *) WUR;
+
 /* 1.1.1, 1.1.2, 1.2.1, 1.2.2 from the observation alone (pure). */
 int sec1_host_judge(const struct host *, struct run *) WUR;
 

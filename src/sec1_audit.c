@@ -29,8 +29,8 @@
 #include "diff.h"
 #include "host.h"
 #include "kaudit.h"
+#include "observe.h"
 #include "profile.h"
-#include "safeio.h"
 #include "sec1.h"
 #include "strv.h"
 
@@ -59,7 +59,30 @@ struct s1 {
 	struct arules others;	/* rules in the other rules.d files */
 	struct strv unreadable;	/* other rules.d files we could not read */
 	bool boot_unit;		/* the root boots systemd: sec1_boot.c applies */
+	/* The tree is asked only through s1_stat()/s1_list(): when
+	 * observing (record), observe.c reads it and notes the answers in
+	 * rec (NULL: not noted, for audit-runtime); when planning or
+	 * verifying they replay the observation's answers. */
+	bool record;
+	struct host *rec;
 };
+
+/* The tree through the observation: when recording, observe.c asks it
+ * and notes the answer in s->rec; otherwise the noted answer. */
+static int
+s1_stat(const struct s1 *s, const char *path, struct stat *ret)
+{
+	return s->record ? observe_stat(s->ctx, s->rec, path, ret) :
+	    host_stat(s->h, path, ret);
+}
+
+/* A listing as s1_stat() a stat; the names belong to the caller. */
+static int
+s1_list(const struct s1 *s, const char *dir, char ***ret, size_t *ret_n)
+{
+	return s->record ? observe_list(s->ctx, s->rec, dir, ret, ret_n) :
+	    host_list(s->h, dir, ret, ret_n);
+}
 
 /* What one audit control wants. */
 struct want {
@@ -143,11 +166,11 @@ is_runtime(const char *path)
 }
 
 static bool
-is_dir(const struct ctx *ctx, const char *path)
+is_dir(const struct s1 *s, const char *path)
 {
 	struct stat st;
 
-	return safeio_stat(ctx->rootfd, path, &st) == 0 && S_ISDIR(st.st_mode);
+	return s1_stat(s, path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* A file the plan writes at path, or below dir/: run->writes, the plan's
@@ -178,7 +201,7 @@ parent_exists(const struct s1 *s, const char *path)
 	if ((parent = strdup(path)) == NULL)
 		return false;
 	*strrchr(parent, '/') = '\0';
-	ok = is_dir(s->ctx, parent[0] ? parent : "/") ||
+	ok = is_dir(s, parent[0] ? parent : "/") ||
 	    planned_write(s, parent[0] ? parent : "", true);
 	free(parent);
 	return ok;
@@ -198,7 +221,7 @@ add_own_path(const char *path, struct strv *out)
 /* binary:NAME: every installed copy in the binary directories, each
  * under its own name (a link among them is its own variant). */
 static int
-expand_binary(const struct ctx *ctx, const char *name, struct strv *out)
+expand_binary(const struct s1 *s, const char *name, struct strv *out)
 {
 	struct stat st;
 	size_t i;
@@ -209,7 +232,7 @@ expand_binary(const struct ctx *ctx, const char *name, struct strv *out)
 
 		if (asprintf(&p, "%s/%s", bin_dirs[i], name) < 0)
 			return -ENOMEM;
-		if (safeio_stat(ctx->rootfd, p, &st) == 0 && S_ISREG(st.st_mode))
+		if (s1_stat(s, p, &st) == 0 && S_ISREG(st.st_mode))
 			rc = strv_add(out, p);
 		free(p);
 	}
@@ -223,7 +246,7 @@ expand_binary(const struct ctx *ctx, const char *name, struct strv *out)
  * profile lists the CIS spelling first). A path whose parent is missing
  * is kept as it is. */
 static int
-dedupe_paths(const struct ctx *ctx, struct strv *paths)
+dedupe_paths(const struct s1 *s, struct strv *paths)
 {
 	struct strv out = { 0 };
 	struct stat *ids;
@@ -250,7 +273,7 @@ dedupe_paths(const struct ctx *ctx, struct strv *paths)
 		slash = strrchr(parent, '/');
 		if (slash != NULL) {
 			*slash = '\0';
-			has[i] = safeio_stat(ctx->rootfd, parent[0] ? parent : "/",
+			has[i] = s1_stat(s, parent[0] ? parent : "/",
 			    &ids[i]) == 0;
 		}
 		for (j = 0; has[i] && j < i && !dup; j++)
@@ -277,11 +300,11 @@ out:
 /* A unit file systemd could load: regular (a masked unit links to
  * /dev/null, which nobody should watch). */
 static int
-add_unit_file(const struct ctx *ctx, const char *path, struct strv *out)
+add_unit_file(const struct s1 *s, const char *path, struct strv *out)
 {
 	struct stat st;
 
-	if (safeio_stat(ctx->rootfd, path, &st) != 0 || !S_ISREG(st.st_mode))
+	if (s1_stat(s, path, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0;
 	return add_own_path(path, out);
 }
@@ -307,11 +330,11 @@ expand_unit(const struct s1 *s, const char *name, struct strv *out)
 
 		if (asprintf(&p, "%s/%s", host_unit_dirs[i], name) < 0)
 			return -ENOMEM;
-		rc = add_unit_file(s->ctx, p, out);
+		rc = add_unit_file(s, p, out);
 		free(p);
 		if (rc < 0 || asprintf(&d, "%s/%s.d", host_unit_dirs[i], name) < 0)
 			return -ENOMEM;
-		if (safeio_list(s->ctx->rootfd, d, &names, &n) == 0) {
+		if (s1_list(s, d, &names, &n) == 0) {
 			for (j = 0; j < n && rc == 0; j++) {
 				if (!ends_with(names[j], ".conf"))
 					continue;
@@ -319,7 +342,7 @@ expand_unit(const struct s1 *s, const char *name, struct strv *out)
 					rc = -ENOMEM;
 					break;
 				}
-				rc = add_unit_file(s->ctx, p, out);
+				rc = add_unit_file(s, p, out);
 				free(p);
 			}
 			strvec_free(names, n);
@@ -348,9 +371,9 @@ expand_unit(const struct s1 *s, const char *name, struct strv *out)
 	}
 	/* and whatever host.c found beyond that */
 	for (i = 0; i < nhl && rc == 0; i++)
-		rc = add_unit_file(s->ctx, hl[i], out);
+		rc = add_unit_file(s, hl[i], out);
 	for (i = 0; i < nhd && rc == 0; i++)
-		rc = add_unit_file(s->ctx, hd[i], out);
+		rc = add_unit_file(s, hd[i], out);
 	return rc;
 }
 
@@ -383,7 +406,7 @@ expand_target(const struct s1 *s, const char *t, struct strv *out, char **bad)
 		return add_norm(t, out);
 	if (strncmp(t, "binary:", 7) == 0 && t[7] != '\0' &&
 	    strchr(t + 7, '/') == NULL)
-		return expand_binary(s->ctx, t + 7, out);
+		return expand_binary(s, t + 7, out);
 	if (strncmp(t, "unit:", 5) == 0 && t[5] != '\0' &&
 	    strchr(t + 5, '/') == NULL)
 		return expand_unit(s, t + 5, out);
@@ -450,7 +473,7 @@ resolve(const struct s1 *s, size_t idx, struct want *w)
 	for (i = 0; i < c->ntargets; i++)
 		if ((rc = expand_target(s, c->targets[i], &paths, &w->err)) < 0)
 			goto out;
-	if ((rc = dedupe_paths(s->ctx, &paths)) < 0)
+	if ((rc = dedupe_paths(s, &paths)) < 0)
 		goto out;
 	r.ctl_ids = c->id;
 	r.order = (int)idx;
@@ -803,7 +826,7 @@ kernel_rule(const struct s1 *s, const struct arules *file,
 		f = r;
 	k = *f;
 	if (k.kind == AR_WATCH)
-		k.kind = is_dir(s->ctx, k.path) ? AR_DIR : AR_PATH;
+		k.kind = is_dir(s, k.path) ? AR_DIR : AR_PATH;
 	if (arules_find(out, &k) != NULL)
 		return 0;
 	return arules_add(out, &k);
@@ -1180,6 +1203,28 @@ out:
 }
 
 int
+sec1_observe_paths(const struct ctx *ctx, struct profile *prof, struct host *h)
+{
+	struct want *w = NULL;
+	struct s1 s;
+	size_t nw = 0;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.ctx = ctx;
+	s.h = h;
+	s.record = true;
+	s.rec = h;
+	/* the resolution needs a run for the profile; nothing is planned */
+	if ((s.run = run_new(prof)) == NULL)
+		return -ENOMEM;
+	rc = resolve_all(&s, &w, &nw);
+	wants_free(w, nw);
+	run_free(s.run);
+	return rc < 0 ? rc : 0;
+}
+
+int
 sec1_plan(const struct ctx *ctx, const struct host *h, struct run *run)
 {
 	return run_sec1(ctx, h, run, true);
@@ -1206,7 +1251,7 @@ pick_runtime(const struct s1 *s, const struct arules *list, struct arules *out)
 		if (!is_runtime(k.path))
 			continue;
 		if (k.kind == AR_WATCH)
-			k.kind = is_dir(s->ctx, k.path) ? AR_DIR : AR_PATH;
+			k.kind = is_dir(s, k.path) ? AR_DIR : AR_PATH;
 		if (arules_find(out, &k) == NULL && (rc = arules_add(out, &k)) < 0)
 			return rc;
 	}
@@ -1229,6 +1274,7 @@ sec1_audit_runtime(const struct ctx *ctx, const struct host *h)
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;
 	s.h = h;
+	s.record = true;	/* a command, not a plan: ask the tree itself */
 	if ((rc = load_files(&s)) < 0 ||
 	    (rc = pick_runtime(&s, &s.own, &want)) < 0 ||
 	    (rc = pick_runtime(&s, &s.others, &want)) < 0) {

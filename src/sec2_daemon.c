@@ -32,13 +32,9 @@
 #include "daemonjson.h"
 #include "diff.h"
 #include "dflags.h"
-#include "procfs.h"
 #include "strv.h"
-#include "unitfile.h"
 #include "profile.h"
 #include "restart.h"
-#include "safeio.h"
-#include "spawn.h"
 #include "sections.h"
 
 enum oc { OC_PASS, OC_FAIL, OC_CHANGE, OC_REFUSE, OC_NA, OC_MANUAL, OC_PENDING };
@@ -1234,10 +1230,6 @@ find_swarm(struct s2 *s)
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(s->h->info, "Swarm"),
 	    "LocalNodeState");
-	const char *src;
-	cJSON *dr;
-	char path[4096];
-	struct stat sb;
 
 	if (!s->ctx->offline && s->h->info != NULL) {
 		if (cJSON_IsString(st) && (strcmp(st->valuestring, "active") == 0 ||
@@ -1252,13 +1244,9 @@ find_swarm(struct s2 *s)
 	}
 	/* no daemon to ask (image tree, stopped dockerd): a node that
 	 * joined a swarm keeps its state under <data-root>/swarm */
-	dr = effective(s, "data-root", &src);
-	snprintf(path, sizeof(path), "%s/swarm/docker-state.json",
-	    cJSON_IsString(dr) ? dr->valuestring : "/var/lib/docker");
-	cJSON_Delete(dr);
-	if (path[0] == '/' && safeio_stat(s->ctx->rootfd, path, &sb) == 0) {
+	if (s->h->swarm_state != NULL) {
 		s->swarm = true;
-		if (asprintf(&s->swarm_why, "%s exists", path) < 0)
+		if (asprintf(&s->swarm_why, "%s exists", s->h->swarm_state) < 0)
 			s->swarm_why = NULL;
 	}
 }

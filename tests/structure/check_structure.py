@@ -7,6 +7,9 @@
    unlink, mkdir, rmdir, chmod, chown, link, symlink, truncate).
 2. No include cycles between modules: module X is X.c with X.h, and X
    depends on Y when X.c or X.h includes Y.h. The graph must be acyclic.
+3. Planners are pure: the section modules (sec*.c) never read the host
+   themselves (no safeio_, spawn_, procfs_, dockerapi_ or kaudit_probe
+   call, no open/stat/readlink/opendir); they take it from struct host.
 
 Usage: check_structure.py SRCDIR   (exit 0 when both hold, 1 otherwise)
 """
@@ -19,6 +22,8 @@ FOPEN_W = re.compile(r'\b(fopen|fdopen|freopen)\s*\([^;"]*,\s*"[^"]*[wa+][^"]*"\
 FS_CHANGE = re.compile(r'(?<![\w.>])(creat|rename|renameat2?|unlink|unlinkat|mkdir|mkdirat|rmdir|'
                        r'chmod|fchmod|fchmodat|chown|fchown|fchownat|lchown|link|linkat|symlink|'
                        r'symlinkat|truncate|ftruncate|utimensat|futimens)\s*\(')
+HOST_READ = re.compile(r'(?<![\w.>])(safeio_\w+|spawn_\w+|procfs_\w+|dockerapi_\w+|kaudit_probe|'
+                       r'open|openat|fopen|stat|lstat|fstatat|readlink|opendir|access)\s*\(')
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)\.h"', re.M)
 
 
@@ -56,6 +61,17 @@ def one_writer(src):
                 bad.append(f'{name}:{line_of(code, m.start())}: {m.group(0)[:60]!r}')
         for m in FOPEN_W.finditer(text):
             bad.append(f'{name}:{line_of(text, m.start())}: {m.group(0)[:60]!r}')
+    return bad
+
+
+def pure_planners(src):
+    bad = []
+    for name in sorted(os.listdir(src)):
+        if not (name.startswith('sec') and name.endswith('.c')):
+            continue
+        code = strip_comments(open(os.path.join(src, name), encoding='utf-8').read(), blank_strings=True)
+        for m in HOST_READ.finditer(code):
+            bad.append(f'{name}:{line_of(code, m.start())}: {m.group(1)}()')
     return bad
 
 
@@ -102,8 +118,11 @@ def main():
     for c in cycles(modules(src)):
         print(f'include cycle: {c}')
         rc = 1
+    for b in pure_planners(src):
+        print(f'pure planners: {b}: reads the host')
+        rc = 1
     if rc == 0:
-        print('one writer: only safeio.c writes; include graph: no cycles')
+        print('one writer: only safeio.c writes; include graph: no cycles; planners read no host')
     return rc
 
 

@@ -107,6 +107,7 @@ observe1(struct fixture *fx, struct fake *f)
 	fx->ctx.kaudit = &fake_ops;
 	fx->ctx.kaudit_arg = f;
 	EXPECT(observe_sec1(&fx->ctx, &fx->h) == 0);
+	EXPECT(sec1_observe_paths(&fx->ctx, fx->prof, &fx->h) == 0);
 }
 
 static int
