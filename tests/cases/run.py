@@ -259,7 +259,8 @@ class Case:
             with open(os.path.join(self.dir, "args")) as f:
                 args = shlex.split(f.read().replace("@CASE@", self.dir))
         # steps: one line each; a line of plain step names, or
-        # "exec NAME ARGS...", "exec-same NAME ARGS...", "tree NAME", "mutate TREEFILE"
+        # "exec NAME ARGS...", "exec-same NAME ARGS...", "tree NAME",
+        # "file NAME PATH", "mutate TREEFILE"
         steps = [[s] for s in DEFAULT_STEPS]
         if os.path.exists(os.path.join(self.dir, "steps")):
             steps = []
@@ -268,7 +269,7 @@ class Case:
                     w = shlex.split(line, comments=True)
                     if not w:
                         continue
-                    if w[0] in ("exec", "exec-same", "tree", "mutate"):
+                    if w[0] in ("exec", "exec-same", "tree", "file", "mutate"):
                         steps.append(w)
                     else:
                         steps.extend([x] for x in w)
@@ -308,6 +309,10 @@ class Case:
                 self.step(w[1], a, root, rep if any("@REPORT@" in x for x in w[2:]) else None)
                 if s == "exec-same":
                     self.same("%s changed the tree" % w[1], snap, root)
+            elif s == "file" and len(w) == 3:  # a file's bytes after the steps so far
+                path = root + w[2]
+                self.expect(w[1], open(path, errors="replace").read()
+                            if os.path.isfile(path) else "(no such file)\n")
             elif s == "tree" and len(w) == 2:
                 self.expect(w[1] + ".tree", listing(root))
             elif s == "mutate" and len(w) == 2:
