@@ -291,7 +291,7 @@ class Case:
             elif s in ("apply", "apply2"):
                 rc = self.step(s, base + ["--report", rep], root, rep)
                 if s == "apply":
-                    self.expect("apply.tree", listing(root))
+                    self.expect("apply.tree", normalize(listing(root), root))
                     if rc not in ("0\n", "1\n", "3\n") and not keep_going:
                         self.same("apply exited %s but changed the tree" % rc.strip(), snap, root)
                 else:
@@ -314,7 +314,7 @@ class Case:
                 self.expect(w[1], open(path, errors="replace").read()
                             if os.path.isfile(path) else "(no such file)\n")
             elif s == "tree" and len(w) == 2:
-                self.expect(w[1] + ".tree", listing(root))
+                self.expect(w[1] + ".tree", normalize(listing(root), root))
             elif s == "mutate" and len(w) == 2:
                 build_tree(root, parse_tree(os.path.join(self.dir, w[1])))
                 before = listing(root, mtime=True)
