@@ -5,7 +5,7 @@
 #     aarch64 qemu-aarch64-static) it plans, applies, verifies and restores;
 #  3. it asks the Engine API over a unix socket (libcurl linked in) like the
 #     dynamic build, which dlopen()s libcurl;
-#  4. the fixture tests of sections 1-3 pass with it (aarch64: under qemu);
+#  4. the golden-output cases (tests/cases, sections 1-3) pass with it (aarch64: under qemu);
 #  5. the .rpm: rpm -qip / -qlp list what they must, and it installs with
 #     rpm --root into a scratch tree, where its binary runs;
 #  6. the .tar.gz's binary runs in a Debian 11 chroot (older glibc; the
@@ -138,7 +138,7 @@ fi
 grep -q 'icc' "$T/static.json" || pkg_die "no 2.2 result from the live daemon"
 pkg_ok "Engine API over a unix socket: asked $(sort -u "$T/static.api" | tr '\n' ' ')${same:-}"
 
-# --- 4. the fixture tests ---------------------------------------------------
+# --- 4. the golden-output cases ---------------------------------------------
 BIN=$B/cisharden
 if [ -n "${RUN[*]}" ]; then
 	# (beside the binary: some fixture checks run it as nobody, who
@@ -147,11 +147,10 @@ if [ -n "${RUN[*]}" ]; then
 	printf '#!/bin/sh\nexec %s %s "$@"\n' "${RUN[0]}" "$B/cisharden" >"$BIN"
 	chmod 0755 "$BIN"
 fi
-for t in sec1_audit_rules sec2_daemon sec3_perms; do
-	(cd "$SRCDIR/tests" && SRCDIR=$SRCDIR BUILDDIR=$B bash "fixtures/$t.sh" "$BIN") >"$T/$t.log" 2>&1 ||
-		{ tail -n 30 "$T/$t.log"; pkg_die "fixture test $t failed with the static binary"; }
-	pkg_ok "fixture test $t: $(tail -n1 "$T/$t.log")"
-done
+# the golden-output cases (sections 1-3, the CLI) with this binary
+python3 "$SRCDIR/tests/cases/run.py" "$BIN" >"$T/cases.log" 2>&1 ||
+	{ grep -A30 '^FAIL' "$T/cases.log" | head -n 60; pkg_die "golden-output cases failed with the static binary"; }
+pkg_ok "golden-output cases: $(tail -n1 "$T/cases.log")"
 
 # --- 5. the .rpm --------------------------------------------------------------
 RPM=$(ls "$B"/dist/cisharden-*.rpm)
