@@ -260,7 +260,7 @@ class Case:
                 args = shlex.split(f.read().replace("@CASE@", self.dir))
         # steps: one line each; a line of plain step names, or
         # "exec NAME ARGS...", "exec-same NAME ARGS...", "tree NAME",
-        # "file NAME PATH", "mutate TREEFILE"
+        # "file NAME PATH"
         steps = [[s] for s in DEFAULT_STEPS]
         if os.path.exists(os.path.join(self.dir, "steps")):
             steps = []
@@ -269,7 +269,7 @@ class Case:
                     w = shlex.split(line, comments=True)
                     if not w:
                         continue
-                    if w[0] in ("exec", "exec-same", "tree", "file", "mutate"):
+                    if w[0] in ("exec", "exec-same", "tree", "file"):
                         steps.append(w)
                     else:
                         steps.extend([x] for x in w)
@@ -315,9 +315,6 @@ class Case:
                             if os.path.isfile(path) else "(no such file)\n")
             elif s == "tree" and len(w) == 2:
                 self.expect(w[1] + ".tree", normalize(listing(root), root))
-            elif s == "mutate" and len(w) == 2:
-                build_tree(root, parse_tree(os.path.join(self.dir, w[1])))
-                before = listing(root, mtime=True)
             else:
                 self.failures.append("bad step %r" % " ".join(w))
 
