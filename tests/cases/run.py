@@ -310,13 +310,22 @@ class Case:
                 if s == "exec-same":
                     self.same("%s changed the tree" % w[1], snap, root)
             elif s == "file" and len(w) == 3:  # a file's bytes after the steps so far
-                path = root + w[2]
-                self.expect(w[1], open(path, errors="replace").read()
-                            if os.path.isfile(path) else "(no such file)\n")
+                self.expect(w[1], show_file(root + w[2]))
             elif s == "tree" and len(w) == 2:
                 self.expect(w[1] + ".tree", normalize(listing(root), root))
             else:
                 self.failures.append("bad step %r" % " ".join(w))
+
+
+def show_file(path):
+    """A file's text for a golden; never follows a symlink (it may point
+    out of the root)."""
+    if os.path.islink(path):
+        return "(symlink -> %s)\n" % os.readlink(path)
+    if not os.path.isfile(path):
+        return "(no such file)\n"
+    with open(path, errors="replace") as f:
+        return f.read()
 
 
 def difflines(a, b):
