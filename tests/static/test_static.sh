@@ -68,15 +68,17 @@ state() { (cd "$C/fx" && find . -path ./var/backups -prune -o -printf '%p|%y|%m|
 state >"$T/s0"
 pkg_tree_state "$C/fx" >"$T/full0"
 crun apply --dry-run --root /fx >"$T/plan.txt" || pkg_die "dry-run failed in the empty chroot"
-grep -q 'changes planned' "$T/plan.txt" || pkg_die "the dry run planned nothing"
+grep -Eq '^Planned changes \(dry run: nothing is written\): [1-9]' "$T/plan.txt" || pkg_die "the dry run planned nothing"
 pkg_tree_state "$C/fx" >"$T/full1"
 cmp -s "$T/full0" "$T/full1" || pkg_die "the dry run changed the tree"
-crun apply --root /fx >"$T/apply.txt" || { cat "$T/apply.txt"; pkg_die "apply failed in the empty chroot"; }
+# 2.9, 2.12 and 2.13 fail until a profile gives the site's value (exit 3)
+NOVAL=(--skip 2.9,2.12,2.13)
+crun apply --root /fx "${NOVAL[@]}" >"$T/apply.txt" || { cat "$T/apply.txt"; pkg_die "apply failed in the empty chroot"; }
 [ "$(stat -c %a "$C/fx/etc/docker/daemon.json")" = 644 ] || pkg_die "apply did not fix daemon.json's mode"
 grep -q '"icc": false' "$C/fx/etc/docker/daemon.json" || pkg_die "apply did not merge daemon.json"
 [ -s "$C/fx/etc/audit/rules.d/50-cisharden-docker.rules" ] || pkg_die "apply wrote no audit rules"
-crun verify --root /fx >"$T/verify.txt" || { cat "$T/verify.txt"; pkg_die "verify failed after apply"; }
-crun apply --root /fx --format json >"$T/apply2.json" || pkg_die "second apply failed"
+crun verify --root /fx "${NOVAL[@]}" >"$T/verify.txt" || { cat "$T/verify.txt"; pkg_die "verify failed after apply"; }
+crun apply --root /fx "${NOVAL[@]}" --format json >"$T/apply2.json" || pkg_die "second apply failed"
 /usr/bin/python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["changed"] != 0)' "$T/apply2.json" ||
 	pkg_die "the second apply changed something"
 crun restore --root /fx >"$T/restore.txt" || { cat "$T/restore.txt"; pkg_die "restore failed"; }
@@ -200,9 +202,9 @@ pkg_fixture_root "$D/fx"
 QEMU=()
 [ -z "${RUN[*]}" ] || QEMU=(/usr/local/bin/qemu)
 chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden --version >"$T/b.ver" || pkg_die "the binary does not run on Debian 11"
-chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden apply --root /fx >"$T/b.apply" ||
+chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden apply --root /fx "${NOVAL[@]}" >"$T/b.apply" ||
 	{ cat "$T/b.apply"; pkg_die "apply failed on Debian 11"; }
-chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden verify --root /fx >/dev/null || pkg_die "verify failed on Debian 11"
+chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden verify --root /fx "${NOVAL[@]}" >/dev/null || pkg_die "verify failed on Debian 11"
 pkg_ok "the .tar.gz's binary runs on Debian 11 ($(chroot "$D" /usr/bin/ldd --version | head -n1 | awk '{print $NF}') glibc there)"
 
 # --- 7. the .deb ----------------------------------------------------------------
