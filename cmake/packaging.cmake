@@ -59,8 +59,8 @@ set(CPACK_INCLUDE_TOPLEVEL_DIRECTORY ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-# The shared libraries the binary links (Debian 12 package names): the
-# binary needs nothing else at run time; auditd and docker are what it
+# A dynamic build depends on the shared libraries it links (Debian 12
+# package names), the static one on nothing; auditd and docker are what it
 # configures, not what it needs to start.
 if(CISHARDEN_STATIC)
 	set(CPACK_DEBIAN_PACKAGE_DEPENDS "")

@@ -18,7 +18,10 @@
 #include <cjson/cJSON.h>
 
 #include "apply.h"
+#include "kaudit.h"
+#include "restart.h"
 #include "safeio.h"
+#include "strv.h"
 
 struct backup {
 	char *dir;		/* in-root path of this run's backup dir */
@@ -205,6 +208,9 @@ do_write(const struct ctx *ctx, struct backup *b, struct action *a)
 	char *cur = NULL;
 	size_t curlen = 0;
 	struct stat st;
+	uid_t uid = a->uid;
+	gid_t gid = a->gid;
+	mode_t mode = a->mode;
 	int rc;
 
 	rc = safeio_read(ctx->rootfd, a->path, SAFEIO_MAX_FILE, &cur, &curlen, &st);
@@ -233,13 +239,14 @@ do_write(const struct ctx *ctx, struct backup *b, struct action *a)
 		free(dir);
 		if (rc < 0)
 			return set_err(a, rc, "cannot create its directory");
-	} else {
-		a->uid = st.st_uid;	/* section 3 owns owner and mode */
-		a->gid = st.st_gid;
-		a->mode = st.st_mode & 07777;
+	} else if (a->keep_perms) {
+		/* as the file is now: pass 0 may just have tightened them */
+		uid = st.st_uid;
+		gid = st.st_gid;
+		mode = st.st_mode & 07777;
 	}
-	if ((rc = safeio_write(ctx->rootfd, a->path, a->data, a->len, a->uid,
-	    a->gid, a->mode)) < 0)
+	if ((rc = safeio_write(ctx->rootfd, a->path, a->data, a->len, uid,
+	    gid, mode)) < 0)
 		return set_err(a, rc, "write failed, old file kept");
 	return a->rc = rc;
 }
@@ -289,9 +296,9 @@ do_perms(const struct ctx *ctx, struct action *a)
 	return a->rc = rc;
 }
 
-/* Does a failed action serve any of hook's controls? */
+/* Does a failed file action serve any of the live action's controls? */
 static bool
-blocked(const struct run *run, const struct action *hook)
+blocked(const struct run *run, const struct action *live)
 {
 	size_t i;
 
@@ -299,14 +306,14 @@ blocked(const struct run *run, const struct action *hook)
 		const struct action *a = &run->act[i];
 		const char *p = a->ctl_ids;
 
-		if (a->kind == ACT_HOOK || a->rc >= 0)
+		if (a->live || a->rc >= 0)
 			continue;
 		while (*p != '\0') {
 			char id[16];
 			size_t len = strcspn(p, ",");
 
 			snprintf(id, sizeof(id), "%.*s", (int)len, p);
-			if (idlist_has(hook->ctl_ids, id))
+			if (idlist_has(live->ctl_ids, id))
 				return true;
 			p += len + (p[len] == ',');
 		}
@@ -320,13 +327,14 @@ static int restore_entry(const struct ctx *, cJSON *, FILE *);
 static void
 mark_rolled_back(struct run *run, const char *kind, const char *path)
 {
-	enum act_kind k = strcmp(kind, "perms") == 0 ? ACT_PERMS : ACT_WRITE;
+	bool perms = strcmp(kind, "perms") == 0;
 	size_t i;
 
 	for (i = 0; i < run->nact; i++) {
 		struct action *a = &run->act[i];
 
-		if (a->kind == k && a->rc > 0 && a->path != NULL &&
+		if ((a->kind == ACT_PERMS) == perms && !a->live && a->rc > 0 &&
+		    a->path != NULL &&
 		    strcmp(a->path, path) == 0)
 			a->rolled_back = true;
 	}
@@ -370,7 +378,7 @@ rollback(const struct ctx *ctx, struct backup *b, struct run *run)
 	/* Failed only if a change that was made is still there (an entry
 	 * whose change never happened has nothing to put back). */
 	for (k = 0; k < run->nact; k++)
-		if (run->act[k].kind != ACT_HOOK && run->act[k].rc > 0 &&
+		if (!run->act[k].live && run->act[k].rc > 0 &&
 		    !run->act[k].rolled_back)
 			ret = err ? err : -EIO;
 	/* restore must not undo it again; if the mark cannot be written, a
@@ -390,9 +398,172 @@ files_failed(const struct run *run)
 	size_t i;
 
 	for (i = 0; i < run->nact; i++)
-		if (run->act[i].kind != ACT_HOOK && run->act[i].rc < 0)
+		if (!run->act[i].live && run->act[i].rc < 0)
 			return true;
 	return false;
+}
+
+/* ACT_INSTALL_UNIT: a unit file is a file write; a running systemd
+ * reads it only after daemon-reload. */
+static int
+do_install_unit(const struct ctx *ctx, struct backup *b, struct action *a)
+{
+	int rc;
+
+	if ((rc = do_write(ctx, b, a)) <= 0 || ctx->offline || !a->systemd)
+		return rc;
+	if ((rc = restart_daemon_reload(&a->err)) < 0) {
+		char *why = a->err;
+
+		if (asprintf(&a->err, "written, but systemctl daemon-reload "
+		    "failed: %s", why ? why : strerror(-rc)) < 0)
+			a->err = NULL;
+		free(why);
+		return a->rc = rc;
+	}
+	return a->rc = 1;
+}
+
+int
+apply_audit_load(const struct ctx *ctx, struct action *a)
+{
+	struct kaudit_load res;
+	int rc;
+
+	free(a->err);
+	a->err = NULL;
+	rc = kaudit_load(ctx->kaudit ? ctx->kaudit : &kaudit_libaudit_ops,
+	    ctx->kaudit_arg, &a->rules, &res, &a->err);
+	if (rc < 0)
+		return a->rc = rc;
+	if (res.immutable) {
+		free(a->err);
+		if (asprintf(&a->err, "kernel audit rules are immutable "
+		    "(enabled 2): reboot to load them") < 0)
+			a->err = NULL;
+		return a->rc = -EPERM;
+	}
+	if (res.failed > 0)
+		return a->rc = -EIO;
+	free(a->err);
+	a->err = NULL;
+	return a->rc = res.added > 0 ? 1 : 0;
+}
+
+/* Put back what this apply did to path (daemon.json before a failed
+ * restart), from the backup like every other undo. 1 restored, 0
+ * nothing of this apply to undo, -errno. */
+static int
+undo_path(const struct ctx *ctx, struct backup *b, struct run *run,
+    const char *path)
+{
+	cJSON *ents = cJSON_GetObjectItem(b->manifest, "entries");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *sink;
+	int i, rc = 0, n = 0;
+
+	/* restore's per-entry lines are not wanted: the report says it */
+	if ((sink = open_memstream(&buf, &len)) == NULL)
+		return -ENOMEM;
+	for (i = cJSON_GetArraySize(ents); i-- > 0 && rc >= 0;) {
+		cJSON *e = cJSON_GetArrayItem(ents, i);
+		const char *p = cJSON_GetStringValue(cJSON_GetObjectItem(e, "path"));
+		const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(e, "kind"));
+
+		if (p == NULL || kind == NULL || strcmp(p, path) != 0 ||
+		    strcmp(kind, "content") != 0)
+			continue;
+		if ((rc = restore_entry(ctx, e, sink)) < 0)
+			break;
+		mark_rolled_back(run, kind, path);
+		n++;
+	}
+	fclose(sink);
+	free(buf);
+	return rc < 0 ? rc : n > 0;
+}
+
+/* ACT_RESTART: restart dockerd; if it does not come back, put the
+ * daemon.json of before this apply back and start it again. */
+static int
+do_restart(const struct ctx *ctx, struct backup *b, struct run *run,
+    struct action *a)
+{
+	struct restart_cmd *pc = NULL;
+	char *why = NULL, *why2 = NULL;
+	int rc, rc2 = 0, rb;
+
+	if ((rc = restart_prepare(ctx, a, &pc, &a->err)) < 0)
+		return a->rc = rc;
+	if ((rc = restart_once(ctx, pc, &why)) == 0) {
+		restart_cmd_free(pc);
+		return a->rc = 1;
+	}
+	rb = undo_path(ctx, b, run, DAEMON_JSON);
+	if (rb >= 0) {
+		restart_reset_failed(pc);
+		rc2 = restart_once(ctx, pc, &why2);
+	}
+	free(a->err);
+	if (asprintf(&a->err, "dockerd did not come back after the "
+	    "daemon.json change (%s): %s; %s%s%s",
+	    rc == -ETIMEDOUT ? "no answer within 60 s" : "it exited",
+	    why ? why : "no error text",
+	    rb < 0 ? "could NOT restore the previous " DAEMON_JSON ": " :
+	    rc2 == 0 ? "restored the previous " DAEMON_JSON
+	    " and dockerd runs again" :
+	    "restored the previous " DAEMON_JSON " but dockerd did not "
+	    "start either: ",
+	    rb < 0 ? strerror(-rb) : "", rc2 != 0 && rb >= 0 && why2 ? why2 : "") < 0)
+		a->err = NULL;
+	free(why);
+	free(why2);
+	restart_cmd_free(pc);
+	return a->rc = rc < 0 ? rc : -EIO;
+}
+
+/*
+ * How apply carries out each kind of action, and when. Pass 0: owners
+ * and modes, on the inodes seen at plan time (a file write replaces the
+ * inode). Pass 1: file and unit writes, all or nothing. Pass 2: live
+ * actions, which need those files (load rules, restart dockerd) and run
+ * only when every file change was made.
+ */
+static const struct {
+	int pass;
+} kinds[ACT__MAX] = {
+	[ACT_PERMS] = { 0 },
+	[ACT_WRITE] = { 1 },
+	[ACT_INSTALL_UNIT] = { 1 },
+	[ACT_AUDIT_LOAD] = { 2 },
+	[ACT_RESTART] = { 2 },
+};
+
+static int
+dispatch(const struct ctx *ctx, struct backup *b, struct run *run,
+    struct action *a, int perms_rc)
+{
+	if (run->rollback != 0)
+		return set_err(a, -ECANCELED, "skipped: the apply was rolled back");
+	switch (a->kind) {
+	case ACT_PERMS:
+		return perms_rc < 0 ? set_err(a, perms_rc, "backup failed, "
+		    "nothing changed") : do_perms(ctx, a);
+	case ACT_WRITE:
+		return do_write(ctx, b, a);
+	case ACT_INSTALL_UNIT:
+		return do_install_unit(ctx, b, a);
+	case ACT_AUDIT_LOAD:
+	case ACT_RESTART:
+		if (blocked(run, a))
+			return set_err(a, -ECANCELED, "skipped: an earlier change it needs failed");
+		return a->kind == ACT_AUDIT_LOAD ? apply_audit_load(ctx, a) :
+		    do_restart(ctx, b, run, a);
+	case ACT__MAX:
+		break;
+	}
+	return set_err(a, -EINVAL, "unknown action");
 }
 
 int
@@ -402,10 +573,6 @@ apply_run(const struct ctx *ctx, struct run *run)
 	size_t i;
 	int changed = 0, pass, perms_rc = 0;
 
-	/* Pass 0: owners and modes, on the inodes seen at plan time (a file
-	 * write replaces the inode and keeps the owner and mode it finds).
-	 * Pass 1: file writes. Pass 2: live hooks, which may depend on those
-	 * files (load rules, restart dockerd). */
 	for (i = 0; i < run->nact; i++)
 		if (run->act[i].kind == ACT_PERMS) {
 			perms_rc = backup_all_perms(ctx, &b, run);
@@ -414,26 +581,12 @@ apply_run(const struct ctx *ctx, struct run *run)
 	for (pass = 0; pass < 3; pass++) {
 		for (i = 0; i < run->nact; i++) {
 			struct action *a = &run->act[i];
-			int rc;
 
-			if (pass != (a->kind == ACT_PERMS ? 0 : a->kind == ACT_WRITE ? 1 : 2))
-				continue;
-			if (run->rollback != 0)
-				rc = set_err(a, -ECANCELED, "skipped: the apply was rolled back");
-			else if (a->kind == ACT_WRITE)
-				rc = do_write(ctx, &b, a);
-			else if (a->kind == ACT_PERMS && perms_rc < 0)
-				rc = set_err(a, perms_rc, "backup failed, nothing changed");
-			else if (a->kind == ACT_PERMS)
-				rc = do_perms(ctx, a);
-			else if (blocked(run, a))
-				rc = set_err(a, -ECANCELED, "skipped: an earlier change it needs failed");
-			else
-				rc = a->rc = a->hook(ctx, a, &a->err);
-			if (rc > 0)
+			if (kinds[a->kind].pass == pass &&
+			    dispatch(ctx, &b, run, a, perms_rc) > 0)
 				changed++;
 		}
-		/* All or nothing for files: live hooks (which cannot all be
+		/* All or nothing for files: live actions (which cannot all be
 		 * undone) run only once every file change is made. */
 		if (pass == 1 && files_failed(run) && run->rollback == 0)
 			run->rollback = rollback(ctx, &b, run);
@@ -612,6 +765,6 @@ out:
 	cJSON_Delete(man);
 	free(buf);
 	free(path);
-	safeio_free_list(names, n);
+	strvec_free(names, n);
 	return rc;
 }

@@ -1,10 +1,13 @@
 /*
  * apply.h - carry out a run's plan, back up first, restore later.
  *
- * Owns: executing exactly the actions plan produced (owners and modes,
- * then file writes, then live hooks), the per-run backup directory with its
- * manifest, `cisharden restore`, and the lock that keeps two applies
- * apart. Never: decides what to change (that is the planners' job).
+ * Owns: executing exactly the actions plan produced, dispatched by kind
+ * from one table (owners and modes, then file and unit writes, then the
+ * live actions: audit rules into the kernel, a dockerd restart); the
+ * per-run backup directory with its manifest, through which every undo
+ * goes (a failed write's rollback, a failed restart's daemon.json,
+ * `cisharden restore`); and the lock that keeps two applies apart.
+ * Never: decides what to change (that is the planners' job).
  */
 #ifndef CISHARDEN_APPLY_H
 #define CISHARDEN_APPLY_H
@@ -26,5 +29,9 @@ int apply_run(const struct ctx *, struct run *) WUR;
 /* Put back every file, owner and mode the newest not yet restored apply
  * changed; one line per entry to msg. Returns entries restored or -errno. */
 int apply_restore(const struct ctx *, FILE *msg, char **ret_err) WUR;
+
+/* ACT_AUDIT_LOAD through ctx->kaudit (libaudit by default): 1 rules
+ * added, 0 none missing, -errno (a->err says why). */
+int apply_audit_load(const struct ctx *, struct action *) WUR;
 
 #endif

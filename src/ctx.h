@@ -30,6 +30,9 @@ enum cis_exit {
 	EXIT_LOCKED = 5,	/* another cisharden holds the lock */
 };
 
+struct kaudit_ops;
+
+
 enum out_format { FMT_TEXT, FMT_JSON, FMT_JUNIT };
 enum verify_scope { SCOPE_FILES, SCOPE_LIVE, SCOPE_ALL };
 enum command { CMD_APPLY, CMD_VERIFY, CMD_LIST, CMD_RESTORE, CMD_AUDIT_RUNTIME, CMD__MAX };
@@ -53,6 +56,8 @@ struct ctx {
 	const char *backup_dir;	/* inside root; default /var/backups/cisharden */
 	const char *docker_sock;	/* Engine API socket (host path) */
 	const char *proc;	/* procfs mount, "/proc"; tests point it elsewhere */
+	const struct kaudit_ops *kaudit;	/* the kernel seam; NULL: libaudit */
+	void *kaudit_arg;
 	FILE *out;		/* machine output (json, junit) */
 	FILE *msg;		/* human output */
 };

@@ -16,6 +16,8 @@
 #include <sys/types.h>
 
 #include "ctx.h"
+#include "dflags.h"
+#include "kaudit.h"
 #include "pkgdb.h"
 
 struct cJSON;
@@ -28,6 +30,15 @@ struct cJSON;
 /* systemd's unit search path, most important first. */
 #define HOST_NUNIT_DIRS 5
 extern const char *const host_unit_dirs[HOST_NUNIT_DIRS];
+
+/* What `dockerd --validate` said of a daemon.json text a plan would
+ * write (Engine 23+, live host only). */
+struct validation {
+	char *text;
+	size_t len;
+	int rc;			/* 0 accepted, 1 rejected, -errno not run */
+	char *out;		/* dockerd's first line when rejected */
+};
 
 /* One path a control names, as observed (lstat, never followed). */
 struct pathobs {
@@ -55,14 +66,7 @@ struct textobs {
 	int rc;			/* 0 read, -ENOENT missing, -errno */
 	char *text;
 	size_t len;
-};
-
-/* One dockerd flag, as given, with where it came from. */
-struct dflag {
-	char *name;		/* long name without dashes: "live-restore", "H" -> "host" */
-	char *value;		/* NULL for a bare boolean flag */
-	char *source;		/* "/lib/systemd/system/docker.service (ExecStart)",
-				 * "/etc/default/docker (DOCKER_OPTS)", "/proc/123/cmdline" */
+	struct stat st;		/* when read */
 };
 
 struct host {
@@ -93,7 +97,11 @@ struct host {
 
 	/* running dockerd, live mode only */
 	pid_t dockerd_pid;	/* 0 when none */
-	char *docker_version;	/* "20.10.24", from the Engine API or dockerd --version */
+	bool systemd_running;	/* live host run by systemd (/run/systemd/system) */
+	bool systemd_boots;	/* the root boots systemd (an image tree too) */
+	char *dockerd_bin;	/* the running dockerd, else the installed one; NULL: none */
+	char *docker_version;	/* "20.10.24", from the Engine API or (live)
+				 * `dockerd --version`; NULL offline */
 	struct cJSON *info;	/* Engine API /info, NULL when unreachable */
 	struct cJSON *bridge;	/* Engine API /networks/bridge */
 	bool swarm_active;
@@ -114,6 +122,16 @@ struct host {
 	/* unit files and drop-ins whose text a planner reads */
 	struct textobs *texts;
 	size_t ntexts;
+	/* section 1: the rules.d files augenrules reads, and the kernel */
+	int rulesd_rc;		/* listing /etc/audit/rules.d: 0, -ENOENT, -errno */
+	struct textobs own_rules;	/* cisharden's own rules file (path NULL: not read) */
+	struct textobs *rulesd;	/* every other *.rules file, symlinks followed in-root */
+	size_t nrulesd;
+	bool kernel_asked;	/* live: the kernel's audit rules were read */
+	struct kaudit_state kernel;
+	/* daemon.json texts a plan would write, checked by dockerd itself */
+	struct validation *validations;
+	size_t nvalidations;
 };
 
 int host_observe(const struct ctx *, struct host *) WUR;
@@ -122,10 +140,15 @@ void host_clear(struct host *);
  * (name); NULL when neither sets it. *ret_src says which. */
 const char *host_option(const struct host *, const char *key, const char **ret_src);
 const struct dflag *host_flag(const struct host *, const char *name);
+/* The first collected flag that sets daemon.json key, or NULL. */
+const struct dflag *host_flag_for_key(const struct host *, const char *key);
 /* The observation of control id's targets, or NULL. */
 const struct ctlobs *host_ctl(const struct host *, const char *id);
 /* The observed text of path, or NULL when it was not observed. */
 const struct textobs *host_text(const struct host *, const char *path);
+/* What dockerd --validate said of text, or NULL when it was not asked. */
+const struct validation *host_validation(const struct host *, const char *text,
+    size_t len);
 /* dockerd's data root as configured (data-root, or the old graph), or
  * /var/lib/docker; not resolved. */
 const char *host_data_root(const struct host *);

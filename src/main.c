@@ -302,6 +302,12 @@ finish_results(const struct ctx *ctx, struct run *run)
 		if (r->refused != NULL && r->st != ST_PASS && r->st != ST_EXCLUDED &&
 		    result_set(r, ST_REFUSED, "%s", r->refused) < 0)
 			return -ENOMEM;
+		/* kernel audit config immutable (-e 2): only a reboot loads
+		 * the rules, whatever the plan lists */
+		if (r->st == ST_PENDING && run->prof->ctl[i].section == 1 &&
+		    run->reboot_required && r->needs == NULL &&
+		    result_needs(r, "a reboot") < 0)
+			return -ENOMEM;
 		if (r->needs != NULL || r->nchanges > 0)
 			continue;
 		if (r->st == ST_MANUAL && r->reason != NULL &&
@@ -322,14 +328,14 @@ finish_results(const struct ctx *ctx, struct run *run)
 /* A live action (restart dockerd) that serves a control with no change
  * line of its own is that control's change, so the plan shows it. */
 static int
-hook_changes(struct run *run)
+live_changes(struct run *run)
 {
 	size_t i, j;
 
 	for (i = 0; i < run->nact; i++) {
 		const struct action *a = &run->act[i];
 
-		if (a->kind != ACT_HOOK || a->summary == NULL)
+		if (!a->live || a->summary == NULL)
 			continue;
 		for (j = 0; j < run->prof->nctl; j++)
 			if (idlist_has(a->ctl_ids, run->prof->ctl[j].id) &&
@@ -489,6 +495,30 @@ cmd_restore(const struct ctx *ctx)
 	return EXIT_OK;
 }
 
+/* Plan from the observation. On Engine 23+ dockerd itself is asked
+ * about the daemon.json the plan would write (an observation), and the
+ * plan is made again from what it said. */
+static int
+plan(const struct ctx *ctx, struct host *h, struct run *run)
+{
+	int rc;
+
+	init_results(run);
+	if (for_sections(ctx, h, run, true) < 0 || live_changes(run) < 0)
+		return -1;
+	if (ctx->cmd != CMD_APPLY || (rc = observe_validate(ctx, h, run)) == 0)
+		return 0;
+	if (rc < 0) {
+		warnx("asking dockerd --validate: %s", strerror(-rc));
+		return -1;
+	}
+	run_clear_plan(run);
+	init_results(run);
+	if (for_sections(ctx, h, run, true) < 0 || live_changes(run) < 0)
+		return -1;
+	return 0;
+}
+
 static int
 run_all(struct ctx *ctx, struct run *run)
 {
@@ -500,10 +530,9 @@ run_all(struct ctx *ctx, struct run *run)
 		warnx("observing the host: %s", strerror(-rc));
 		return EXIT_INTERNAL;
 	}
-	init_results(run);
 	/* verify plans too (and applies nothing): a failing control is then
 	 * known to be one apply will fix, or one it cannot fix here */
-	if (for_sections(ctx, &h, run, true) < 0 || hook_changes(run) < 0)
+	if (plan(ctx, &h, run) < 0)
 		goto fail;
 	/* All or nothing: a refused or failed plan changes nothing. */
 	if (ctx->cmd == CMD_APPLY && !ctx->dry_run && !ctx->keep_going &&
@@ -529,6 +558,24 @@ run_all(struct ctx *ctx, struct run *run)
 fail:
 	host_clear(&h);
 	return EXIT_INTERNAL;
+}
+
+/* The boot unit's command: observe rules.d and the kernel, load the
+ * runtime rules the kernel lacks. */
+static int
+audit_runtime(const struct ctx *ctx)
+{
+	struct host h = { 0 };
+	int rc;
+
+	if ((rc = observe_sec1(ctx, &h)) < 0) {
+		host_clear(&h);
+		warnx("audit-runtime: %s", strerror(-rc));
+		return EXIT_INTERNAL;
+	}
+	rc = sec1_audit_runtime(ctx, &h);
+	host_clear(&h);
+	return rc;
 }
 
 int
@@ -560,7 +607,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (ctx.cmd == CMD_AUDIT_RUNTIME) {
-		rc = sec1_audit_runtime(&ctx, &kaudit_libaudit_ops, NULL);
+		rc = audit_runtime(&ctx);
 		goto out;
 	}
 	if ((rc = load_profile(&ctx, &prof)) >= 0)

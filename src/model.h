@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "auditrules.h"
 #include "ctx.h"
+#include "strv.h"
 
 struct cJSON;
 
@@ -75,15 +77,17 @@ struct result {
 	char *needs;		/* cannot fix here without it: "package auditd" */
 };
 
+/* What apply does; apply.c dispatches each kind from one table. */
 enum act_kind {
 	ACT_PERMS,		/* tighten owner and mode of an existing inode */
 	ACT_WRITE,		/* replace (or create) a file atomically */
-	ACT_HOOK,		/* section-specific live action (kernel rule, restart) */
+	ACT_INSTALL_UNIT,	/* write a systemd unit or drop-in, then
+				 * systemctl daemon-reload on a live systemd host */
+	ACT_AUDIT_LOAD,		/* add rules to the running kernel (libaudit) */
+	ACT_RESTART,		/* restart dockerd; a failure puts daemon.json
+				 * back from this apply's backup */
+	ACT__MAX
 };
-
-struct ctx;
-struct action;
-typedef int (*action_hook)(const struct ctx *, struct action *, char **ret_err);
 
 struct action {
 	enum act_kind kind;
@@ -104,10 +108,13 @@ struct action {
 	char *data;
 	size_t len;
 	char *diff;		/* unified diff old -> new */
-	/* ACT_HOOK */
-	action_hook hook;
-	void *hook_arg;
-	void (*hook_free)(void *);
+	bool keep_perms;	/* ACT_WRITE of an existing file: keep the owner
+				 * and mode it has when written (section 3 owns them) */
+	/* ACT_AUDIT_LOAD */
+	struct arules rules;
+	/* ACT_RESTART */
+	bool systemd;		/* systemctl restart docker, else the running
+				 * dockerd's own command line */
 	bool live;		/* touches kernel or daemon, not files */
 	/* after apply */
 	int rc;			/* 1 changed, 0 unchanged, <0 -errno */
@@ -122,6 +129,9 @@ struct run {
 	struct result *res;	/* prof->nctl entries */
 	struct action *act;
 	size_t nact, capact;
+	struct strv writes;	/* every path the plan writes so far: what a
+				 * later stage must cover (section 1 watches
+				 * the daemon.json and drop-ins others create) */
 	bool restart_pending;	/* daemon.json changed but dockerd not restarted */
 	bool reboot_required;	/* kernel audit config immutable */
 	bool blocked;		/* refused or errors in the plan: nothing applied */
@@ -131,6 +141,8 @@ struct run {
 
 struct run *run_new(struct profile *) WUR;
 void run_free(struct run *);
+/* Forget the plan (actions and results) to plan again. */
+void run_clear_plan(struct run *);
 /* The result slot of control id, or NULL when the profile lacks it. */
 struct result *run_result(struct run *, const char *id);
 struct control *run_control(struct run *, const char *id);

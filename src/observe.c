@@ -5,11 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "accounts.h"
+#include "auditrules.h"
+#include "dflags.h"
 #include "observe.h"
 #include "safeio.h"
+#include "sec1.h"
+#include "spawn.h"
 #include "strv.h"
 
 /* Expand a path whose components may be "*" (only whole components).
@@ -70,7 +76,7 @@ expand_glob(int rootfd, const char *prefix, const char *rest, struct strv *out,
 		rc = expand_glob(rootfd, np, star + 1, out, errs);
 		free(np);
 	}
-	safeio_free_list(names, nnames);
+	strvec_free(names, nnames);
 	free(dir);
 	return rc;
 }
@@ -205,7 +211,7 @@ observe_text(const struct ctx *ctx, struct host *h, const char *path)
 	if ((t->path = strdup(path)) == NULL)
 		return -ENOMEM;
 	h->ntexts++;
-	t->rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, &t->text, &t->len, NULL);
+	t->rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, &t->text, &t->len, &t->st);
 	return t->rc == -ENOMEM ? -ENOMEM : 0;
 }
 
@@ -225,6 +231,103 @@ observe_socket_units(const struct ctx *ctx, struct host *h)
 	return observe_text(ctx, h, SOCKET_DROPIN);
 }
 
+static bool
+is_rules_file(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 6 && strcmp(name + n - 6, ".rules") == 0;
+}
+
+/* Another rules.d file, read as augenrules' cat does: an in-root
+ * symlink is followed. */
+static int
+read_other_rules(const struct ctx *ctx, const char *path, struct textobs *t)
+{
+	char *real = NULL;
+
+	if ((t->path = strdup(path)) == NULL)
+		return -ENOMEM;
+	t->rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, &t->text, &t->len, &t->st);
+	if (t->rc == -ELOOP && (t->rc = safeio_realpath(ctx->rootfd, path, &real)) == 0)
+		t->rc = safeio_read(ctx->rootfd, real, SAFEIO_MAX_FILE, &t->text,
+		    &t->len, &t->st);
+	free(real);
+	return t->rc == -ENOMEM ? -ENOMEM : 0;
+}
+
+/* /etc/audit/rules.d: cisharden's own file (never through a symlink)
+ * and every other *.rules file. */
+static int
+observe_rulesd(const struct ctx *ctx, struct host *h)
+{
+	const char *own = strrchr(AUDITRULES_FILE, '/') + 1;
+	char **names = NULL, *p;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if ((h->own_rules.path = strdup(AUDITRULES_FILE)) == NULL)
+		return -ENOMEM;
+	h->own_rules.rc = safeio_read(ctx->rootfd, AUDITRULES_FILE, SAFEIO_MAX_FILE,
+	    &h->own_rules.text, &h->own_rules.len, &h->own_rules.st);
+	if (h->own_rules.rc == -ENOMEM)
+		return -ENOMEM;
+	h->rulesd_rc = safeio_list(ctx->rootfd, AUDITRULES_DIR, &names, &n);
+	if (h->rulesd_rc < 0)
+		return h->rulesd_rc == -ENOMEM ? -ENOMEM : 0;
+	if (n > 0 && (h->rulesd = calloc(n, sizeof(*h->rulesd))) == NULL)
+		rc = -ENOMEM;
+	for (i = 0; rc == 0 && i < n; i++) {
+		/* augenrules takes *.rules only */
+		if (!is_rules_file(names[i]) || strcmp(names[i], own) == 0)
+			continue;
+		if (asprintf(&p, "%s/%s", AUDITRULES_DIR, names[i]) < 0) {
+			rc = -ENOMEM;
+			break;
+		}
+		rc = read_other_rules(ctx, p, &h->rulesd[h->nrulesd++]);
+		free(p);
+	}
+	strvec_free(names, n);
+	return rc;
+}
+
+/* The running kernel's audit rules: live only, for an apply (it loads
+ * what is missing) or a verify of the live layer. */
+static int
+observe_kernel(const struct ctx *ctx, struct host *h)
+{
+	if (ctx->offline || (ctx->cmd != CMD_APPLY && ctx->scope == SCOPE_FILES))
+		return 0;
+	h->kernel_asked = true;
+	return kaudit_probe(ctx->kaudit ? ctx->kaudit : &kaudit_libaudit_ops,
+	    ctx->kaudit_arg, &h->kernel);
+}
+
+int
+observe_sec1(const struct ctx *ctx, struct host *h)
+{
+	int rc;
+
+	if ((rc = observe_rulesd(ctx, h)) < 0)
+		return rc;
+	return observe_kernel(ctx, h);
+}
+
+/* The files of section 1's boot unit, on a root that boots systemd. */
+static int
+observe_boot_files(const struct ctx *ctx, struct host *h)
+{
+	const char *p;
+	size_t i;
+	int rc;
+
+	for (i = 0; h->systemd_boots && (p = sec1_boot_path(i)) != NULL; i++)
+		if ((rc = observe_text(ctx, h, p)) < 0)
+			return rc;
+	return 0;
+}
+
 int
 observe(const struct ctx *ctx, const struct profile *prof, struct host *h)
 {
@@ -232,7 +335,74 @@ observe(const struct ctx *ctx, const struct profile *prof, struct host *h)
 
 	if ((rc = host_observe(ctx, h)) < 0 ||
 	    (rc = observe_sec3(ctx, prof, h)) < 0 ||
-	    (rc = observe_socket_units(ctx, h)) < 0)
+	    (rc = observe_socket_units(ctx, h)) < 0 ||
+	    (rc = observe_sec1(ctx, h)) < 0 ||
+	    (rc = observe_boot_files(ctx, h)) < 0)
 		return rc;
 	return 0;
+}
+
+/* dockerd --validate --config-file=/proc/self/fd/N on a memfd: 0
+ * accepted, 1 rejected (v->out says why), -errno when it did not run. */
+static int
+run_validate(const char *bin, struct validation *v)
+{
+	char cf[64], *out = NULL;
+	int fd, rc;
+
+	if ((fd = memfd_create("daemon.json", MFD_CLOEXEC)) < 0)
+		return -errno;
+	if (write(fd, v->text, v->len) != (ssize_t)v->len) {
+		close(fd);
+		return -EIO;
+	}
+	snprintf(cf, sizeof(cf), "--config-file=/proc/self/fd/%d", fd);
+	{
+		char *argv[] = { (char *)bin, (char *)"--validate", cf, NULL };
+
+		rc = spawn_run(argv, fd, 30, &out);
+	}
+	close(fd);
+	if (rc > 0) {
+		if (out != NULL)
+			out[strcspn(out, "\n")] = '\0';
+		v->out = out;
+		return 1;
+	}
+	free(out);
+	return rc;
+}
+
+int
+observe_validate(const struct ctx *ctx, struct host *h, const struct run *run)
+{
+	struct validation *n;
+	size_t i;
+	int added = 0;
+
+	if (ctx->offline || h->dockerd_bin == NULL ||
+	    dflags_version_num(h->docker_version) < 2300)
+		return 0;	/* 20.10 has no --validate; offline nothing runs */
+	for (i = 0; i < run->nact; i++) {
+		const struct action *a = &run->act[i];
+		struct validation *v;
+
+		if (a->kind != ACT_WRITE || strcmp(a->path, DAEMON_JSON) != 0 ||
+		    host_validation(h, a->data, a->len) != NULL)
+			continue;
+		if ((n = realloc(h->validations, (h->nvalidations + 1) * sizeof(*n))) == NULL)
+			return -ENOMEM;
+		h->validations = n;
+		v = &n[h->nvalidations];
+		memset(v, 0, sizeof(*v));
+		if ((v->text = malloc(a->len + 1)) == NULL)
+			return -ENOMEM;
+		memcpy(v->text, a->data, a->len);
+		v->text[a->len] = '\0';
+		v->len = a->len;
+		h->nvalidations++;
+		v->rc = run_validate(h->dockerd_bin, v);
+		added++;
+	}
+	return added;
 }

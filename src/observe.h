@@ -14,11 +14,23 @@
 
 #include "ctx.h"
 #include "host.h"
+#include "model.h"
 #include "profile.h"
 
 /* Observe the host for prof into *h (host_clear() frees it, also after
  * a failure). -errno only for what stops the run (-ENOMEM); what cannot
  * be read is recorded in *h for the planners to judge. */
 int observe(const struct ctx *, const struct profile *, struct host *h) WUR;
+
+/* Section 1's part of observe(): the rules.d files and (live, through
+ * ctx->kaudit, libaudit by default) the kernel's audit rules. */
+int observe_sec1(const struct ctx *, struct host *) WUR;
+
+/* Engine 23+ on the live host: ask `dockerd --validate` about every
+ * daemon.json text the plan would write that it was not asked about
+ * yet, from memory (memfd), before anything is written. Returns how
+ * many answers were added (the plan is then made again, so it stays a
+ * pure function of the observation), or -ENOMEM. */
+int observe_validate(const struct ctx *, struct host *, const struct run *) WUR;
 
 #endif

@@ -17,24 +17,13 @@
 #include <cjson/cJSON.h>
 #include <yaml.h>
 
+#include "controls.h"
 #include "embedded.h"
 #include "profile.h"
 #include "sections.h"
 
 #define MAX_EXTENDS 8
 #define MAX_PROFILE (1u << 20)
-
-/* Every control id of CIS Docker Benchmark v1.5.0 sections 1-3. */
-static const char *const cis_ids[] = {
-	"1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7",
-	"1.1.8", "1.1.9", "1.1.10", "1.1.11", "1.1.12", "1.1.13", "1.1.14",
-	"1.1.15", "1.1.16", "1.1.17", "1.1.18", "1.2.1", "1.2.2",
-	"2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9",
-	"2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18",
-	"3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10",
-	"3.11", "3.12", "3.13", "3.14", "3.15", "3.16", "3.17", "3.18", "3.19",
-	"3.20", "3.21", "3.22", "3.23", "3.24",
-};
 
 struct pctx {
 	yaml_document_t *doc;
@@ -73,12 +62,7 @@ scalar(const yaml_node_t *n)
 static bool
 is_known_id(const char *id)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(cis_ids) / sizeof(cis_ids[0]); i++)
-		if (strcmp(cis_ids[i], id) == 0)
-			return true;
-	return false;
+	return controls_find(id) != NULL;
 }
 
 static int

@@ -69,29 +69,49 @@ planned_only(const struct ctx *ctx, const struct run *run)
 	return ctx->dry_run || ctx->cmd != CMD_APPLY || run->blocked;
 }
 
-/* The earlier reported control whose message is the same cause, so that
- * one cause is told once: refused, error and cannot-fix reasons only
- * (two passes or two n/a with the same words are not one cause). */
+/* Does the reason name the daemon.json key this control sets ("icc")? */
+static bool
+names_key(const struct run *run, const struct control *c, const char *reason)
+{
+	const char *key = profile_param_str(run->prof, c, "key");
+	char q[128];
+
+	if (key == NULL || c->section != 2)
+		return false;
+	snprintf(q, sizeof(q), "\"%s\"", key);
+	return strstr(reason, q) != NULL;
+}
+
+/* One cause is told once: the control whose message is the same cause
+ * as control k's and that owns it (names its key, else comes first), or
+ * NULL when k owns it. Refused, error and cannot-fix reasons only (two
+ * passes or two n/a with the same words are not one cause). */
 static const char *
 same_cause(const struct ctx *ctx, const struct run *run, size_t k)
 {
 	const struct result *r = &run->res[k];
 	enum ctl_class cls = result_class(r, planned_only(ctx, run));
-	size_t i;
+	size_t i, first = run->prof->nctl, owner = run->prof->nctl;
 
 	if (r->reason == NULL || r->reason[0] == '\0' ||
 	    (cls != CLS_REFUSED && cls != CLS_ERROR &&
 	    (cls != CLS_CANNOT_FIX || r->st == ST_MANUAL || r->st == ST_EXCLUDED)))
 		return NULL;
-	for (i = 0; i < k; i++) {
+	for (i = 0; i < run->prof->nctl && owner == run->prof->nctl; i++) {
 		const struct result *o = &run->res[i];
 
-		if (reported(&run->prof->ctl[i]) && o->reason != NULL &&
-		    result_class(o, planned_only(ctx, run)) == cls &&
-		    strcmp(o->reason, r->reason) == 0)
-			return run->prof->ctl[i].id;
+		if (!reported(&run->prof->ctl[i]) || o->reason == NULL ||
+		    result_class(o, planned_only(ctx, run)) != cls ||
+		    strcmp(o->reason, r->reason) != 0)
+			continue;
+		if (first == run->prof->nctl)
+			first = i;
+		if (names_key(run, &run->prof->ctl[i], r->reason))
+			owner = i;
 	}
-	return NULL;
+	if (owner == run->prof->nctl)
+		owner = first;
+	return owner == k || owner == run->prof->nctl ? NULL : run->prof->ctl[owner].id;
 }
 
 /* "will fix", "cannot fix here (needs package auditd)": the class as

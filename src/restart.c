@@ -20,19 +20,18 @@
 #include <unistd.h>
 
 #include "dockerapi.h"
-#include "dockerd.h"
+#include "dflags.h"
+#include "procfs.h"
+#include "strv.h"
+#include "unitfile.h"
 #include "restart.h"
 #include "safeio.h"
 #include "spawn.h"
 
-struct restart_arg {
+/* How dockerd is started again: systemctl, or the running daemon's own
+ * command line, environment and umask, read before it is stopped. */
+struct restart_cmd {
 	bool systemd;
-	uid_t uid;		/* daemon.json owner and mode before the run */
-	gid_t gid;
-	mode_t mode;
-};
-
-struct proc_cmd {
 	char *exe;
 	char **argv;
 	size_t argc;
@@ -50,51 +49,21 @@ sleep_ms(long ms)
 		;
 }
 
-static bool
-has_systemd(const struct ctx *ctx)
-{
-	struct stat st;
-
-	return safeio_stat(ctx->rootfd, "/run/systemd/system", &st) == 0 &&
-	    S_ISDIR(st.st_mode);
-}
-
 int
 restart_plan(const struct ctx *ctx, const struct host *h, struct run *r,
     const char *ctl_ids)
 {
-	struct restart_arg *arg;
 	struct action *a;
-	bool sd;
 
 	if (ctx->offline || !ctx->restart_docker)
 		return 0;
-	sd = has_systemd(ctx);
-	if (!sd && h->dockerd_pid <= 0)
+	if (!h->systemd_running && h->dockerd_pid <= 0)
 		return 0;	/* nothing runs: the file applies at next start */
-	if ((arg = calloc(1, sizeof(*arg))) == NULL)
+	if ((a = run_add_action(r, ACT_RESTART, ctl_ids, NULL)) == NULL)
 		return -ENOMEM;
-	arg->systemd = sd;
-	arg->uid = h->dj_rc == 0 ? h->dj_st.st_uid : 0;
-	arg->gid = h->dj_rc == 0 ? h->dj_st.st_gid : 0;
-	arg->mode = h->dj_rc == 0 ? h->dj_st.st_mode & 07777 : 0644;
-	if ((a = run_add_action(r, ACT_HOOK, ctl_ids, NULL)) == NULL) {
-		free(arg);
-		return -ENOMEM;
-	}
-	a->hook = restart_hook;
-	a->hook_arg = arg;
-	a->hook_free = free;
+	a->systemd = h->systemd_running;
 	a->live = true;
-	a->existed = h->dj_rc == 0;
-	if (a->existed) {
-		if ((a->old_data = malloc(h->dj_len + 1)) == NULL)
-			return -ENOMEM;
-		memcpy(a->old_data, h->dj_raw, h->dj_len);
-		a->old_data[h->dj_len] = '\0';
-		a->old_len = h->dj_len;
-	}
-	if (asprintf(&a->summary, sd ? "restart dockerd (systemctl restart "
+	if (asprintf(&a->summary, a->systemd ? "restart dockerd (systemctl restart "
 	    "docker), roll back daemon.json if it does not come back" :
 	    "restart dockerd (pid %d, same command line), roll back "
 	    "daemon.json if it does not come back", (int)h->dockerd_pid) < 0) {
@@ -182,7 +151,7 @@ wait_gone(const struct ctx *ctx, pid_t pid, int timeout_s)
 	for (k = 0; k < timeout_s * 5; k++) {
 		if (kill(pid, 0) < 0 && errno == ESRCH)
 			return 0;
-		if (dockerd_find_pid(ctx, &now) == 0 && now != pid)
+		if (procfs_find_pid(ctx, "dockerd", &now) == 0 && now != pid)
 			return 0;
 		sleep_ms(200);
 	}
@@ -200,7 +169,7 @@ open_log(const struct ctx *ctx, off_t *ret_off)
 /* Start dockerd detached: own session, stdin /dev/null, output to the
  * log. Returns the child's pid (cisharden's child until it exits). */
 static pid_t
-start_dockerd(const struct ctx *ctx, const struct proc_cmd *pc, off_t *ret_off)
+start_dockerd(const struct ctx *ctx, const struct restart_cmd *pc, off_t *ret_off)
 {
 	int logfd, devnull;
 	pid_t pid;
@@ -280,13 +249,15 @@ log_tail(off_t off)
 	return s;
 }
 
-static void
-proc_cmd_clear(struct proc_cmd *pc)
+void
+restart_cmd_free(struct restart_cmd *pc)
 {
+	if (pc == NULL)
+		return;
 	free(pc->exe);
-	dockerd_strv_free(pc->argv, pc->argc);
-	dockerd_strv_free(pc->envp, pc->nenv);
-	memset(pc, 0, sizeof(*pc));
+	strvec_free(pc->argv, pc->argc);
+	strvec_free(pc->envp, pc->nenv);
+	free(pc);
 }
 
 /* "Umask:\t0022" from <proc>/PID/status (Linux 4.7+), or -1. */
@@ -311,17 +282,17 @@ read_umask(const struct ctx *ctx, pid_t pid)
 }
 
 static int
-read_cmd(const struct ctx *ctx, pid_t pid, struct proc_cmd *pc)
+read_cmd(const struct ctx *ctx, pid_t pid, struct restart_cmd *pc)
 {
 	char path[512], exe[4096];
 	ssize_t n;
 	int rc;
 
 	pc->umask = -1;
-	if ((rc = dockerd_read_cmdline(ctx, pid, &pc->argv, &pc->argc)) < 0)
+	if ((rc = procfs_read_strv(ctx, pid, "cmdline", &pc->argv, &pc->argc)) < 0)
 		return rc;
 	/* start it again as it was: same environment and umask */
-	if (dockerd_read_proc_strv(ctx, pid, "environ", &pc->envp, &pc->nenv) < 0)
+	if (procfs_read_strv(ctx, pid, "environ", &pc->envp, &pc->nenv) < 0)
 		pc->envp = NULL;
 	pc->umask = read_umask(ctx, pid);
 	snprintf(path, sizeof(path), "%s/%d/exe", ctx->proc, (int)pid);
@@ -335,9 +306,8 @@ read_cmd(const struct ctx *ctx, pid_t pid, struct proc_cmd *pc)
 }
 
 /* One restart attempt. *ret_why gets dockerd's error on failure. */
-static int
-restart_once(const struct ctx *ctx, const struct restart_arg *arg,
-    const struct proc_cmd *pc, char **ret_why)
+int
+restart_once(const struct ctx *ctx, const struct restart_cmd *pc, char **ret_why)
 {
 	char *out = NULL;
 	pid_t pid, child;
@@ -345,7 +315,7 @@ restart_once(const struct ctx *ctx, const struct restart_arg *arg,
 	int rc;
 
 	*ret_why = NULL;
-	if (arg->systemd) {
+	if (pc->systemd) {
 		rc = run_prog("systemctl", "restart", "docker", NULL, NULL,
 		    RESTART_TIMEOUT + 30, &out);
 		if (rc == 0)
@@ -371,7 +341,7 @@ restart_once(const struct ctx *ctx, const struct restart_arg *arg,
 		free(out);
 		return 0;
 	}
-	if (dockerd_find_pid(ctx, &pid) == 0 && pid > 0) {
+	if (procfs_find_pid(ctx, "dockerd", &pid) == 0 && pid > 0) {
 		if (kill(pid, SIGTERM) < 0 && errno != ESRCH)
 			return -errno;
 		if ((rc = wait_gone(ctx, pid, 45)) < 0) {
@@ -393,72 +363,60 @@ restart_once(const struct ctx *ctx, const struct restart_arg *arg,
 	return rc;
 }
 
-static int
-rollback(const struct ctx *ctx, const struct action *a,
-    const struct restart_arg *arg)
+int
+restart_prepare(const struct ctx *ctx, const struct action *a,
+    struct restart_cmd **ret, char **ret_err)
 {
+	struct restart_cmd *pc;
+	pid_t pid = 0;
 	int rc;
 
-	if (a->existed)
-		rc = safeio_write(ctx->rootfd, DAEMON_JSON, a->old_data,
-		    a->old_len, arg->uid, arg->gid, arg->mode);
-	else
-		rc = safeio_unlink(ctx->rootfd, DAEMON_JSON);
-	return rc == -ENOENT ? 0 : rc;
-}
-
-int
-restart_hook(const struct ctx *ctx, struct action *a, char **ret_err)
-{
-	const struct restart_arg *arg = a->hook_arg;
-	struct proc_cmd pc = { 0 };
-	char *why = NULL, *why2 = NULL;
-	pid_t pid = 0;
-	int rc, rc2, rb;
-
 	*ret_err = NULL;
-	if (ctx->offline || ctx->dry_run)
-		return 0;
-	if (!arg->systemd) {
+	if ((pc = calloc(1, sizeof(*pc))) == NULL)
+		return -ENOMEM;
+	pc->systemd = a->systemd;
+	pc->umask = -1;
+	if (!pc->systemd) {
 		/* remember how the running daemon was started before it
 		 * is stopped: that is also how it is started again */
-		if ((rc = dockerd_find_pid(ctx, &pid)) < 0 || pid == 0) {
+		if ((rc = procfs_find_pid(ctx, "dockerd", &pid)) < 0 || pid == 0) {
 			if (asprintf(ret_err, "no running dockerd to restart") < 0)
 				*ret_err = NULL;
-			return rc < 0 ? rc : 0;
+			restart_cmd_free(pc);
+			return rc < 0 ? rc : -ESRCH;
 		}
-		if ((rc = read_cmd(ctx, pid, &pc)) < 0) {
+		if ((rc = read_cmd(ctx, pid, pc)) < 0) {
 			if (asprintf(ret_err, "cannot read dockerd's command "
 			    "line from %s/%d: %s", ctx->proc, (int)pid,
 			    strerror(-rc)) < 0)
 				*ret_err = NULL;
+			restart_cmd_free(pc);
 			return rc;
 		}
 	}
-	if ((rc = restart_once(ctx, arg, &pc, &why)) == 0) {
-		proc_cmd_clear(&pc);
-		return 1;
-	}
-	/* dockerd did not come back: the old file, and start it again */
-	rb = rollback(ctx, a, arg);
+	*ret = pc;
+	return 0;
+}
+
+void
+restart_reset_failed(const struct restart_cmd *pc)
+{
 	/* systemd may have given up (StartLimitBurst): let it try again */
-	if (rb >= 0 && arg->systemd)
+	if (pc->systemd)
 		(void)run_prog("systemctl", "reset-failed", "docker", NULL, NULL,
 		    20, NULL);
-	rc2 = rb < 0 ? rb : restart_once(ctx, arg, &pc, &why2);
-	if (asprintf(ret_err, "dockerd did not come back after the "
-	    "daemon.json change (%s): %s; %s%s%s",
-	    rc == -ETIMEDOUT ? "no answer within 60 s" : "it exited",
-	    why ? why : "no error text",
-	    rb < 0 ? "could NOT restore the previous " DAEMON_JSON ": " :
-	    rc2 == 0 ? "restored the previous " DAEMON_JSON
-	    " and dockerd runs again" :
-	    "restored the previous " DAEMON_JSON " but dockerd did not "
-	    "start either: ",
-	    rb < 0 ? strerror(-rb) : "", rc2 != 0 && rb >= 0 && why2 ? why2 : "") < 0)
+}
+
+int
+restart_daemon_reload(char **ret_err)
+{
+	int rc = run_prog("systemctl", "daemon-reload", NULL, NULL, NULL, 60,
+	    ret_err);
+
+	if (rc == 0) {
+		free(*ret_err);
 		*ret_err = NULL;
-	free(why);
-	free(why2);
-	proc_cmd_clear(&pc);
+		return 0;
+	}
 	return rc < 0 ? rc : -EIO;
 }

@@ -1,11 +1,13 @@
 /*
  * restart.h - --restart-docker: restart dockerd after daemon.json changed.
  *
- * Owns: the ACT_HOOK that restarts dockerd (systemctl when systemd runs
- * the host, else the running dockerd's own command line), waits for the
- * Engine API, and on failure puts the previous daemon.json back, starts
- * dockerd again and fails with dockerd's own error text.
- * Never: runs in offline mode, or restarts anything but dockerd.
+ * Owns: planning the ACT_RESTART action, and the mechanics apply uses to
+ * carry it out: how dockerd is started again (systemctl when systemd runs
+ * the host, else the running dockerd's own command line, environment and
+ * umask), one restart attempt that waits for the Engine API and returns
+ * dockerd's own error text, and systemctl daemon-reload for units.
+ * Never: writes or rolls back a file (apply does that, from its backup),
+ * runs in offline mode, or restarts anything but dockerd.
  */
 #ifndef CISHARDEN_RESTART_H
 #define CISHARDEN_RESTART_H
@@ -17,13 +19,23 @@
 #define RESTART_TIMEOUT 60	/* seconds to wait for /_ping */
 #define RESTART_LOG "/var/log/cisharden-dockerd.log"	/* dockerd output when cisharden starts it */
 
-/* Append the restart hook for the controls ctl_ids; it must come after
- * the daemon.json write. The hook's action keeps daemon.json as it was
- * before the run (existed, old_data) for the rollback. Returns 1 when
- * appended, 0 when there is nothing to restart (no systemd, no running
- * dockerd), -errno. */
+/* Append ACT_RESTART for the controls ctl_ids; it must come after the
+ * daemon.json write. Returns 1 when appended, 0 when there is nothing
+ * to restart (no systemd, no running dockerd), -errno. */
 int restart_plan(const struct ctx *, const struct host *, struct run *,
     const char *ctl_ids) WUR;
-int restart_hook(const struct ctx *, struct action *, char **ret_err) WUR;
+
+struct restart_cmd;
+/* Read how dockerd is started again (before anything is stopped). */
+int restart_prepare(const struct ctx *, const struct action *,
+    struct restart_cmd **ret, char **ret_err) WUR;
+/* One restart: 0 when the Engine API answers again; else -errno and
+ * *ret_why dockerd's own error (the journal, or its log). */
+int restart_once(const struct ctx *, const struct restart_cmd *, char **ret_why) WUR;
+/* After a rollback: systemd may have stopped trying (StartLimitBurst). */
+void restart_reset_failed(const struct restart_cmd *);
+void restart_cmd_free(struct restart_cmd *);
+/* systemctl daemon-reload, for a unit or drop-in apply wrote. */
+int restart_daemon_reload(char **ret_err) WUR;
 
 #endif

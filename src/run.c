@@ -70,8 +70,7 @@ action_clear(struct action *a)
 	free(a->data);
 	free(a->diff);
 	free(a->err);
-	if (a->hook_free != NULL)
-		a->hook_free(a->hook_arg);
+	arules_free(&a->rules);
 }
 
 static void
@@ -88,6 +87,22 @@ result_clear(struct result *res)
 }
 
 void
+run_clear_plan(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nact; i++)
+		action_clear(&r->act[i]);
+	r->nact = 0;
+	strv_free(&r->writes);
+	for (i = 0; i < r->prof->nctl; i++) {
+		result_clear(&r->res[i]);
+		memset(&r->res[i], 0, sizeof(r->res[i]));
+	}
+	r->restart_pending = r->reboot_required = false;
+}
+
+void
 run_free(struct run *r)
 {
 	size_t i;
@@ -97,6 +112,7 @@ run_free(struct run *r)
 	for (i = 0; i < r->nact; i++)
 		action_clear(&r->act[i]);
 	free(r->act);
+	strv_free(&r->writes);
 	if (r->res != NULL)
 		for (i = 0; i < r->prof->nctl; i++)
 			result_clear(&r->res[i]);
@@ -142,7 +158,9 @@ run_add_action(struct run *r, enum act_kind kind, const char *ctl_ids,
 	a->kind = kind;
 	a->ctl_ids = strdup(ctl_ids);
 	a->path = path ? strdup(path) : NULL;
-	if (a->ctl_ids == NULL || (path != NULL && a->path == NULL)) {
+	if (a->ctl_ids == NULL || (path != NULL && a->path == NULL) ||
+	    ((kind == ACT_WRITE || kind == ACT_INSTALL_UNIT) &&
+	    strv_add(&r->writes, path) < 0)) {
 		free(a->ctl_ids);
 		free(a->path);
 		return NULL;

@@ -26,6 +26,7 @@
 #include <linux/openat2.h>
 
 #include "safeio.h"
+#include "strv.h"
 
 #define MAX_SYMLINKS 40
 
@@ -835,15 +836,6 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void
-safeio_free_list(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
 
 int
 safeio_list(int rootfd, const char *path, char ***ret, size_t *ret_n)
@@ -885,7 +877,7 @@ safeio_list(int rootfd, const char *path, char ***ret, size_t *ret_n)
 out:
 	closedir(d);
 	if (rc < 0) {
-		safeio_free_list(v, n);
+		strvec_free(v, n);
 		return rc;
 	}
 	if (n > 1)

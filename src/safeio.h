@@ -80,8 +80,7 @@ int safeio_rmdir(int rootfd, const char *path) WUR;
 /* Remove a file beneath root (used by restore for files we created). */
 int safeio_unlink(int rootfd, const char *path) WUR;
 /* List the entries of a directory (names only, sorted, no . and ..);
- * -ENOENT when missing. Free with safeio_free_list. */
+ * -ENOENT when missing. Free with strvec_free. */
 int safeio_list(int rootfd, const char *path, char ***ret, size_t *ret_n) WUR;
-void safeio_free_list(char **, size_t);
 
 #endif

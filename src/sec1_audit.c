@@ -5,10 +5,13 @@
  *
  * Plan: resolve every active audit control's targets to paths on this
  * host, keep those whose parent directory exists (the kernel refuses a
- * watch without one), drop rules another rules.d file already has, and
- * write AUDITRULES_FILE when its text differs. Then, live only, one hook
- * adds the rules the kernel lacks through libaudit. Verify checks both
- * layers with the same resolution.
+ * watch without one) or that the plan creates (run->writes), drop rules
+ * another rules.d file already has, and write AUDITRULES_FILE when its
+ * text differs. Then, live only, one ACT_AUDIT_LOAD action carries the
+ * rules the kernel lacks. Verify checks both layers with the same
+ * resolution. rules.d and the kernel come from the observation
+ * (observe_sec1); the target resolution still stats paths itself (the
+ * one part of section 1 that is not yet observation-only).
  */
 #include <ctype.h>
 #include <err.h>
@@ -47,8 +50,6 @@ struct s1 {
 	const struct ctx *ctx;
 	const struct host *h;
 	struct run *run;
-	const struct kaudit_ops *ops;
-	void *ops_arg;
 	int rulesd_rc;		/* 0, or -errno listing rules.d */
 	int own_rc;		/* 0 read, -ENOENT missing, -errno */
 	char *own_raw;
@@ -93,73 +94,37 @@ ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* Read one rules.d file (following an in-root symlink, as augenrules'
- * cat does) and append its watch rules. */
-static int
-read_rules_file(struct s1 *s, const char *path, struct arules *out,
-    char **ret_raw, size_t *ret_len, struct stat *ret_st)
-{
-	char *real = NULL, *buf = NULL;
-	size_t len = 0;
-	struct stat st;
-	int rc;
-
-	rc = safeio_read(s->ctx->rootfd, path, SAFEIO_MAX_FILE, &buf, &len, &st);
-	if (rc == -ELOOP && ret_raw == NULL &&
-	    (rc = safeio_realpath(s->ctx->rootfd, path, &real)) == 0)
-		rc = safeio_read(s->ctx->rootfd, real, SAFEIO_MAX_FILE, &buf,
-		    &len, &st);
-	free(real);
-	if (rc < 0)
-		return rc;
-	if ((rc = arules_parse(buf, len, path, out)) < 0) {
-		free(buf);
-		return rc;
-	}
-	if (ret_raw != NULL) {
-		*ret_raw = buf;
-		*ret_len = len;
-		*ret_st = st;
-	} else
-		free(buf);
-	return 0;
-}
-
+/* The rules.d files as the observation read them: parse them. */
 static int
 load_files(struct s1 *s)
 {
-	char **names = NULL, *p;
-	size_t n = 0, i;
+	const struct textobs *own = &s->h->own_rules;
+	size_t i;
 	int rc;
 
-	s->own_rc = read_rules_file(s, AUDITRULES_FILE, &s->own, &s->own_raw,
-	    &s->own_len, &s->own_st);
-	if (s->own_rc == -ENOMEM)
-		return -ENOMEM;
-	s->rulesd_rc = safeio_list(s->ctx->rootfd, AUDITRULES_DIR, &names, &n);
-	if (s->rulesd_rc == -ENOMEM)
-		return -ENOMEM;
-	for (i = 0; s->rulesd_rc == 0 && i < n; i++) {
-		/* augenrules takes *.rules only */
-		if (!ends_with(names[i], ".rules") ||
-		    strcmp(names[i], strrchr(AUDITRULES_FILE, '/') + 1) == 0)
-			continue;
-		if (asprintf(&p, "%s/%s", AUDITRULES_DIR, names[i]) < 0) {
-			rc = -ENOMEM;
-			goto out;
-		}
-		rc = read_rules_file(s, p, &s->others, NULL, NULL, NULL);
-		if (rc != -ENOMEM && rc < 0)
-			rc = strv_add(&s->unreadable, p);
-		free(p);
-		if (rc < 0)
-			goto out;
+	s->own_rc = own->path != NULL ? own->rc : -ENOENT;
+	s->rulesd_rc = s->h->rulesd_rc;
+	if (s->own_rc == 0) {
+		if ((rc = arules_parse(own->text, own->len, AUDITRULES_FILE,
+		    &s->own)) < 0)
+			return rc;
+		if ((s->own_raw = malloc(own->len + 1)) == NULL)
+			return -ENOMEM;
+		memcpy(s->own_raw, own->text, own->len + 1);
+		s->own_len = own->len;
+		s->own_st = own->st;
 	}
-	rc = 0;
-out:
-	if (s->rulesd_rc == 0)
-		safeio_free_list(names, n);
-	return rc;
+	for (i = 0; i < s->h->nrulesd; i++) {
+		const struct textobs *t = &s->h->rulesd[i];
+
+		rc = t->rc < 0 ? t->rc : arules_parse(t->text, t->len, t->path,
+		    &s->others);
+		if (rc == -ENOMEM)
+			return rc;
+		if (rc < 0 && (rc = strv_add(&s->unreadable, t->path)) < 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* A path whose parent directory lives on /run and is created after the
@@ -185,21 +150,20 @@ is_dir(const struct ctx *ctx, const char *path)
 	return safeio_stat(ctx->rootfd, path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* A file another section plans to write at path, or below dir/. Section 1
- * plans last so that the audit rules cover what this run creates (the
- * docker.socket drop-in of 3.15/3.16, a new daemon.json). */
+/* A file the plan writes at path, or below dir/: run->writes, the plan's
+ * list of what it creates, so that the audit rules cover it (the
+ * docker.socket drop-in of 3.15/3.16, a new daemon.json). main.c plans
+ * section 1 in the stage after the sections that write files. */
 static bool
 planned_write(const struct s1 *s, const char *path, bool below)
 {
 	size_t i, n = strlen(path);
 
-	for (i = 0; s->run != NULL && i < s->run->nact; i++) {
-		const struct action *a = &s->run->act[i];
+	for (i = 0; s->run != NULL && i < s->run->writes.n; i++) {
+		const char *w = s->run->writes.v[i];
 
-		if (a->kind != ACT_WRITE || a->path == NULL)
-			continue;
-		if (below ? strncmp(a->path, path, n) == 0 && a->path[n] == '/' :
-		    strcmp(a->path, path) == 0)
+		if (below ? strncmp(w, path, n) == 0 && w[n] == '/' :
+		    strcmp(w, path) == 0)
 			return true;
 	}
 	return false;
@@ -226,9 +190,8 @@ parent_exists(const struct s1 *s, const char *path)
  * control's own variants (/usr/bin/runc -> ../sbin/runc) needs nothing
  * more, because every existing variant is watched under its own name. */
 static int
-add_path_and_target(const struct ctx *ctx, const char *path, struct strv *out)
+add_own_path(const char *path, struct strv *out)
 {
-	(void)ctx;
 	return strv_add(out, path);
 }
 
@@ -320,7 +283,7 @@ add_unit_file(const struct ctx *ctx, const char *path, struct strv *out)
 
 	if (safeio_stat(ctx->rootfd, path, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0;
-	return add_path_and_target(ctx, path, out);
+	return add_own_path(path, out);
 }
 
 /* unit:NAME: every copy on systemd's search path and its drop-ins. */
@@ -359,18 +322,18 @@ expand_unit(const struct s1 *s, const char *name, struct strv *out)
 				rc = add_unit_file(s->ctx, p, out);
 				free(p);
 			}
-			safeio_free_list(names, n);
+			strvec_free(names, n);
 		}
 		free(d);
 	}
 	/* drop-ins this run plans to write (section 3's socket drop-in) */
-	for (i = 0; s->run != NULL && i < s->run->nact && rc == 0; i++) {
-		const struct action *a = &s->run->act[i];
+	for (i = 0; s->run != NULL && i < s->run->writes.n && rc == 0; i++) {
+		const char *w = s->run->writes.v[i];
 		char *dir;
 
-		if (a->kind != ACT_WRITE || a->existed || !ends_with(a->path, ".conf"))
+		if (!ends_with(w, ".conf"))
 			continue;
-		if ((dir = strdup(a->path)) == NULL)
+		if ((dir = strdup(w)) == NULL)
 			return -ENOMEM;
 		*strrchr(dir, '/') = '\0';
 		for (j = 0; j < HOST_NUNIT_DIRS; j++) {
@@ -379,7 +342,7 @@ expand_unit(const struct s1 *s, const char *name, struct strv *out)
 			if (strncmp(dir, host_unit_dirs[j], n) == 0 && dir[n] == '/' &&
 			    strncmp(dir + n + 1, name, strlen(name)) == 0 &&
 			    strcmp(dir + n + 1 + strlen(name), ".d") == 0)
-				rc = strv_add(out, a->path);
+				rc = strv_add(out, w);
 		}
 		free(dir);
 	}
@@ -391,11 +354,9 @@ expand_unit(const struct s1 *s, const char *name, struct strv *out)
 	return rc;
 }
 
-/* The data root dockerd uses: daemon.json "data-root" or --data-root
- * (the pre-23 name "graph" too), else the default. */
 /* Normalise: no trailing slashes. */
 static int
-add_norm(const struct ctx *ctx, const char *p, struct strv *out)
+add_norm(const char *p, struct strv *out)
 {
 	char *c;
 	size_t len;
@@ -406,7 +367,7 @@ add_norm(const struct ctx *ctx, const char *p, struct strv *out)
 	len = strlen(c);
 	while (len > 1 && c[len - 1] == '/')
 		c[--len] = '\0';
-	rc = add_path_and_target(ctx, c, out);
+	rc = add_own_path(c, out);
 	free(c);
 	return rc;
 }
@@ -419,7 +380,7 @@ expand_target(const struct s1 *s, const char *t, struct strv *out, char **bad)
 	const char *v;
 
 	if (t[0] == '/')
-		return add_norm(s->ctx, t, out);
+		return add_norm(t, out);
 	if (strncmp(t, "binary:", 7) == 0 && t[7] != '\0' &&
 	    strchr(t + 7, '/') == NULL)
 		return expand_binary(s->ctx, t + 7, out);
@@ -427,12 +388,12 @@ expand_target(const struct s1 *s, const char *t, struct strv *out, char **bad)
 	    strchr(t + 5, '/') == NULL)
 		return expand_unit(s, t + 5, out);
 	if (strcmp(t, "data-root") == 0)
-		return add_norm(s->ctx, host_data_root(s->h), out);
+		return add_norm(host_data_root(s->h), out);
 	if (strcmp(t, "containerd-socket") == 0) {
 		v = host_option(s->h, "containerd", NULL);
 		if (v != NULL && strncmp(v, "unix://", 7) == 0)
 			v += 7;
-		return v != NULL && v[0] == '/' ? add_norm(s->ctx, v, out) : 0;
+		return v != NULL && v[0] == '/' ? add_norm(v, out) : 0;
 	}
 	if (*bad == NULL && asprintf(bad, "unknown audit target \"%s\"", t) < 0)
 		*bad = NULL;
@@ -786,6 +747,7 @@ plan_write(struct s1 *s, const struct want *w, size_t nw,
 		goto out;
 	}
 	a->existed = s->own_rc == 0;
+	a->keep_perms = a->existed;	/* an existing file keeps its owner and mode */
 	a->type = S_IFREG;
 	/* keep an existing file's owner and mode; new ones get what
 	 * Debian and RHEL give rules.d files */
@@ -847,64 +809,18 @@ kernel_rule(const struct s1 *s, const struct arules *file,
 	return arules_add(out, &k);
 }
 
-struct hook_arg {
-	const struct kaudit_ops *ops;
-	void *ops_arg;
-	struct arules rules;
-};
-
-static void
-hook_free(void *p)
-{
-	struct hook_arg *ha = p;
-
-	if (ha == NULL)
-		return;
-	arules_free(&ha->rules);
-	free(ha);
-}
-
-/* ACT_HOOK: add the planned rules the kernel still lacks. */
-static int
-load_hook(const struct ctx *ctx, struct action *a, char **ret_err)
-{
-	struct hook_arg *ha = a->hook_arg;
-	struct kaudit_load res;
-	int rc;
-
-	(void)ctx;
-	rc = kaudit_load(ha->ops, ha->ops_arg, &ha->rules, &res, ret_err);
-	if (rc < 0)
-		return rc;
-	if (res.immutable) {
-		free(*ret_err);
-		if (asprintf(ret_err, "kernel audit rules are immutable "
-		    "(enabled 2): reboot to load them") < 0)
-			*ret_err = NULL;
-		return -EPERM;
-	}
-	if (res.failed > 0)
-		return -EIO;
-	free(*ret_err);
-	*ret_err = NULL;
-	return res.added > 0 ? 1 : 0;
-}
-
 static int
 plan_kernel(struct s1 *s, const struct want *w, size_t nw,
     const struct arules *file)
 {
-	struct kaudit_state st;
+	const struct kaudit_state *k = &s->h->kernel;
 	struct arules missing = { 0 };
-	struct hook_arg *ha = NULL;
 	struct action *a;
 	char *ids = NULL, *line;
 	size_t i, j;
 	int rc;
 
-	if ((rc = kaudit_probe(s->ops, s->ops_arg, &st)) < 0)
-		return rc;
-	if (st.err != 0) {
+	if (!s->h->kernel_asked || k->err != 0) {
 		/* no live layer: the file alone is the fix; verify says why */
 		rc = 0;
 		goto out;
@@ -914,7 +830,7 @@ plan_kernel(struct s1 *s, const struct want *w, size_t nw,
 			const struct arule *r = &w[i].rules.v[j];
 			size_t before = missing.n;
 
-			if (arules_find(&st.rules, r) != NULL ||
+			if (arules_find(&k->rules, r) != NULL ||
 			    !parent_exists(s, r->path))
 				continue;
 			if ((rc = kernel_rule(s, file, r, &missing)) < 0)
@@ -925,7 +841,7 @@ plan_kernel(struct s1 *s, const struct want *w, size_t nw,
 			    (rc = arule_format(&missing.v[missing.n - 1], &line)) < 0)
 				goto out;
 			rc = result_add_change(res_of(s->run, w[i].idx), "%s: %s",
-			    st.enabled == 2 ? "at next boot (kernel rules "
+			    k->enabled == 2 ? "at next boot (kernel rules "
 			    "immutable)" : "load into kernel", line);
 			free(line);
 			if (rc < 0)
@@ -935,34 +851,26 @@ plan_kernel(struct s1 *s, const struct want *w, size_t nw,
 	rc = 0;
 	if (missing.n == 0)
 		goto out;
-	if (st.enabled == 2) {
+	if (k->enabled == 2) {
 		/* -e 2: only a reboot loads new rules */
 		s->run->reboot_required = true;
 		goto out;
 	}
-	if ((ha = calloc(1, sizeof(*ha))) == NULL ||
-	    (a = run_add_action(s->run, ACT_HOOK, ids, KERNEL_PATH)) == NULL) {
-		free(ha);
+	if ((a = run_add_action(s->run, ACT_AUDIT_LOAD, ids, KERNEL_PATH)) == NULL) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	ha->ops = s->ops;
-	ha->ops_arg = s->ops_arg;
-	ha->rules = missing;
+	a->rules = missing;
 	memset(&missing, 0, sizeof(missing));
-	a->hook = load_hook;
-	a->hook_arg = ha;
-	a->hook_free = hook_free;
 	a->live = true;
 	if (asprintf(&a->summary, "load %zu audit rule%s into the running "
-	    "kernel (libaudit)", ha->rules.n, ha->rules.n == 1 ? "" : "s") < 0) {
+	    "kernel (libaudit)", a->rules.n, a->rules.n == 1 ? "" : "s") < 0) {
 		a->summary = NULL;
 		rc = -ENOMEM;
 	}
 out:
 	free(ids);
 	arules_free(&missing);
-	kaudit_state_clear(&st);
 	return rc;
 }
 
@@ -994,7 +902,7 @@ plan_boot(struct s1 *s, struct want **w, size_t *nw)
 
 	if ((rc = runtime_ids(s, *w, *nw, &ids)) < 0 || ids == NULL)
 		return rc;
-	rc = sec1_boot_plan(s->ctx, s->run, ids);
+	rc = sec1_boot_plan(s->h, s->run, ids);
 	free(ids);
 	if (rc <= 0)
 		return rc;
@@ -1200,7 +1108,7 @@ verify_boot(struct s1 *s, const struct want *w, size_t nw)
 	int rc;
 
 	if ((rc = runtime_ids(s, w, nw, &ids)) < 0 || ids == NULL ||
-	    (rc = sec1_boot_check(s->ctx, &bad)) < 0 || bad.n == 0)
+	    (rc = sec1_boot_check(s->h, &bad)) < 0 || bad.n == 0)
 		goto out;
 	if ((list = strv_join(&bad, ", ")) == NULL) {
 		rc = -ENOMEM;
@@ -1225,29 +1133,27 @@ out:
 static int
 verify_audit(struct s1 *s)
 {
-	struct kaudit_state k = { 0 };
+	const struct kaudit_state *k = &s->h->kernel;
 	struct want *w = NULL;
 	size_t nw = 0, i;
 	bool files, kernel;
 	int rc;
 
 	files = s->ctx->offline || s->ctx->scope != SCOPE_LIVE;
-	kernel = !s->ctx->offline && s->ctx->scope != SCOPE_FILES;
+	kernel = !s->ctx->offline && s->ctx->scope != SCOPE_FILES &&
+	    s->h->kernel_asked;
 	if ((rc = resolve_all(s, &w, &nw)) < 0 || nw == 0)
 		goto out;
-	if (kernel && (rc = kaudit_probe(s->ops, s->ops_arg, &k)) < 0)
-		goto out;
 	for (i = 0; i < nw; i++)
-		if ((rc = verify_one(s, &w[i], &k, files, kernel)) < 0)
+		if ((rc = verify_one(s, &w[i], k, files, kernel)) < 0)
 			goto out;
 	if (files && s->boot_unit && (rc = verify_boot(s, w, nw)) < 0)
 		goto out;
-	if (kernel && k.err == 0 && k.enabled == 2)
+	if (kernel && k->err == 0 && k->enabled == 2)
 		for (i = 0; i < nw; i++)
 			if (s->run->res[w[i].idx].st == ST_PENDING)
 				s->run->reboot_required = true;
 out:
-	kaudit_state_clear(&k);
 	wants_free(w, nw);
 	return rc;
 }
@@ -1255,8 +1161,7 @@ out:
 /* --- entry points ------------------------------------------------------ */
 
 static int
-run_sec1(const struct ctx *ctx, const struct host *h, struct run *run,
-    const struct kaudit_ops *ops, void *ops_arg, bool plan)
+run_sec1(const struct ctx *ctx, const struct host *h, struct run *run, bool plan)
 {
 	struct s1 s;
 	int rc;
@@ -1265,9 +1170,7 @@ run_sec1(const struct ctx *ctx, const struct host *h, struct run *run,
 	s.ctx = ctx;
 	s.h = h;
 	s.run = run;
-	s.ops = ops;
-	s.ops_arg = ops_arg;
-	s.boot_unit = sec1_boot_systemd(ctx);
+	s.boot_unit = h->systemd_boots;
 	if ((rc = load_files(&s)) < 0 || (rc = sec1_host_judge(h, run)) < 0)
 		goto out;
 	rc = plan ? plan_audit(&s) : verify_audit(&s);
@@ -1277,29 +1180,15 @@ out:
 }
 
 int
-sec1_plan_ops(const struct ctx *ctx, const struct host *h, struct run *run,
-    const struct kaudit_ops *ops, void *ops_arg)
-{
-	return run_sec1(ctx, h, run, ops, ops_arg, true);
-}
-
-int
-sec1_verify_ops(const struct ctx *ctx, const struct host *h, struct run *run,
-    const struct kaudit_ops *ops, void *ops_arg)
-{
-	return run_sec1(ctx, h, run, ops, ops_arg, false);
-}
-
-int
 sec1_plan(const struct ctx *ctx, const struct host *h, struct run *run)
 {
-	return sec1_plan_ops(ctx, h, run, &kaudit_libaudit_ops, NULL);
+	return run_sec1(ctx, h, run, true);
 }
 
 int
 sec1_verify(const struct ctx *ctx, const struct host *h, struct run *run)
 {
-	return sec1_verify_ops(ctx, h, run, &kaudit_libaudit_ops, NULL);
+	return run_sec1(ctx, h, run, false);
 }
 
 /* --- cisharden audit-runtime ------------------------------------------ */
@@ -1328,9 +1217,9 @@ pick_runtime(const struct s1 *s, const struct arules *list, struct arules *out)
  * start: what augenrules could not load at boot, from every rules.d
  * file, and nothing else. */
 int
-sec1_audit_runtime(const struct ctx *ctx, const struct kaudit_ops *ops,
-    void *ops_arg)
+sec1_audit_runtime(const struct ctx *ctx, const struct host *h)
 {
+	const struct kaudit_ops *ops = ctx->kaudit ? ctx->kaudit : &kaudit_libaudit_ops;
 	struct s1 s;
 	struct arules want = { 0 };
 	struct kaudit_load res = { 0 };
@@ -1339,6 +1228,7 @@ sec1_audit_runtime(const struct ctx *ctx, const struct kaudit_ops *ops,
 
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;
+	s.h = h;
 	if ((rc = load_files(&s)) < 0 ||
 	    (rc = pick_runtime(&s, &s.own, &want)) < 0 ||
 	    (rc = pick_runtime(&s, &s.others, &want)) < 0) {
@@ -1349,7 +1239,7 @@ sec1_audit_runtime(const struct ctx *ctx, const struct kaudit_ops *ops,
 		warnx("audit-runtime: %s: %s", AUDITRULES_DIR, strerror(-s.rulesd_rc));
 		goto out;
 	}
-	if (want.n > 0 && (rc = kaudit_load(ops, ops_arg, &want, &res, &err)) < 0) {
+	if (want.n > 0 && (rc = kaudit_load(ops, ctx->kaudit_arg, &want, &res, &err)) < 0) {
 		warnx("audit-runtime: %s", err ? err : strerror(-rc));
 		goto out;
 	}

@@ -10,9 +10,10 @@
  * loaded at every boot and every daemon (re)start, without a timer; and a
  * path unit that runs it again when dockerd creates a directory later.
  *
- * Owns: the text of those four files, planning their writes (like any
- * other write: planned action, diff, backup, restore removes them) and
- * checking them in verify. Never: enables anything by a symlink or
+ * Owns: the text of those four files, planning their installation
+ * (ACT_INSTALL_UNIT: planned action, diff, backup, restore removes them,
+ * daemon-reload on a live systemd host) and checking them in verify, both
+ * from the observation (observe.c reads them). Never: enables anything by a symlink or
  * calls systemctl; the drop-ins are the enablement.
  */
 #include <errno.h>
@@ -22,7 +23,7 @@
 #include <sys/stat.h>
 
 #include "diff.h"
-#include "safeio.h"
+#include "host.h"
 #include "sec1.h"
 #include "strv.h"
 
@@ -83,84 +84,73 @@ static const struct {
 
 #define NBOOT (sizeof(boot_files) / sizeof(boot_files[0]))
 
-bool
-sec1_boot_systemd(const struct ctx *ctx)
+const char *
+sec1_boot_path(size_t i)
 {
-	struct stat st;
-
-	return (safeio_stat(ctx->rootfd, "/lib/systemd/systemd", &st) == 0 &&
-	    S_ISREG(st.st_mode)) ||
-	    (safeio_stat(ctx->rootfd, "/usr/lib/systemd/systemd", &st) == 0 &&
-	    S_ISREG(st.st_mode));
+	return i < NBOOT ? boot_files[i].path : NULL;
 }
 
-/* Is boot file i as cisharden writes it? 1 yes, 0 no (*ret_old holds its
- * bytes when it exists), -errno when it cannot be read safely. */
+/* Is boot file i as cisharden writes it (as observed)? 1 yes, 0 no
+ * (*ret_t is its observation when it exists), -errno when it could not
+ * be read safely. */
 static int
-boot_file_ok(const struct ctx *ctx, size_t i, char **ret_old, size_t *ret_len,
-    bool *ret_existed)
+boot_file_ok(const struct host *h, size_t i, const struct textobs **ret_t)
 {
-	struct stat st;
-	int rc;
+	const struct textobs *t = host_text(h, boot_files[i].path);
 
-	*ret_old = NULL;
-	*ret_len = 0;
-	*ret_existed = false;
-	rc = safeio_read(ctx->rootfd, boot_files[i].path, SAFEIO_MAX_FILE,
-	    ret_old, ret_len, &st);
-	if (rc == -ENOENT)
+	*ret_t = NULL;
+	if (t == NULL || t->rc == -ENOENT)
 		return 0;
-	if (rc < 0)
-		return rc;
-	*ret_existed = true;
-	return *ret_len == strlen(boot_files[i].text) &&
-	    memcmp(*ret_old, boot_files[i].text, *ret_len) == 0 &&
-	    st.st_uid == 0 && (st.st_mode & 022) == 0;
+	if (t->rc < 0)
+		return t->rc;
+	*ret_t = t;
+	return t->len == strlen(boot_files[i].text) &&
+	    memcmp(t->text, boot_files[i].text, t->len) == 0 &&
+	    t->st.st_uid == 0 && (t->st.st_mode & 022) == 0;
 }
 
 static int
-plan_one(const struct ctx *ctx, struct run *run, const char *ids, size_t i)
+plan_one(const struct host *h, struct run *run, const char *ids, size_t i)
 {
 	const char *p = boot_files[i].path;
+	const struct textobs *t;
 	struct action *a;
-	char *old;
-	size_t oldlen;
-	bool existed;
 	int rc;
 
-	if ((rc = boot_file_ok(ctx, i, &old, &oldlen, &existed)) != 0) {
-		free(old);
+	if ((rc = boot_file_ok(h, i, &t)) != 0)
 		return rc < 0 ? rc : 0;
-	}
-	if ((a = run_add_action(run, ACT_WRITE, ids, p)) == NULL) {
-		free(old);
+	if ((a = run_add_action(run, ACT_INSTALL_UNIT, ids, p)) == NULL)
 		return -ENOMEM;
-	}
-	a->existed = existed;
+	a->existed = t != NULL;
 	a->type = S_IFREG;
-	a->old_data = old;
-	a->old_len = oldlen;
+	a->systemd = h->systemd_running;
+	if (t != NULL) {
+		if ((a->old_data = malloc(t->len + 1)) == NULL)
+			return -ENOMEM;
+		memcpy(a->old_data, t->text, t->len + 1);
+		a->old_len = t->len;
+	}
 	a->mode = 0644;
 	a->old_mode = 0644;
 	if ((a->data = strdup(boot_files[i].text)) == NULL)
 		return -ENOMEM;
 	a->len = strlen(a->data);
-	a->diff = diff_unified(p, old, oldlen, a->data, a->len);
+	a->diff = diff_unified(p, a->old_data, a->old_len, a->data, a->len);
 	if (asprintf(&a->summary, "%s %s (loads the runtime audit rules at "
-	    "boot)", existed ? "rewrite" : "create", i < 2 ? "unit" :
+	    "boot)", a->existed ? "rewrite" : "create", i < 2 ? "unit" :
 	    "drop-in") < 0)
 		a->summary = NULL;
 	return a->diff != NULL && a->summary != NULL ? 1 : -ENOMEM;
 }
 
 int
-sec1_boot_plan(const struct ctx *ctx, struct run *run, const char *ids)
+sec1_boot_plan(const struct host *h, struct run *run, const char *ids)
 {
 	size_t i;
 	int rc, n = 0;
 
 	for (i = 0; i < NBOOT; i++) {
-		if ((rc = plan_one(ctx, run, ids, i)) < 0)
+		if ((rc = plan_one(h, run, ids, i)) < 0)
 			return rc;
 		n += rc;
 	}
@@ -168,16 +158,14 @@ sec1_boot_plan(const struct ctx *ctx, struct run *run, const char *ids)
 }
 
 int
-sec1_boot_check(const struct ctx *ctx, struct strv *bad)
+sec1_boot_check(const struct host *h, struct strv *bad)
 {
-	size_t i, len;
-	char *old;
-	bool existed;
+	const struct textobs *t;
+	size_t i;
 	int rc;
 
 	for (i = 0; i < NBOOT; i++) {
-		rc = boot_file_ok(ctx, i, &old, &len, &existed);
-		free(old);
+		rc = boot_file_ok(h, i, &t);
 		if (rc == 1)
 			continue;
 		if (rc == -ENOMEM)

@@ -31,7 +31,10 @@
 
 #include "daemonjson.h"
 #include "diff.h"
-#include "dockerd.h"
+#include "dflags.h"
+#include "procfs.h"
+#include "strv.h"
+#include "unitfile.h"
 #include "profile.h"
 #include "restart.h"
 #include "safeio.h"
@@ -93,7 +96,7 @@ file_value(const struct s2 *s, const char *key)
 static char *
 flag_text(const struct dflag *f)
 {
-	const char *ln = dockerd_flag_long(f->name);
+	const char *ln = dflags_long(f->name);
 	char *t;
 
 	if (asprintf(&t, "--%s%s%s", ln ? ln : f->name, f->value ? "=" : "",
@@ -208,7 +211,7 @@ flags_value(const struct host *h, const char *key)
 		const struct dflag *f = &h->flags[i];
 		bool ok, t;
 
-		if ((k = dockerd_flag_key(f->name)) == NULL || strcmp(k, key) != 0)
+		if ((k = dflags_key(f->name)) == NULL || strcmp(k, key) != 0)
 			continue;
 		if (isbool) {
 			cJSON_Delete(v);
@@ -375,7 +378,7 @@ live_value(const struct s2 *s, const char *key)
 		return cJSON_Duplicate(v, 0);
 	/* Engine 23+ lists it in SecurityOptions; 20.10 does not say */
 	if (strcmp(key, "no-new-privileges") == 0 &&
-	    dockerd_version_num(s->version) >= 2300)
+	    dflags_version_num(s->version) >= 2300)
 		return cJSON_CreateBool(secopt_has(h, "name=no-new-privileges"));
 	if (strcmp(key, "experimental") == 0 &&
 	    cJSON_IsBool(v = cJSON_GetObjectItemCaseSensitive(h->info,
@@ -541,7 +544,7 @@ last_flag(const struct host *h, const char *key)
 	size_t i;
 
 	for (i = 0; i < h->nflags; i++)
-		if ((k = dockerd_flag_key(h->flags[i].name)) != NULL &&
+		if ((k = dflags_key(h->flags[i].name)) != NULL &&
 		    strcmp(k, key) == 0)
 			f = &h->flags[i];
 	return f;
@@ -653,7 +656,7 @@ live_judge(const struct s2 *s, const struct sem *m, char **shows)
 		}
 	} else if (cJSON_IsArray(so) && (strcmp(m->key, "userns-remap") == 0 ||
 	    (strcmp(m->key, "no-new-privileges") == 0 &&
-	    dockerd_version_num(s->version) >= 2300))) {
+	    dflags_version_num(s->version) >= 2300))) {
 		const char *opt = strcmp(m->key, "userns-remap") == 0 ?
 		    "name=userns" : "name=no-new-privileges";
 
@@ -733,7 +736,7 @@ pair_eval(const struct s2 *s, const char *key, const cJSON *want,
 		    ws ? ws : "?", DAEMON_JSON);
 		goto out;
 	}
-	if (!dockerd_key_known(key, s->version)) {
+	if (!dflags_key_known(key, s->version)) {
 		o->oc = OC_REFUSE;
 		n = asprintf(&o->why, "Docker Engine %s does not know the "
 		    "daemon.json key \"%s\"; cisharden never writes a key "
@@ -981,8 +984,9 @@ ctl_keys(struct s2 *s, const struct control *c, struct result *res)
 			    "--restart-docker)", src, shows ? shows : "?");
 		} else if (live == 0)
 			rc = result_set(res, ST_FAIL, "%s complies, but %s: the "
-			    "running dockerd does not comply (is it started with "
-			    "another configuration?)", src, shows ? shows : "?");
+			    "running dockerd does not comply. Fix: find what "
+			    "starts it with another configuration, then restart "
+			    "dockerd", src, shows ? shows : "?");
 		else
 			rc = result_set(res, ST_PASS, "%s%s%s", src,
 			    shows ? "; " : "", shows ? shows : "");
@@ -1012,13 +1016,37 @@ ctl_insecure(struct s2 *s, struct result *res)
 	cJSON_ArrayForEach(e, fv)
 		if (cJSON_IsString(e))
 			snprintf(list + strlen(list), sizeof(list) - strlen(list),
-			    "%s%s", list[0] ? ", " : "", e->valuestring);
+			    "%s%s (%s)", list[0] ? ", " : "", e->valuestring,
+			    DAEMON_JSON);
 	cJSON_ArrayForEach(e, flv)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		    "%s%s (flag)", list[0] ? ", " : "", e->valuestring);
+		    "%s%s (flag --insecure-registry)", list[0] ? ", " : "",
+		    e->valuestring);
 	cJSON_Delete(flv);
+	/* the running engine: 127.0.0.0/8 (and ::1/128) are always listed */
+	if (s->live) {
+		const cJSON *rc0 = cJSON_GetObjectItemCaseSensitive(s->h->info,
+		    "RegistryConfig");
+
+		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(rc0,
+		    "InsecureRegistryCIDRs"))
+			if (cJSON_IsString(e) && strcmp(e->valuestring, "127.0.0.0/8") != 0 &&
+			    strcmp(e->valuestring, "::1/128") != 0 &&
+			    strstr(list, e->valuestring) == NULL)
+				snprintf(list + strlen(list), sizeof(list) - strlen(list),
+				    "%s%s (Engine API /info RegistryConfig)",
+				    list[0] ? ", " : "", e->valuestring);
+		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(rc0,
+		    "IndexConfigs"))
+			if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(e, "Secure")) &&
+			    e->string != NULL && strstr(list, e->string) == NULL)
+				snprintf(list + strlen(list), sizeof(list) - strlen(list),
+				    "%s%s (Engine API /info RegistryConfig)",
+				    list[0] ? ", " : "", e->string);
+	}
 	if (list[0] == '\0')
-		return result_set(res, ST_PASS, "no insecure registries configured");
+		return result_set(res, ST_PASS, "no insecure registries configured%s",
+		    s->live ? "; Engine API /info RegistryConfig lists none" : "");
 	rc = result_set(res, ST_FAIL, "insecure registries configured: %s. "
 	    "cisharden does not remove a registry that may be in use: move "
 	    "it to TLS, then remove it", list);
@@ -1040,7 +1068,7 @@ ctl_aufs(struct s2 *s, struct result *res)
 		    "(removed in Engine 24%s); changing the driver hides existing "
 		    "images and containers, so cisharden leaves it to you",
 		    cJSON_IsString(lv) ? "in use" : "configured",
-		    dockerd_version_num(s->version) >= 2400 ?
+		    dflags_version_num(s->version) >= 2400 ?
 		    ": this engine will not start with it" : "");
 	else
 		rc = result_set(res, ST_PASS, "storage driver: %s",
@@ -1154,23 +1182,30 @@ ctl_manual(const struct s2 *s, struct result *res)
 	    "check by hand (cisharden does not change it)");
 }
 
+/* The section 2 controls that are not a key of the semantics table. */
+static const struct {
+	const char *id;
+	int (*judge)(struct s2 *, struct result *);
+} own_checks[] = {
+	{ "2.5", ctl_insecure },
+	{ "2.6", ctl_aufs },
+	{ "2.7", ctl_tls },
+	{ "2.10", ctl_cgroup },
+	{ "2.11", ctl_basesize },
+};
+
 static int
 eval_control(struct s2 *s, const struct control *c, struct result *res)
 {
+	size_t i;
+
 	if (strcmp(c->id, "2.1") == 0 || c->kind == KIND_MANUAL)
 		return ctl_manual(s, res);
 	if (s->refuse_all != NULL)
 		return set_res(res, OC_REFUSE, s->refuse_all);
-	if (strcmp(c->id, "2.5") == 0)
-		return ctl_insecure(s, res);
-	if (strcmp(c->id, "2.6") == 0)
-		return ctl_aufs(s, res);
-	if (strcmp(c->id, "2.7") == 0)
-		return ctl_tls(s, res);
-	if (strcmp(c->id, "2.10") == 0)
-		return ctl_cgroup(s, res);
-	if (strcmp(c->id, "2.11") == 0)
-		return ctl_basesize(s, res);
+	for (i = 0; i < sizeof(own_checks) / sizeof(own_checks[0]); i++)
+		if (strcmp(c->id, own_checks[i].id) == 0)
+			return own_checks[i].judge(s, res);
 	return ctl_keys(s, c, res);
 }
 
@@ -1239,10 +1274,10 @@ stale_keys(struct s2 *s)
 
 	for (m = 0; m < s->doc.nmem; m++) {
 		const char *k = s->doc.mem[m].key;
-		bool bad = s->version != NULL ? !dockerd_key_known(k, s->version) :
-		    !dockerd_key_known(k, "20.10") && !dockerd_key_known(k, "99.0");
+		bool bad = s->version != NULL ? !dflags_key_known(k, s->version) :
+		    !dflags_key_known(k, "20.10") && !dflags_key_known(k, "99.0");
 
-		const struct dflag *f = dockerd_flag_for_key(s->h, k);
+		const struct dflag *f = host_flag_for_key(s->h, k);
 
 		if (f != NULL) {
 			char *ft = flag_text(f);
@@ -1299,11 +1334,9 @@ s2_init(struct s2 *s, const struct ctx *ctx, const struct host *h,
 	} else if (h->dj_rc != -ENOENT &&
 	    asprintf(&s->refuse_all, "%s %s", DAEMON_JSON, read_error(h->dj_rc)) < 0)
 		return -ENOMEM;
-	/* Running "dockerd --version" costs ~50 ms (a 50 MB Go binary): only
-	 * a plan that may write keys needs it when the Engine API is down;
-	 * verify judges keys against every engine version it knows. */
-	s->version = planning ? dockerd_engine_version(ctx, h) :
-	    h->docker_version ? strdup(h->docker_version) : NULL;
+	/* the observation asked `dockerd --version` only for an apply: verify
+	 * judges keys against every engine version it knows */
+	s->version = h->docker_version ? strdup(h->docker_version) : NULL;
 	if (s->refuse_all == NULL && (rc = stale_keys(s)) < 0)
 		return rc;
 	find_swarm(s);
@@ -1339,50 +1372,21 @@ for_controls(struct s2 *s)
 
 /* ---- the write ---- */
 
-/* Engine >= 23: ask dockerd itself about the merged file, from memory
- * (memfd), before anything is written. 0 ok or not checkable. */
+/* Engine >= 23: what dockerd itself said of the merged file (the
+ * observation asks it, then the plan is made again). 0 ok, not asked,
+ * or not checkable. */
 static int
 validate(const struct s2 *s, const char *data, size_t len, char **why)
 {
-	char *bin = NULL, cf[64], *out = NULL;
-	int fd, rc;
+	const struct validation *v = host_validation(s->h, data, len);
 
 	*why = NULL;
-	if (s->ctx->offline || dockerd_version_num(s->version) < 2300 ||
-	    dockerd_binary(s->ctx, s->h, &bin) < 0)
+	if (v == NULL || v->rc != 1)
 		return 0;
-	if ((fd = memfd_create("daemon.json", MFD_CLOEXEC)) < 0) {
-		free(bin);
-		return 0;
-	}
-	if (write(fd, data, len) != (ssize_t)len) {
-		close(fd);
-		free(bin);
-		return -EIO;
-	}
-	snprintf(cf, sizeof(cf), "--config-file=/proc/self/fd/%d", fd);
-	{
-		char *argv[] = { bin, "--validate", cf, NULL };
-
-		rc = spawn_run(argv, fd, 30, &out);
-	}
-	close(fd);
-	free(bin);
-	if (rc < 0) {
-		free(out);
-		return 0;	/* could not run it: nothing learnt */
-	}
-	if (rc != 0) {
-		if (out != NULL)
-			out[strcspn(out, "\n")] = '\0';
-		if (asprintf(why, "dockerd --validate rejects the merged %s: %s",
-		    DAEMON_JSON, out ? out : "?") < 0)
-			*why = NULL;
-		free(out);
-		return -EINVAL;
-	}
-	free(out);
-	return 0;
+	if (asprintf(why, "dockerd --validate rejects the merged %s: %s",
+	    DAEMON_JSON, v->out ? v->out : "?") < 0)
+		*why = NULL;
+	return -EINVAL;
 }
 
 static int
@@ -1442,6 +1446,7 @@ plan_write(struct s2 *s)
 		goto out;
 	}
 	a->existed = existed;
+	a->keep_perms = existed;	/* section 3 owns its owner and mode */
 	if (existed) {
 		if ((a->old_data = malloc(h->dj_len + 1)) == NULL) {
 			rc = -ENOMEM;

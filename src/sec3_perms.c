@@ -575,17 +575,19 @@ plan_socket_dropin(const struct host *h, struct run *run, const struct sockfix *
 		free(data);
 		data = d2;
 	}
-	if ((a = run_add_action(run, ACT_WRITE, fix->ids, SOCKET_DROPIN)) == NULL) {
+	if ((a = run_add_action(run, ACT_INSTALL_UNIT, fix->ids, SOCKET_DROPIN)) == NULL) {
 		free(data);
 		free(old);
 		return -ENOMEM;
 	}
 	a->existed = rc == 0;
+	a->keep_perms = a->existed;
 	a->old_data = old;
 	a->old_len = oldlen;
 	a->data = data;
 	a->len = strlen(data);
 	a->mode = 0644;
+	a->systemd = h->systemd_running;
 	a->diff = diff_unified(SOCKET_DROPIN, old, oldlen, data, a->len);
 	if (asprintf(&a->summary, "docker.socket drop-in (%s)", fix->ids) < 0)
 		a->summary = NULL;

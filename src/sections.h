@@ -5,7 +5,10 @@
  * the controls of its CIS section: plan() appends the actions that make
  * every selected, non-excluded control compliant (or marks it refused,
  * manual or not applicable); verify() sets every such control's status
- * from the host as it is now. Neither prints; neither writes.
+ * from the observation of the host as it is now. Both take everything
+ * from struct host (observe.c filled it); neither prints, neither writes.
+ * Plans run in two stages (main.c): the sections that write files (3,
+ * 2), then section 1, which covers what they write (run->writes).
  */
 #ifndef CISHARDEN_SECTIONS_H
 #define CISHARDEN_SECTIONS_H

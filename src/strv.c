@@ -65,11 +65,36 @@ strv_join(struct strv *s, const char *sep)
 void
 strv_free(struct strv *s)
 {
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
+	strvec_free(s->v, s->n);
 	s->v = NULL;
 	s->n = 0;
+}
+
+int
+strvec_push(char ***v, size_t *n, char *s)
+{
+	char **nv;
+
+	if (s == NULL)
+		return -ENOMEM;
+	if ((nv = realloc(*v, (*n + 2) * sizeof(*nv))) == NULL) {
+		free(s);
+		return -ENOMEM;
+	}
+	nv[(*n)++] = s;
+	nv[*n] = NULL;
+	*v = nv;
+	return 0;
+}
+
+void
+strvec_free(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }

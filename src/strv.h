@@ -1,5 +1,6 @@
 /*
- * strv.h - a growable list of distinct strings (paths, notes).
+ * strv.h - the one string list: distinct strings (paths, notes), and
+ * vectors that may repeat (argv, environments, listings).
  * Never: prints or touches the host.
  */
 #ifndef CISHARDEN_STRV_H
@@ -21,5 +22,11 @@ int strv_add(struct strv *, const char *s) WUR;
 /* "a, b, c" of the list, sorted in place; "none" when empty. malloc'd. */
 char *strv_join(struct strv *, const char *sep);
 void strv_free(struct strv *);
+
+/* Vectors of strings that may repeat (argv, environments, directory
+ * listings): kept NULL-terminated, with their count. strvec_push takes
+ * s (NULL means an allocation failed) and frees it on failure. */
+int strvec_push(char ***v, size_t *n, char *s) WUR;
+void strvec_free(char **v, size_t n);
 
 #endif

@@ -133,10 +133,26 @@ comm -13 <(sed -E 's#^(-w /[^ ]*[^/ ])/ #\1 #' "$BEFORE" | grep -v '^No rules' |
 	"$TMP/after1.txt" | while IFS= read -r line; do
 	delete_rule "$line" || echo "could not delete: $line" >&2
 done
-if auditctl -R "$RULES" > "$TMP/R.out" 2>&1; then
-	ok "auditctl -R of the generated file exits 0"
+# On a root that boots systemd (this host has systemd installed, even if
+# it does not run it) the runtime rules are written even before their
+# directory exists, for the boot unit to load later: those lines, and
+# only those, may fail here, after the file's -c.
+R_BAD=
+if ! auditctl -R "$RULES" > "$TMP/R.out" 2>&1; then
+	for n in $(sed -n 's/^There was an error in line \([0-9]*\) of .*/\1/p' "$TMP/R.out"); do
+		line=$(sed -n "${n}p" "$RULES")
+		path=$(printf '%s\n' "$line" | sed -E 's/^-w ([^ ]+).*/\1/; s/^-a .*-F path=([^ ]+).*/\1/')
+		case $path in
+		/run/*|/var/run/*) [ ! -e "$(dirname "$path")" ] && continue ;;
+		esac
+		R_BAD="$R_BAD line $n: $line;"
+	done
+	grep -q 'There was an error' "$TMP/R.out" || R_BAD="$(cat "$TMP/R.out")"
+fi
+if [ -z "$R_BAD" ]; then
+	ok "auditctl -R of the generated file: every line loads, but runtime paths whose directory does not exist yet"
 else
-	fail "auditctl -R failed: $(cat "$TMP/R.out")"
+	fail "auditctl -R failed:$R_BAD $(cat "$TMP/R.out")"
 fi
 listing > "$TMP/after3.txt"
 cmp -s "$TMP/after1.txt" "$TMP/after3.txt" && ok "auditctl -R loads the same rules cisharden loaded" || {

@@ -1,7 +1,8 @@
 # Live section 2 verdicts (label "live", run as root): a real dockerd is
 # started with one configuration after another (daemon.json only, flags
 # only, both, /etc/default/docker DOCKER_OPTS, weak, hardened, syslog,
-# journald and local logging, debug, a file not yet loaded), and for each:
+# journald and local logging, debug, a file not yet loaded, an insecure
+# registry), and for each:
 #  - `cisharden verify` gives the hand-written status of every section 2
 #    control (the expectations below, from the CIS v1.5.0 audit text);
 #  - each verdict agrees with what the engine itself reports (Engine API
@@ -87,8 +88,11 @@ engine_ok = {
     "2.15": info.get("LiveRestoreEnabled") is True,
     "2.18": info.get("ExperimentalBuild") is False,
 }
+reg = info.get("RegistryConfig") or {}
 engine_no = {
     "2.3": info.get("Debug") is True,
+    "2.5": any(c.get("Secure") is False for c in (reg.get("IndexConfigs") or {}).values())
+           or any(c not in ("127.0.0.0/8", "::1/128") for c in reg.get("InsecureRegistryCIDRs") or []),
     "2.6": info.get("Driver") == "aufs",
     "2.9": not any(o.startswith("name=userns") for o in secopts),
     "2.12": not ((info.get("Plugins") or {}).get("Authorization")),
@@ -191,5 +195,9 @@ judge log-level-INFO "$B"
 # 10. debug on: dockerd logs at debug level whatever log-level says
 start_with '{"debug": true, "log-level": "info"}'
 judge debug "$(with 2.3=fail)"
+
+# 11. an insecure registry
+start_with '{"insecure-registries": ["reg.local:5000"]}'
+judge insecure-registry "$(with 2.5=fail)"
 
 done_tests

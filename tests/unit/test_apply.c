@@ -4,7 +4,8 @@
  * gets the planned ones and its new directory, an owner/mode change hits
  * the planned inode; restore brings back bytes, owner, mode and mtime and
  * removes what apply created; a write that fails after others succeeded
- * rolls every change back and the live hook never runs.
+ * rolls every change back and the live action (an audit rule load into a
+ * fake kernel) never runs.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,12 +16,14 @@
 
 #include "apply.h"
 #include "check.h"
+#include "fake_kaudit.h"
 #include "profile.h"
 
 static struct check_count cc;
 
 struct fixture {
 	char dir[64];
+	struct fake kernel;
 	struct ctx ctx;
 	struct profile *prof;
 	struct run *run;
@@ -90,8 +93,10 @@ setup(struct fixture *f)
 	snprintf(etc, sizeof(etc), "%s/etc", f->dir);
 	if (mkdir(etc, 0755) < 0)
 		return -errno;
+	f->kernel = (struct fake){ .open_rc = 3, .enabled = 1 };
 	f->ctx = (struct ctx){ .cmd = CMD_APPLY, .root = f->dir, .offline = true,
-	    .scope = SCOPE_FILES, .level = 2, .msg = stderr, .out = stdout };
+	    .scope = SCOPE_FILES, .level = 2, .msg = stderr, .out = stdout,
+	    .kaudit = &fake_ops, .kaudit_arg = &f->kernel };
 	if ((f->ctx.rootfd = open(f->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -errno;
 	if (profile_load_default(&f->prof, &err) < 0) {
@@ -110,6 +115,7 @@ teardown(struct fixture *f)
 
 	run_free(f->run);
 	profile_free(f->prof);
+	arules_free(&f->kernel.rules);
 	close(f->ctx.rootfd);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
 	if (system(cmd) != 0)
@@ -125,6 +131,7 @@ add_write(struct run *run, const char *path, const char *old, const char *data)
 	if (a == NULL)
 		return NULL;
 	a->existed = old != NULL;
+	a->keep_perms = old != NULL;	/* section 3 owns an existing file's */
 	a->old_data = old ? strdup(old) : NULL;
 	a->old_len = old ? strlen(old) : 0;
 	a->data = strdup(data);
@@ -158,16 +165,18 @@ add_perms(struct run *run, const char *root, const char *path, uid_t uid,
 	return a;
 }
 
-static int hook_calls;
-
-static int
-hook(const struct ctx *ctx, struct action *a, char **ret_err)
+/* A live action: load one watch rule into the (fake) kernel. */
+static struct action *
+add_audit_load(struct run *run)
 {
-	(void)ctx;
-	(void)a;
-	*ret_err = NULL;
-	hook_calls++;
-	return 1;
+	struct arule r = { .kind = AR_WATCH, .perm = AR_PERM_ALL,
+	    .path = "/etc/docker", .key = "docker" };
+	struct action *a = run_add_action(run, ACT_AUDIT_LOAD, "1.1.6", NULL);
+
+	if (a == NULL || arules_add(&a->rules, &r) < 0)
+		return NULL;
+	a->live = true;
+	return a;
 }
 
 static void
@@ -186,16 +195,11 @@ test_apply_restore(void)
 	CHECK(&cc, add_write(f.run, "/etc/a.conf", "old\n", "new\n") != NULL);
 	CHECK(&cc, add_write(f.run, "/etc/new/c.conf", NULL, "c\n") != NULL);
 	CHECK(&cc, add_perms(f.run, f.dir, "/etc/b.json", 0, 0, 0644) != NULL);
-	CHECK(&cc, (h = run_add_action(f.run, ACT_HOOK, "2.2", NULL)) != NULL);
-	if (h != NULL) {
-		h->hook = hook;
-		h->live = true;
-	}
-	hook_calls = 0;
+	CHECK(&cc, (h = add_audit_load(f.run)) != NULL);
 
-	/* three file changes and the hook */
+	/* three file changes and the rule load */
 	CHECK_RC(&cc, apply_run(&f.ctx, f.run), 4);
-	CHECK(&cc, hook_calls == 1);
+	CHECK(&cc, f.kernel.adds == 1 && f.kernel.rules.n == 1);
 	CHECK(&cc, f.run->rollback == 0);
 	CHECK(&cc, f.run->backup != NULL);
 	CHECK_RC(&cc, get(f.dir, "/etc/a.conf", buf, sizeof(buf), &st), 0);
@@ -257,21 +261,17 @@ test_rollback(void)
 	CHECK(&cc, add_write(f.run, "/etc/new/c.conf", NULL, "c\n") != NULL);
 	/* the plan saw other bytes: the write must fail (changed since) */
 	CHECK(&cc, (bad = add_write(f.run, "/etc/z.conf", "planned\n", "x\n")) != NULL);
-	CHECK(&cc, (h = run_add_action(f.run, ACT_HOOK, "2.2", NULL)) != NULL);
-	if (h != NULL) {
-		h->hook = hook;
-		h->live = true;
-	}
-	hook_calls = 0;
+	CHECK(&cc, (h = add_audit_load(f.run)) != NULL);
 
 	CHECK_RC(&cc, apply_run(&f.ctx, f.run), 0);
 	CHECK(&cc, f.run->rollback == 1);
-	CHECK(&cc, hook_calls == 0);
+	/* live actions run only after every file change succeeded */
+	CHECK(&cc, f.kernel.adds == 0 && f.kernel.rules.n == 0);
 	CHECK(&cc, bad != NULL && bad->rc == -ESTALE && bad->err != NULL);
 	for (i = 0; i < f.run->nact; i++) {
 		const struct action *a = &f.run->act[i];
 
-		if (a->kind != ACT_HOOK && a->rc > 0)
+		if (!a->live && a->rc > 0)
 			CHECK(&cc, a->rolled_back);
 	}
 	CHECK(&cc, h != NULL && f.run->act[f.run->nact - 1].rc < 0);

@@ -267,12 +267,28 @@ test_set(void)
 	cJSON_Delete(f);
 }
 
+/* A CRLF file keeps CRLF in the lines the merge adds (#12). */
+static void
+test_crlf(void)
+{
+	expect_render("{\r\n  \"debug\": false\r\n}\r\n", "{\"icc\": false, \"debug\": true}",
+	    "{\r\n  \"debug\": true,\r\n  \"icc\": false\r\n}\r\n", __LINE__);
+	expect_render("{\r\n  \"a\": {\r\n    \"b\": 1\r\n  }\r\n}\r\n",
+	    "{\"log-opts\": {\"max-file\": \"3\"}}",
+	    "{\r\n  \"a\": {\r\n    \"b\": 1\r\n  },\r\n  \"log-opts\": {\r\n"
+	    "    \"max-file\": \"3\"\r\n  }\r\n}\r\n", __LINE__);
+	/* LF files stay LF */
+	expect_render("{\n  \"debug\": false\n}\n", "{\"icc\": false}",
+	    "{\n  \"debug\": false,\n  \"icc\": false\n}\n", __LINE__);
+}
+
 int
 main(void)
 {
 	test_bad_inputs();
 	test_good_inputs();
 	test_merge();
+	test_crlf();
 	test_set();
 	return check_done(&check_file_count);
 }

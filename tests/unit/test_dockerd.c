@@ -12,7 +12,10 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "dockerd.h"
+#include "dflags.h"
+#include "procfs.h"
+#include "strv.h"
+#include "unitfile.h"
 #include "spawn.h"
 #include "host.h"
 
@@ -39,23 +42,23 @@ test_split(void)
 	char **v;
 	size_t n;
 
-	CHECK_RC(&cc, dockerd_split_exec("/usr/sbin/dockerd -H fd:// $DOCKER_OPTS",
+	CHECK_RC(&cc, unitfile_split_exec("/usr/sbin/dockerd -H fd:// $DOCKER_OPTS",
 	    env, 3, &v, &n), 0);
 	CHECK(&cc, strcmp(joined(v, n), "[/usr/sbin/dockerd] [-H] [fd://] [--dns] "
 	    "[8.8.8.8] [--log-opt] [tag=a b]") == 0);
-	dockerd_strv_free(v, n);
+	strvec_free(v, n);
 	/* ${VAR} is one word; unknown $VAR vanishes; quotes and escapes */
-	CHECK_RC(&cc, dockerd_split_exec("dockerd --label=${ONE} $NOPE $EMPTY "
+	CHECK_RC(&cc, unitfile_split_exec("dockerd --label=${ONE} $NOPE $EMPTY "
 	    "\"a b\" 'c d' e\\ f", env, 3, &v, &n), 0);
 	CHECK(&cc, strcmp(joined(v, n), "[dockerd] [--label=x y] [a b] [c d] [e f]") == 0);
-	dockerd_strv_free(v, n);
+	strvec_free(v, n);
 	/* the last assignment wins */
 	{
 		char *env2[] = { "A=1", "A=2" };
 
-		CHECK_RC(&cc, dockerd_split_exec("x $A", env2, 2, &v, &n), 0);
+		CHECK_RC(&cc, unitfile_split_exec("x $A", env2, 2, &v, &n), 0);
 		CHECK(&cc, strcmp(joined(v, n), "[x] [2]") == 0);
-		dockerd_strv_free(v, n);
+		strvec_free(v, n);
 	}
 }
 
@@ -65,7 +68,7 @@ test_envfile(void)
 	char **env = NULL;
 	size_t n = 0;
 
-	CHECK_RC(&cc, dockerd_parse_envfile(
+	CHECK_RC(&cc, unitfile_parse_envfile(
 	    "# Amazon Linux\n"
 	    "OPTIONS=\"--default-ulimit nofile=1024:4096\"\n"
 	    "; comment\n"
@@ -81,7 +84,7 @@ test_envfile(void)
 		CHECK(&cc, strcmp(env[2], "MULTI=--a --b") == 0);
 		CHECK(&cc, strcmp(env[3], "Q=say \"hi\" 'x y'") == 0);
 	}
-	dockerd_strv_free(env, n);
+	strvec_free(env, n);
 }
 
 static const struct dflag *
@@ -106,7 +109,7 @@ test_argv(void)
 	const struct dflag *d;
 	size_t n = 0;
 
-	CHECK_RC(&cc, dockerd_parse_argv(argv, 17, "src", &f, &n), 0);
+	CHECK_RC(&cc, dflags_parse_argv(argv, 17, "src", &f, &n), 0);
 	CHECK(&cc, n == 12);
 	CHECK(&cc, (d = find(f, n, "host")) && strcmp(d->value, "fd://") == 0);
 	CHECK(&cc, (d = &f[1]) && strcmp(d->name, "host") == 0 &&
@@ -123,44 +126,44 @@ test_argv(void)
 	CHECK(&cc, (d = find(f, n, "unknown")) && strcmp(d->value, "val") == 0);
 	CHECK(&cc, (d = find(f, n, "bool-unknown")) && d->value == NULL);
 	CHECK(&cc, (d = find(f, n, "storage-opt")) && strcmp(d->value, "dm.basesize=20G") == 0);
-	dockerd_flags_free(f, n);
+	dflags_free(f, n);
 }
 
 static void
 test_tables(void)
 {
-	CHECK(&cc, strcmp(dockerd_flag_key("H"), "hosts") == 0);
-	CHECK(&cc, strcmp(dockerd_flag_key("host"), "hosts") == 0);
-	CHECK(&cc, strcmp(dockerd_flag_key("l"), "log-level") == 0);
-	CHECK(&cc, strcmp(dockerd_flag_key("s"), "storage-driver") == 0);
-	CHECK(&cc, strcmp(dockerd_flag_key("G"), "group") == 0);
-	CHECK(&cc, strcmp(dockerd_flag_key("D"), "debug") == 0);
-	CHECK(&cc, strcmp(dockerd_flag_key("b"), "bridge") == 0);
-	CHECK(&cc, strcmp(dockerd_flag_key("default-ulimit"), "default-ulimits") == 0);
-	CHECK(&cc, strcmp(dockerd_flag_key("insecure-registry"), "insecure-registries") == 0);
-	CHECK(&cc, strcmp(dockerd_flag_key("authorization-plugin"), "authorization-plugins") == 0);
-	CHECK(&cc, strcmp(dockerd_flag_key("log-opt"), "log-opts") == 0);
-	CHECK(&cc, dockerd_flag_key("config-file") == NULL);
-	CHECK(&cc, strcmp(dockerd_flag_long("H"), "host") == 0);
-	CHECK(&cc, dockerd_version_num("20.10.24+dfsg1") == 2010);
-	CHECK(&cc, dockerd_version_num("v23.0.1") == 2300);
-	CHECK(&cc, dockerd_version_num("27.3.1") == 2703);
-	CHECK(&cc, dockerd_version_num("garbage") == 0);
-	CHECK(&cc, dockerd_version_num(NULL) == 0);
+	CHECK(&cc, strcmp(dflags_key("H"), "hosts") == 0);
+	CHECK(&cc, strcmp(dflags_key("host"), "hosts") == 0);
+	CHECK(&cc, strcmp(dflags_key("l"), "log-level") == 0);
+	CHECK(&cc, strcmp(dflags_key("s"), "storage-driver") == 0);
+	CHECK(&cc, strcmp(dflags_key("G"), "group") == 0);
+	CHECK(&cc, strcmp(dflags_key("D"), "debug") == 0);
+	CHECK(&cc, strcmp(dflags_key("b"), "bridge") == 0);
+	CHECK(&cc, strcmp(dflags_key("default-ulimit"), "default-ulimits") == 0);
+	CHECK(&cc, strcmp(dflags_key("insecure-registry"), "insecure-registries") == 0);
+	CHECK(&cc, strcmp(dflags_key("authorization-plugin"), "authorization-plugins") == 0);
+	CHECK(&cc, strcmp(dflags_key("log-opt"), "log-opts") == 0);
+	CHECK(&cc, dflags_key("config-file") == NULL);
+	CHECK(&cc, strcmp(dflags_long("H"), "host") == 0);
+	CHECK(&cc, dflags_version_num("20.10.24+dfsg1") == 2010);
+	CHECK(&cc, dflags_version_num("v23.0.1") == 2300);
+	CHECK(&cc, dflags_version_num("27.3.1") == 2703);
+	CHECK(&cc, dflags_version_num("garbage") == 0);
+	CHECK(&cc, dflags_version_num(NULL) == 0);
 	/* removed keys */
-	CHECK(&cc, dockerd_key_known("disable-legacy-registry", "20.10.24") == 0);
-	CHECK(&cc, dockerd_key_known("disable-legacy-registry", NULL) == 0);
-	CHECK(&cc, dockerd_key_known("graph", "20.10.24") == 1);
-	CHECK(&cc, dockerd_key_known("graph", "24.0.7") == 0);
-	CHECK(&cc, dockerd_key_known("cluster-store", "23.0.0") == 0);
+	CHECK(&cc, dflags_key_known("disable-legacy-registry", "20.10.24") == 0);
+	CHECK(&cc, dflags_key_known("disable-legacy-registry", NULL) == 0);
+	CHECK(&cc, dflags_key_known("graph", "20.10.24") == 1);
+	CHECK(&cc, dflags_key_known("graph", "24.0.7") == 0);
+	CHECK(&cc, dflags_key_known("cluster-store", "23.0.0") == 0);
 	/* added keys: unknown to 20.10, and to an unknown engine */
-	CHECK(&cc, dockerd_key_known("default-network-opts", "20.10.24") == 0);
-	CHECK(&cc, dockerd_key_known("default-network-opts", "24.0.0") == 1);
-	CHECK(&cc, dockerd_key_known("default-network-opts", NULL) == 0);
+	CHECK(&cc, dflags_key_known("default-network-opts", "20.10.24") == 0);
+	CHECK(&cc, dflags_key_known("default-network-opts", "24.0.0") == 1);
+	CHECK(&cc, dflags_key_known("default-network-opts", NULL) == 0);
 	/* every key cisharden writes is known everywhere */
-	CHECK(&cc, dockerd_key_known("icc", NULL) == 1);
-	CHECK(&cc, dockerd_key_known("live-restore", "20.10.24") == 1);
-	CHECK(&cc, dockerd_key_known("no-new-privileges", "27.0.1") == 1);
+	CHECK(&cc, dflags_key_known("icc", NULL) == 1);
+	CHECK(&cc, dflags_key_known("live-restore", "20.10.24") == 1);
+	CHECK(&cc, dflags_key_known("no-new-privileges", "27.0.1") == 1);
 }
 
 static void
@@ -226,26 +229,26 @@ test_collect(void)
 	h.nservice_units = 2;
 	h.service_dropins = drops;
 	h.nservice_dropins = 3;
-	CHECK_RC(&cc, dockerd_collect(&ctx, &h), 0);
+	CHECK_RC(&cc, unitfile_dockerd_flags(&ctx, h.service_units, h.nservice_units,
+	    h.service_dropins, h.nservice_dropins, &h.flags, &h.nflags), 0);
 	CHECK(&cc, h.nflags == 4);
-	CHECK(&cc, (d = dockerd_flag_for_key(&h, "storage-driver")) &&
+	CHECK(&cc, (d = host_flag_for_key(&h, "storage-driver")) &&
 	    strcmp(d->value, "overlay2") == 0 && strcmp(d->source,
 	    "/usr/lib/systemd/system/docker.service.d/10-a.conf "
 	    "(ExecStart $STORAGE from /etc/sysconfig/docker)") == 0);
-	CHECK(&cc, dockerd_flag_for_key(&h, "hosts") == NULL);
-	CHECK(&cc, (d = dockerd_flag_for_key(&h, "default-ulimits")) &&
+	CHECK(&cc, host_flag_for_key(&h, "hosts") == NULL);
+	CHECK(&cc, (d = host_flag_for_key(&h, "default-ulimits")) &&
 	    strcmp(d->value, "nofile=1024:4096") == 0 &&
 	    strcmp(d->source, "/usr/lib/systemd/system/docker.service.d/10-a.conf "
 	    "(ExecStart $OPTIONS from /etc/sysconfig/docker)") == 0);
-	CHECK(&cc, (d = dockerd_flag_for_key(&h, "live-restore")) &&
+	CHECK(&cc, (d = host_flag_for_key(&h, "live-restore")) &&
 	    d->value == NULL && strcmp(d->source,
 	    "/usr/lib/systemd/system/docker.service.d/10-a.conf (ExecStart)") == 0);
-	CHECK(&cc, (d = dockerd_flag_for_key(&h, "icc")) &&
+	CHECK(&cc, (d = host_flag_for_key(&h, "icc")) &&
 	    strcmp(d->value, "false") == 0 && strcmp(d->source,
 	    "/usr/lib/systemd/system/docker.service.d/10-a.conf "
 	    "(ExecStart $EXTRA)") == 0);
-	CHECK(&cc, h.dockerd_pid == 0);	/* offline: no /proc */
-	dockerd_flags_free(h.flags, h.nflags);
+	dflags_free(h.flags, h.nflags);
 	close(ctx.rootfd);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
 	CHECK(&cc, system(cmd) == 0);
@@ -275,11 +278,11 @@ test_proc(void)
 	fclose(f);
 	put(root, "/self/comm", "dockerd\n");
 	ctx.proc = root;
-	CHECK_RC(&cc, dockerd_find_pid(&ctx, &pid), 0);
+	CHECK_RC(&cc, procfs_find_pid(&ctx, "dockerd", &pid), 0);
 	CHECK(&cc, pid == 77);
-	CHECK_RC(&cc, dockerd_read_cmdline(&ctx, 77, &argv, &n), 0);
+	CHECK_RC(&cc, procfs_read_strv(&ctx, 77, "cmdline", &argv, &n), 0);
 	CHECK(&cc, strcmp(joined(argv, n), "[/usr/sbin/dockerd] [-H] [fd://] [--live-restore]") == 0);
-	dockerd_strv_free(argv, n);
+	strvec_free(argv, n);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
 	CHECK(&cc, system(cmd) == 0);
 }

@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "safeio.h"
+#include "strv.h"
 
 static char top[] = "/tmp/cisharden-safeio-XXXXXX";
 static char rootdir[4096];
@@ -60,7 +61,7 @@ count_temps(int rootfd, const char *dir)
 		return -1;
 	for (i = 0; i < n; i++)
 		c += strncmp(v[i], ".#", 2) == 0;
-	safeio_free_list(v, n);
+	strvec_free(v, n);
 	return c;
 }
 

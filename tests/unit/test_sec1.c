@@ -13,8 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "apply.h"
 #include "check.h"
 #include "host.h"
+#include "observe.h"
 #include "profile.h"
 #include "safeio.h"
 #include "sec1.h"
@@ -97,9 +99,34 @@ fx_init(struct fixture *fx, const char *only, bool fresh)
 	EXPECT((fx->run = run_new(fx->prof)) != NULL);
 }
 
+/* Observe rules.d and the (fake) kernel afresh, as observe() does. */
+static void
+observe1(struct fixture *fx, struct fake *f)
+{
+	host_clear(&fx->h);
+	fx->ctx.kaudit = &fake_ops;
+	fx->ctx.kaudit_arg = f;
+	EXPECT(observe_sec1(&fx->ctx, &fx->h) == 0);
+}
+
+static int
+plan1(struct fixture *fx, struct fake *f)
+{
+	observe1(fx, f);
+	return sec1_plan(&fx->ctx, &fx->h, fx->run);
+}
+
+static int
+verify1(struct fixture *fx, struct fake *f)
+{
+	observe1(fx, f);
+	return sec1_verify(&fx->ctx, &fx->h, fx->run);
+}
+
 static void
 fx_free(struct fixture *fx)
 {
+	host_clear(&fx->h);
 	run_free(fx->run);
 	profile_free(fx->prof);
 	close(fx->ctx.rootfd);
@@ -136,14 +163,14 @@ test_immutable(void)
 	struct result *r;
 
 	fx_init(&fx, "1.1.3,1.1.6", true);
-	EXPECT(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(plan1(&fx, &f) == 0);
 	EXPECT(find_action(fx.run, ACT_WRITE) != NULL);	/* the file still */
-	EXPECT(find_action(fx.run, ACT_HOOK) == NULL);	/* nothing live */
+	EXPECT(find_action(fx.run, ACT_AUDIT_LOAD) == NULL);	/* nothing live */
 	EXPECT(fx.run->reboot_required);
 	EXPECT(f.adds == 0);
 	write_planned(&fx);
 	fx.run->reboot_required = false;
-	EXPECT(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(verify1(&fx, &f) == 0);
 	r = run_result(fx.run, "1.1.3");
 	EXPECT(r->st == ST_PENDING && strstr(r->reason, "reboot") != NULL);
 	EXPECT(fx.run->reboot_required);
@@ -162,18 +189,18 @@ test_unavailable(int err)
 		f.enabled = -EPERM;
 	}
 	fx_init(&fx, "1.1.3", true);
-	EXPECT(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(plan1(&fx, &f) == 0);
 	EXPECT(find_action(fx.run, ACT_WRITE) != NULL);
-	EXPECT(find_action(fx.run, ACT_HOOK) == NULL);
+	EXPECT(find_action(fx.run, ACT_AUDIT_LOAD) == NULL);
 	EXPECT(!fx.run->reboot_required);
 	write_planned(&fx);
-	EXPECT(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(verify1(&fx, &f) == 0);
 	r = run_result(fx.run, "1.1.3");
 	EXPECT(r->st == ST_PASS);
 	EXPECT(r->reason != NULL && strstr(r->reason, "kernel not checked") != NULL);
 	/* --scope live cannot pass without the kernel */
 	fx.ctx.scope = SCOPE_LIVE;
-	EXPECT(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(verify1(&fx, &f) == 0);
 	EXPECT(r->st == ST_ERROR);
 	fx_free(&fx);
 }
@@ -189,19 +216,21 @@ test_loads_missing_once(void)
 	int adds;
 
 	fx_init(&fx, "1.1.3,1.1.5", true);
-	EXPECT(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
-	a = find_action(fx.run, ACT_HOOK);
-	EXPECT(a != NULL && a->live && a->hook != NULL);
+	EXPECT(plan1(&fx, &f) == 0);
+	a = find_action(fx.run, ACT_AUDIT_LOAD);
+	EXPECT(a != NULL && a->live && a->rules.n > 0);
 	if (a == NULL)
 		goto out;
 	EXPECT(strcmp(a->ctl_ids, "1.1.3") == 0);	/* 1.1.5: no /var/lib */
 	write_planned(&fx);
-	EXPECT(a->hook(&fx.ctx, a, &err) == 1);
-	EXPECT(err == NULL);
+	fx.ctx.kaudit = &fake_ops;
+	fx.ctx.kaudit_arg = &f;
+	EXPECT(apply_audit_load(&fx.ctx, a) == 1);
+	EXPECT(a->err == NULL);
 	/* /usr/bin/dockerd, /usr/sbin/dockerd, /var/lib/docker: its parent
 	 * /var/lib is missing in this root, so no rule */
 	EXPECT(f.adds == 2);
-	EXPECT(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(verify1(&fx, &f) == 0);
 	r = run_result(fx.run, "1.1.3");
 	EXPECT(r->st == ST_PASS && strstr(r->reason, "in the kernel") != NULL);
 	r = run_result(fx.run, "1.1.5");
@@ -211,7 +240,7 @@ test_loads_missing_once(void)
 	/* a second plan has nothing to do */
 	adds = f.adds;
 	fx_init(&fx, "1.1.3,1.1.5", false);
-	EXPECT(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(plan1(&fx, &f) == 0);
 	EXPECT(fx.run->nact == 0);
 	EXPECT(f.adds == adds);
 out:
@@ -238,7 +267,7 @@ test_other_file(void)
 		fclose(fp);
 	}
 	fx_init(&fx, "1.1.3", true);
-	EXPECT(sec1_plan_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(plan1(&fx, &f) == 0);
 	a = find_action(fx.run, ACT_WRITE);
 	EXPECT(a != NULL && strstr(a->data, "\n-w /usr/bin/dockerd -p rwxa "
 	    "-k docker\n") != NULL);
@@ -246,16 +275,18 @@ test_other_file(void)
 	EXPECT(a != NULL && strstr(a->data, "#   -a always,exit -F path=/usr/sbin/"
 	    "dockerd -F perm=rwxa -k docker -k extra   (/etc/audit/rules.d/"
 	    "40-local.rules:1)") != NULL);
-	a = find_action(fx.run, ACT_HOOK);
+	a = find_action(fx.run, ACT_AUDIT_LOAD);
 	EXPECT(a != NULL);
 	if (a != NULL) {
-		EXPECT(a->hook(&fx.ctx, a, &err) == 1);
+		fx.ctx.kaudit = &fake_ops;
+		fx.ctx.kaudit_arg = &f;
+		EXPECT(apply_audit_load(&fx.ctx, a) == 1);
 		EXPECT(f.rules.n == 2);
 		EXPECT(arule_key_has(f.rules.v[0].key, "extra") ||
 		    arule_key_has(f.rules.v[1].key, "extra"));
 	}
 	write_planned(&fx);
-	EXPECT(sec1_verify_ops(&fx.ctx, &fx.h, fx.run, &fake_ops, &f) == 0);
+	EXPECT(verify1(&fx, &f) == 0);
 	EXPECT(run_result(fx.run, "1.1.3")->st == ST_PASS);
 	fx_free(&fx);
 	free(err);

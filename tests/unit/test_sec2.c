@@ -16,6 +16,7 @@
 
 #include "check.h"
 #include "host.h"
+#include "observe.h"
 #include "model.h"
 #include "profile.h"
 #include "sections.h"
@@ -67,6 +68,9 @@ setup(struct fixture *fx, const char *only, const char *version,
 	fx->run = run_new(fx->prof);
 	fx->h.dockerd_pid = 4242;
 	fx->h.docker_version = strdup(version);
+	/* what the observation finds through the fake /proc/4242/exe */
+	if (asprintf(&fx->h.dockerd_bin, "%s/fake-dockerd", tmp) < 0)
+		exit(1);
 	snprintf(info, sizeof(info), "{\"ServerVersion\": \"%s\", "
 	    "\"LiveRestoreEnabled\": false, \"SecurityOptions\": "
 	    "[\"name=seccomp,profile=default\"], \"Swarm\": "
@@ -122,6 +126,19 @@ reset_calls(void)
 	(void)unlink(path);
 }
 
+/* The plan as main.c makes it: plan, ask dockerd --validate about the
+ * daemon.json it would write (an observation), plan again. */
+static int
+plan_validated(struct fixture *fx)
+{
+	int rc = sec2_plan(&fx->ctx, &fx->h, fx->run);
+
+	if (rc < 0 || (rc = observe_validate(&fx->ctx, &fx->h, fx->run)) <= 0)
+		return rc;
+	run_clear_plan(fx->run);
+	return sec2_plan(&fx->ctx, &fx->h, fx->run);
+}
+
 static void
 test_validate(void)
 {
@@ -132,7 +149,7 @@ test_validate(void)
 	/* accepted: one write, and dockerd --validate saw the candidate */
 	reset_calls();
 	setup(&fx, "2.2", "24.0.7", "inactive", "true", NULL);
-	CHECK_RC(&cc, sec2_plan(&fx.ctx, &fx.h, fx.run), 0);
+	CHECK_RC(&cc, plan_validated(&fx), 0);
 	CHECK(&cc, called());
 	CHECK(&cc, (a = find_action(fx.run, ACT_WRITE)) != NULL &&
 	    strcmp(a->ctl_ids, "2.2") == 0 && a->mode == 0644 && !a->existed);
@@ -142,7 +159,7 @@ test_validate(void)
 	/* rejected: no write, the served controls refused with its words */
 	reset_calls();
 	setup(&fx, "2.2,2.15", "24.0.7", "inactive", "true", NULL);
-	CHECK_RC(&cc, sec2_plan(&fx.ctx, &fx.h, fx.run), 0);
+	CHECK_RC(&cc, plan_validated(&fx), 0);
 	CHECK(&cc, called());
 	CHECK(&cc, find_action(fx.run, ACT_WRITE) == NULL);
 	res = run_result(fx.run, "2.15");
@@ -155,7 +172,7 @@ test_validate(void)
 	/* Engine 20.10 has no --validate: not called */
 	reset_calls();
 	setup(&fx, "2.2,2.15", "20.10.24+dfsg1", "inactive", "true", NULL);
-	CHECK_RC(&cc, sec2_plan(&fx.ctx, &fx.h, fx.run), 0);
+	CHECK_RC(&cc, plan_validated(&fx), 0);
 	CHECK(&cc, !called());
 	CHECK(&cc, (a = find_action(fx.run, ACT_WRITE)) != NULL &&
 	    strcmp(a->ctl_ids, "2.2,2.15") == 0);
@@ -178,14 +195,14 @@ test_live(void)
 	CHECK(&cc, run_result(fx.run, "2.15")->st == ST_PENDING);
 	teardown(&fx);
 
-	/* --restart-docker with nothing to write: the hook alone */
+	/* --restart-docker with nothing to write: the restart alone */
 	setup(&fx, "2.2", "20.10.24", "inactive", "true", "{\"icc\": false}\n");
 	fx.ctx.restart_docker = true;
 	CHECK_RC(&cc, sec2_plan(&fx.ctx, &fx.h, fx.run), 0);
 	CHECK(&cc, find_action(fx.run, ACT_WRITE) == NULL);
-	CHECK(&cc, (a = find_action(fx.run, ACT_HOOK)) != NULL && a->live &&
-	    strcmp(a->ctl_ids, "2.2") == 0 && a->existed &&
-	    a->old_len == 15 && memcmp(a->old_data, "{\"icc\": false}\n", 15) == 0);
+	CHECK(&cc, (a = find_action(fx.run, ACT_RESTART)) != NULL && a->live &&
+	    strcmp(a->ctl_ids, "2.2") == 0 && !a->systemd &&
+	    a->old_data == NULL);	/* a rollback uses apply's backup */
 	teardown(&fx);
 
 	/* --restart-docker after a write: write first, then the hook */
@@ -193,7 +210,7 @@ test_live(void)
 	fx.ctx.restart_docker = true;
 	CHECK_RC(&cc, sec2_plan(&fx.ctx, &fx.h, fx.run), 0);
 	CHECK(&cc, fx.run->nact == 2 && fx.run->act[0].kind == ACT_WRITE &&
-	    fx.run->act[1].kind == ACT_HOOK &&
+	    fx.run->act[1].kind == ACT_RESTART &&
 	    strcmp(fx.run->act[1].ctl_ids, "2.2,2.15") == 0);
 	CHECK(&cc, !fx.run->restart_pending);
 	teardown(&fx);

@@ -26,7 +26,10 @@
 
 #include <cjson/cJSON.h>
 
-#include "dockerd.h"
+#include "dflags.h"
+#include "procfs.h"
+#include "strv.h"
+#include "unitfile.h"
 #include "host.h"
 #include "model.h"
 #include "profile.h"
@@ -196,7 +199,7 @@ add_flags(struct host *h, const char *words, const char *src)
 	    tok = strtok_r(NULL, " ", &save))
 		argv[argc++] = tok;
 	argv[argc] = NULL;
-	rc = dockerd_parse_argv(argv, argc, src, &h->flags, &h->nflags);
+	rc = dflags_parse_argv(argv, argc, src, &h->flags, &h->nflags);
 	free(copy);
 	return rc;
 }
@@ -232,6 +235,17 @@ engine_says_no(const struct tcase *t, const char *id)
 		return t->icc == NULL || strcmp(t->icc, "false") != 0;
 	if (strcmp(id, "2.3") == 0)
 		return cJSON_IsTrue(info_get(i, "Debug"));
+	if (strcmp(id, "2.5") == 0) {
+		const cJSON *rc = info_get(i, "RegistryConfig"), *e;
+
+		cJSON_ArrayForEach(e, info_get(rc, "IndexConfigs"))
+			if (cJSON_IsFalse(info_get(e, "Secure")))
+				return true;
+		cJSON_ArrayForEach(e, info_get(rc, "InsecureRegistryCIDRs"))
+			if (cJSON_IsString(e) && strcmp(e->valuestring, "127.0.0.0/8") != 0)
+				return true;
+		return false;
+	}
 	if (strcmp(id, "2.6") == 0)
 		return cJSON_IsString(v = info_get(i, "Driver")) &&
 		    strcmp(v->valuestring, "aufs") == 0;
@@ -276,7 +290,7 @@ key_unset(const struct tcase *t, const struct host *h, const char *key)
 	bool in_file = j != NULL && cJSON_GetObjectItemCaseSensitive(j, key) != NULL;
 
 	cJSON_Delete(j);
-	return !in_file && dockerd_flag_for_key(h, key) == NULL;
+	return !in_file && host_flag_for_key(h, key) == NULL;
 }
 
 static void
