@@ -34,11 +34,11 @@ def measure(argv, runs, ok_codes=(0, 3)):
 
 
 def fixture_root(binary):
-    """A Debian-like tree built by the fixture library, then hardened once."""
+    """A Debian-like tree (tests/cases/bench.tree), then hardened once."""
     root = tempfile.mkdtemp(prefix="cisharden-bench.")
-    script = f'. "{HERE}/../fixtures/lib.sh" "{binary}"; mkroot "{root}/r"'
-    subprocess.run(["bash", "-c", script], check=True)
     r = os.path.join(root, "r")
+    subprocess.run([sys.executable, os.path.join(HERE, "..", "cases", "run.py"), "--build-tree",
+                    os.path.join(HERE, "..", "cases", "bench.tree"), r], check=True)
     subprocess.run([binary, "--root", r], stdout=subprocess.DEVNULL, check=False)
     return root, r
 

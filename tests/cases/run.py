@@ -2,7 +2,9 @@
 """Golden-output cases: see tests/cases/README.md.
 
 usage: run.py [--regen] BINARY [CASE...]
+       run.py --build-tree TREEFILE DIR   (the fake-root builder, for shell tests)
 """
+import codecs
 import hashlib
 import os
 import re
@@ -62,34 +64,50 @@ def mkparent(root, p):
         os.makedirs(d, 0o755, exist_ok=True)
 
 
+def outside_of(root):
+    """A directory beside the root, for files a case must see left alone."""
+    return root.rstrip("/") + ".outside"
+
+
 def build_tree(root, entries):
+    out = outside_of(root)
     for w, body, where in entries:
         kind, p = w[0], w[1] if len(w) > 1 else None
+        if p is not None and p.startswith("@OUTSIDE@/"):
+            base, p = out, p[len("@OUTSIDE@"):]
+            os.makedirs(out, 0o755, exist_ok=True)
+        else:
+            base = root
         if p is None or not p.startswith("/"):
             raise SpecError("%s: needs an absolute path" % where)
-        full = root + p
+        full = base + p
         if kind == "rm":
             if os.path.isdir(full) and not os.path.islink(full):
                 shutil.rmtree(full)
             elif os.path.lexists(full):
                 os.unlink(full)
             continue
-        mkparent(root, p)
+        mkparent(base, p)
         if kind == "dir":
             os.makedirs(full, exist_ok=True)
         elif kind == "file":
             flags = set(w[4:])
             eol = "\r\n" if "crlf" in flags else "\n"
-            data = eol.join(body) + ("" if "nonl" in flags or not body else eol)
+            data = (eol.join(body) + ("" if "nonl" in flags or not body else eol)).encode()
+            if "esc" in flags:  # \xNN and the like, for bytes a text file cannot hold
+                data = codecs.escape_decode(data)[0]
+            for fl in flags:
+                if fl.startswith("repeat="):  # a large file from a short body
+                    data = data * int(fl[7:])
             if os.path.lexists(full):
                 os.unlink(full)
             with open(full, "wb") as f:
-                f.write(data.encode())
+                f.write(data)
         elif kind == "symlink":
-            os.symlink(w[2], full)
+            os.symlink(w[2].replace("@OUTSIDE@", out), full)
             continue
         elif kind == "hardlink":
-            os.link(root + w[2], full)
+            os.link(base + w[2], full)
             continue
         elif kind == "socket":
             s = socket.socket(socket.AF_UNIX)
@@ -105,14 +123,21 @@ def build_tree(root, entries):
         os.lchown(full, uid, gid)
         os.chmod(full, int(w[2], 8))
     # every file gets one fixed mtime, so that listings are stable
-    for d, dirs, files in os.walk(root):
-        for n in files + dirs:
-            os.utime(os.path.join(d, n), (1700000000, 1700000000), follow_symlinks=False)
+    for top in (root, out):
+        for d, dirs, files in os.walk(top):
+            for n in files + dirs:
+                os.utime(os.path.join(d, n), (1700000000, 1700000000), follow_symlinks=False)
 
 
-def listing(root, mtime=False):
-    """type mode owner size sha256 (mtime) of every path, backups left out."""
+def listing(root, mtime=False, full=False, prefix=""):
+    """type mode owner size sha256 (mtime) of every path, backups left out;
+    full: also mtime, ctime and inode of every path (for "touched nothing").
+    The directory beside the root (@OUTSIDE@) follows, when there is one."""
     rows = []
+    if not prefix and os.path.isdir(outside_of(root)):
+        tail = listing(outside_of(root), mtime, full, "@OUTSIDE@/")
+    else:
+        tail = ""
     for d, dirs, files in os.walk(root):
         dirs.sort()
         rel = os.path.relpath(d, root)
@@ -136,14 +161,23 @@ def listing(root, mtime=False):
             row = "%s %s %04o %d:%d %d %s" % (r, kind, stat.S_IMODE(st.st_mode),
                                               st.st_uid, st.st_gid,
                                               st.st_size if kind == "f" else 0, extra)
-            if mtime and kind == "f":
+            if mtime and kind == "f" and not full:
                 row += " mtime=%d" % st.st_mtime_ns
-            rows.append(row.rstrip())
-    return "\n".join(rows) + "\n"
+            if full:
+                row += " mtime=%d ctime=%d ino=%d" % (st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            rows.append(prefix + row.rstrip())
+    return "\n".join(rows) + "\n" + tail
+
+
+# strerror texts that differ between musl (the static build) and glibc:
+# the goldens hold glibc's
+LIBC_TEXTS = {"Symbolic link loop": "Too many levels of symbolic links"}
 
 
 def normalize(text, root):
-    text = text.replace(root, "<ROOT>").replace(HERE, "<CASES>")
+    text = text.replace(outside_of(root), "<OUTSIDE>").replace(root, "<ROOT>")
+    for musl, glibc in LIBC_TEXTS.items():
+        text = text.replace(musl, glibc).replace(HERE, "<CASES>")
     text = re.sub(r"\d{8}T\d{6}Z-\d+", "<STAMP>", text)
     return text
 
@@ -207,43 +241,98 @@ class Case:
             self.expect(name + ".json", read_json(json_file, root))
         return rc
 
+    def same(self, what, before, root):
+        """A check that the tree (mtime, ctime, inode too) is as before."""
+        now = listing(root, full=True)
+        self.check("%s:\n%s" % (what, "".join(l + "\n" for l in difflines(before, now))),
+                   now == before)
+
+    def subst(self, words, root, rep):
+        return [w.replace("@CASE@", self.dir).replace("@ROOT@", root).replace("@REPORT@", rep)
+                for w in words]
+
     def go(self, work):
-        root = os.path.join(work, self.name)
-        os.makedirs(root)
+        base_dir = os.path.join(work, self.name)
+        os.makedirs(base_dir)
+        if self.user:  # the user must reach the root
+            os.chmod(work, 0o755)
+            os.chmod(base_dir, 0o755)
+        root = os.path.join(base_dir, "root")
+        os.makedirs(root, 0o755)
+        os.chmod(root, 0o755)
         build_tree(root, parse_tree(os.path.join(self.dir, "tree")))
         args = []
         if os.path.exists(os.path.join(self.dir, "args")):
             with open(os.path.join(self.dir, "args")) as f:
                 args = shlex.split(f.read().replace("@CASE@", self.dir))
-        steps = DEFAULT_STEPS
+        # steps: one line each; a line of plain step names, or
+        # "exec NAME ARGS...", "exec-same NAME ARGS...", "tree NAME",
+        # "file NAME PATH"
+        steps = [[s] for s in DEFAULT_STEPS]
         if os.path.exists(os.path.join(self.dir, "steps")):
+            steps = []
             with open(os.path.join(self.dir, "steps")) as f:
-                steps = f.read().split()
+                for line in f:
+                    w = shlex.split(line, comments=True)
+                    if not w:
+                        continue
+                    if w[0] in ("exec", "exec-same", "tree", "file"):
+                        steps.append(w)
+                    else:
+                        steps.extend([x] for x in w)
         base = ["--root", root] + args
+        keep_going = "--keep-going" in args
         before = listing(root, mtime=True)
-        rep = os.path.join(work, self.name + ".report.json")
-        for s in steps:
+        rep = os.path.join(base_dir, "report.json")
+        for w in steps:
+            s = w[0]
             if os.path.exists(rep):
                 os.unlink(rep)
+            snap = listing(root, full=True)
             if s == "run":
                 self.step("run", [a.replace("@ROOT@", root) for a in args], root)
             elif s == "dry-run":
                 self.step("dry-run", ["--dry-run"] + base, root)
                 self.step("dry-run-json", ["--dry-run", "-f", "json"] + base, root)
-                self.check("the dry run changed the tree", listing(root, mtime=True) == before)
+                self.same("the dry run changed the tree", snap, root)
             elif s in ("apply", "apply2"):
-                self.step(s, base + ["--report", rep], root, rep)
+                rc = self.step(s, base + ["--report", rep], root, rep)
                 if s == "apply":
-                    self.expect("apply.tree", listing(root))
+                    self.expect("apply.tree", normalize(listing(root), root))
+                    if rc not in ("0\n", "1\n", "3\n") and not keep_going:
+                        self.same("apply exited %s but changed the tree" % rc.strip(), snap, root)
+                else:
+                    self.same("the second apply changed the tree", snap, root)
             elif s == "verify":
                 self.step("verify", ["verify"] + base + ["--report", rep], root, rep)
+                self.same("verify changed the tree", snap, root)
             elif s == "restore":
                 self.step("restore", ["restore", "--root", root], root)
                 self.check("restore did not bring back the tree (bytes, owner, mode, mtime):\n"
                            + "".join(l + "\n" for l in difflines(before, listing(root, mtime=True))),
                            listing(root, mtime=True) == before)
+            elif s in ("exec", "exec-same") and len(w) >= 2:
+                a = self.subst(w[2:], root, rep)
+                self.step(w[1], a, root, rep if any("@REPORT@" in x for x in w[2:]) else None)
+                if s == "exec-same":
+                    self.same("%s changed the tree" % w[1], snap, root)
+            elif s == "file" and len(w) == 3:  # a file's bytes after the steps so far
+                self.expect(w[1], show_file(root + w[2]))
+            elif s == "tree" and len(w) == 2:
+                self.expect(w[1] + ".tree", normalize(listing(root), root))
             else:
-                self.failures.append("unknown step %r" % s)
+                self.failures.append("bad step %r" % " ".join(w))
+
+
+def show_file(path):
+    """A file's text for a golden; never follows a symlink (it may point
+    out of the root)."""
+    if os.path.islink(path):
+        return "(symlink -> %s)\n" % os.readlink(path)
+    if not os.path.isfile(path):
+        return "(no such file)\n"
+    with open(path, errors="replace") as f:
+        return f.read()
 
 
 def difflines(a, b):
@@ -252,6 +341,17 @@ def difflines(a, b):
 
 
 def main(argv):
+    if argv[:1] == ["--build-tree"]:
+        if len(argv) != 3:
+            print(__doc__, file=sys.stderr)
+            return 2
+        try:
+            os.makedirs(argv[2], 0o755, exist_ok=True)
+            build_tree(os.path.abspath(argv[2]), parse_tree(argv[1]))
+        except (SpecError, OSError) as e:
+            print("run.py: %s" % e, file=sys.stderr)
+            return 1
+        return 0
     regen = "--regen" in argv
     argv = [a for a in argv if a != "--regen"]
     if not argv:

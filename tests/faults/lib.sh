@@ -39,7 +39,8 @@ build_shim() {
 }
 
 # make_root DIR VARIANT - a small Debian-like root with something for
-# every write path cisharden has:
+# every write path cisharden has (tests/cases/faults-VARIANT.tree, built by
+# the one fake-root builder, tests/cases/run.py --build-tree):
 #   - docker.socket with SocketMode=0666 (3.16 -> drop-in write)
 #   - variant "dropin": an existing, different 50-cisharden.conf (the
 #     write replaces it, so the backup holds a copy of the old bytes)
@@ -53,36 +54,8 @@ make_root() {
 	local r=$1 variant=${2:-dropin}
 
 	rm -rf "$r"
-	mkdir -p "$r"/etc/docker/certs.d/registry.example:5000 "$r"/lib/systemd/system \
-	    "$r"/etc/default "$r"/etc/audit/rules.d "$r"/usr/bin "$r"/var/lib/docker \
-	    "$r"/run/containerd
-	printf 'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/sh\n' >"$r"/etc/passwd
-	printf 'root:x:0:\ndocker:x:998:alice\nalice:x:1000:\n' >"$r"/etc/group
-	printf '[Unit]\nDescription=Docker Socket for the API\n\n[Socket]\nListenStream=/run/docker.sock\nSocketMode=0666\nSocketUser=root\nSocketGroup=docker\n\n[Install]\nWantedBy=sockets.target\n' \
-	    >"$r"/lib/systemd/system/docker.socket
-	printf '[Unit]\nDescription=Docker\n\n[Service]\nExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock\n' \
-	    >"$r"/lib/systemd/system/docker.service
-	if [ "$variant" = dropin ]; then
-		mkdir -p "$r"/etc/systemd/system/docker.socket.d
-		printf '# local tweak\n[Socket]\nSocketMode=0666\n' \
-		    >"$r"/etc/systemd/system/docker.socket.d/50-cisharden.conf
-		chmod 0640 "$r"/etc/systemd/system/docker.socket.d/50-cisharden.conf
-	fi
-	printf '{\n  "log-driver": "json-file",\n  "log-opts": { "max-size": "10m" },\n  "storage-driver": "overlay2"\n}\n' >"$r"/etc/docker/daemon.json
-	chmod 0664 "$r"/etc/docker/daemon.json
-	printf 'DOCKER_OPTS="--dns 8.8.8.8"\n' >"$r"/etc/default/docker
-	chown 1000:1000 "$r"/etc/default/docker
-	chmod 0666 "$r"/etc/default/docker
-	printf -- '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' \
-	    >"$r"/etc/docker/certs.d/registry.example:5000/ca.crt
-	printf -- '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n' \
-	    >"$r"/etc/docker/certs.d/registry.example:5000/client.key
-	chmod 0644 "$r"/etc/docker/certs.d/registry.example:5000/*
-	chmod 0775 "$r"/etc/docker
-	printf '#!/bin/sh\n' >"$r"/usr/bin/dockerd
-	printf '#!/bin/sh\n' >"$r"/usr/bin/containerd
-	printf '#!/bin/sh\n' >"$r"/usr/bin/runc
-	chmod 0755 "$r"/usr/bin/*
+	python3 "$SRCDIR/tests/cases/run.py" --build-tree \
+	    "$SRCDIR/tests/cases/faults-$variant.tree" "$r" || fail "cannot build $r"
 }
 
 # apply_opts VARIANT - options every apply on a make_root tree gets.

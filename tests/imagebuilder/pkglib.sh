@@ -59,60 +59,14 @@ pkg_build_artifacts()
 
 # A Docker host tree that breaks some controls of every section: group-
 # and world-writable configuration files and units, no audit rules, a
-# daemon.json without any of the section 2 settings.
+# daemon.json without any of the section 2 settings
+# (tests/cases/pkg-fixture.tree, built by the one fake-root builder).
 pkg_fixture_root()
 {
-	local r=$1
-	mkdir -p "$r"/etc/docker "$r"/etc/default "$r"/etc/audit/rules.d \
-		"$r"/lib/systemd/system "$r"/usr/bin "$r"/var/lib/docker \
-		"$r"/run/containerd "$r"/etc/containerd
-	# The data root on its own volume (1.1.1 needs a partition, which
-	# cisharden checks but cannot create).
-	printf '%s\n' 'UUID=0b1d8a3c-0000-4000-8000-000000000001 / ext4 defaults 0 1' \
-		'/dev/xvdb /var/lib/docker xfs defaults,nofail 0 2' >"$r/etc/fstab"
-	printf 'root:x:0:0:root:/root:/bin/bash\n' >"$r/etc/passwd"
-	printf 'root:x:0:\ndocker:x:998:\n' >"$r/etc/group"
-	printf '{\n  "log-driver": "json-file"\n}\n' >"$r/etc/docker/daemon.json"
-	chmod 0666 "$r/etc/docker/daemon.json"
-	chmod 0775 "$r/etc/docker"
-	cat >"$r/lib/systemd/system/docker.service" <<'EOF'
-[Unit]
-Description=Docker Application Container Engine
-After=network-online.target docker.socket containerd.service
-Requires=docker.socket
-
-[Service]
-Type=notify
-ExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock
-ExecReload=/bin/kill -s HUP $MAINPID
-Restart=always
-
-[Install]
-WantedBy=multi-user.target
-EOF
-	chmod 0664 "$r/lib/systemd/system/docker.service"
-	cat >"$r/lib/systemd/system/docker.socket" <<'EOF'
-[Unit]
-Description=Docker Socket for the API
-
-[Socket]
-ListenStream=/run/docker.sock
-SocketMode=0660
-SocketUser=root
-SocketGroup=docker
-
-[Install]
-WantedBy=sockets.target
-EOF
-	chmod 0664 "$r/lib/systemd/system/docker.socket"
-	printf '# Docker Upstart and SysVinit configuration file\n' >"$r/etc/default/docker"
-	chmod 0666 "$r/etc/default/docker"
-	printf 'version = 2\n' >"$r/etc/containerd/config.toml"
-	local b
-	for b in dockerd containerd containerd-shim-runc-v2 runc; do
-		printf '#!/bin/sh\nexit 0\n' >"$r/usr/bin/$b"
-		chmod 0755 "$r/usr/bin/$b"
-	done
+	local src
+	src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+	python3 "$src/tests/cases/run.py" --build-tree "$src/tests/cases/pkg-fixture.tree" "$1" ||
+		pkg_die "cannot build the fixture root $1"
 }
 
 # Everything that identifies a tree's state: type, mode, owner, size,

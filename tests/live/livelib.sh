@@ -1,7 +1,7 @@
 # Helpers for live tests: they change the real kernel audit rules, files
 # under /etc and the running dockerd, so every test saves the host state
 # first and puts it back on exit. Never lock the audit config (-e 2).
-. "$(dirname "$0")/../fixtures/lib.sh"
+. "$(dirname "$0")/checklib.sh"
 . "$(dirname "$0")/auditlib.sh"
 
 LIVE_SAVE=$WORK/saved

@@ -5,8 +5,8 @@
 #     aarch64 qemu-aarch64-static) it plans, applies, verifies and restores;
 #  3. it asks the Engine API over a unix socket (libcurl linked in) like the
 #     dynamic build, which dlopen()s libcurl;
-#  4. the fixture tests of sections 1-3 and the unit tests pass with it
-#     (aarch64: under qemu);
+#  4. the golden-output cases (tests/cases, sections 1-3) and the unit tests pass
+#     with it (aarch64: under qemu);
 #  5. the .rpm: rpm -qip / -qlp list what they must, and it installs with
 #     rpm --root into a scratch tree, where its binary runs;
 #  6. the .tar.gz's binary runs in a Debian 11 chroot (older glibc; the
@@ -69,15 +69,17 @@ state() { (cd "$C/fx" && find . -path ./var/backups -prune -o -printf '%p|%y|%m|
 state >"$T/s0"
 pkg_tree_state "$C/fx" >"$T/full0"
 crun apply --dry-run --root /fx >"$T/plan.txt" || pkg_die "dry-run failed in the empty chroot"
-grep -q 'changes planned' "$T/plan.txt" || pkg_die "the dry run planned nothing"
+grep -Eq '^Planned changes \(dry run: nothing is written\): [1-9]' "$T/plan.txt" || pkg_die "the dry run planned nothing"
 pkg_tree_state "$C/fx" >"$T/full1"
 cmp -s "$T/full0" "$T/full1" || pkg_die "the dry run changed the tree"
-crun apply --root /fx >"$T/apply.txt" || { cat "$T/apply.txt"; pkg_die "apply failed in the empty chroot"; }
+# 2.9, 2.12 and 2.13 fail until a profile gives the site's value (exit 3)
+NOVAL=(--skip 2.9,2.12,2.13)
+crun apply --root /fx "${NOVAL[@]}" >"$T/apply.txt" || { cat "$T/apply.txt"; pkg_die "apply failed in the empty chroot"; }
 [ "$(stat -c %a "$C/fx/etc/docker/daemon.json")" = 644 ] || pkg_die "apply did not fix daemon.json's mode"
 grep -q '"icc": false' "$C/fx/etc/docker/daemon.json" || pkg_die "apply did not merge daemon.json"
 [ -s "$C/fx/etc/audit/rules.d/50-cisharden-docker.rules" ] || pkg_die "apply wrote no audit rules"
-crun verify --root /fx >"$T/verify.txt" || { cat "$T/verify.txt"; pkg_die "verify failed after apply"; }
-crun apply --root /fx --format json >"$T/apply2.json" || pkg_die "second apply failed"
+crun verify --root /fx "${NOVAL[@]}" >"$T/verify.txt" || { cat "$T/verify.txt"; pkg_die "verify failed after apply"; }
+crun apply --root /fx "${NOVAL[@]}" --format json >"$T/apply2.json" || pkg_die "second apply failed"
 /usr/bin/python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["changed"] != 0)' "$T/apply2.json" ||
 	pkg_die "the second apply changed something"
 crun restore --root /fx >"$T/restore.txt" || { cat "$T/restore.txt"; pkg_die "restore failed"; }
@@ -140,7 +142,7 @@ fi
 	"$T/static.json" || { cat "$T/static.json" "$T/static.err"; pkg_die "no report of 2.2, 2.3, 2.15 from verify --scope live"; }
 pkg_ok "Engine API over a unix socket: asked $(sort -u "$T/static.api" | tr '\n' ' ')${same:-}"
 
-# --- 4. the fixture tests ---------------------------------------------------
+# --- 4. the golden-output cases ---------------------------------------------
 BIN=$B/cisharden
 if [ -n "${RUN[*]}" ]; then
 	# (beside the binary: some fixture checks run it as nobody, who
@@ -149,11 +151,10 @@ if [ -n "${RUN[*]}" ]; then
 	printf '#!/bin/sh\nexec %s %s "$@"\n' "${RUN[0]}" "$B/cisharden" >"$BIN"
 	chmod 0755 "$BIN"
 fi
-for t in sec1_audit_rules sec2_daemon sec3_perms; do
-	(cd "$SRCDIR/tests" && SRCDIR=$SRCDIR BUILDDIR=$B bash "fixtures/$t.sh" "$BIN") >"$T/$t.log" 2>&1 ||
-		{ tail -n 30 "$T/$t.log"; pkg_die "fixture test $t failed with the static binary"; }
-	pkg_ok "fixture test $t: $(tail -n1 "$T/$t.log")"
-done
+# the golden-output cases (sections 1-3, the CLI) with this binary
+python3 "$SRCDIR/tests/cases/run.py" "$BIN" >"$T/cases.log" 2>&1 ||
+	{ grep -A30 '^FAIL' "$T/cases.log" | head -n 60; pkg_die "golden-output cases failed with the static binary"; }
+pkg_ok "golden-output cases: $(tail -n1 "$T/cases.log")"
 
 # The unit tests, linked statically like the binary (aarch64: ctest runs
 # them through qemu, the build's CMAKE_CROSSCOMPILING_EMULATOR).
@@ -211,9 +212,9 @@ pkg_fixture_root "$D/fx"
 QEMU=()
 [ -z "${RUN[*]}" ] || QEMU=(/usr/local/bin/qemu)
 chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden --version >"$T/b.ver" || pkg_die "the binary does not run on Debian 11"
-chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden apply --root /fx >"$T/b.apply" ||
+chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden apply --root /fx "${NOVAL[@]}" >"$T/b.apply" ||
 	{ cat "$T/b.apply"; pkg_die "apply failed on Debian 11"; }
-chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden verify --root /fx >/dev/null || pkg_die "verify failed on Debian 11"
+chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden verify --root /fx "${NOVAL[@]}" >/dev/null || pkg_die "verify failed on Debian 11"
 pkg_ok "the .tar.gz's binary runs on Debian 11 ($(chroot "$D" /usr/bin/ldd --version | head -n1 | awk '{print $NF}') glibc there)"
 
 # --- 7. the .deb ----------------------------------------------------------------
