@@ -146,7 +146,7 @@ find_dockerd(const struct ctx *ctx, struct host *h)
 	int rc;
 
 	if (!ctx->offline && h->dockerd_pid > 0 &&
-	    ((rc = procfs_exe(ctx, h->dockerd_pid, &h->dockerd_bin)) == 0 ||
+	    ((rc = procfs_exe(ctx, h->dockerd_pid, false, &h->dockerd_bin)) == 0 ||
 	    rc == -ENOMEM))
 		return rc;
 	for (k = 0; k < sizeof(cand) / sizeof(cand[0]); k++)

@@ -157,7 +157,7 @@ procfs_find_pid(const struct ctx *ctx, const char *comm, pid_t *ret)
 }
 
 int
-procfs_exe(const struct ctx *ctx, pid_t pid, char **ret)
+procfs_exe(const struct ctx *ctx, pid_t pid, bool upgraded, char **ret)
 {
 	char path[512], exe[4096];
 	ssize_t n;
@@ -166,7 +166,13 @@ procfs_exe(const struct ctx *ctx, pid_t pid, char **ret)
 	if ((n = readlink(path, exe, sizeof(exe) - 1)) <= 0)
 		return n < 0 ? -errno : -ENOENT;
 	exe[n] = '\0';
-	if (exe[0] != '/' || strstr(exe, " (deleted)") != NULL)
+	/* an upgraded binary shows " (deleted)" */
+	if (n > 10 && strcmp(exe + n - 10, " (deleted)") == 0) {
+		if (!upgraded)
+			return -ENOENT;
+		exe[n - 10] = '\0';
+	}
+	if (exe[0] != '/')
 		return -ENOENT;
 	return (*ret = strdup(exe)) != NULL ? 0 : -ENOMEM;
 }

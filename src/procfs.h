@@ -11,6 +11,7 @@
 #ifndef CISHARDEN_PROCFS_H
 #define CISHARDEN_PROCFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -29,7 +30,9 @@ int procfs_read_strv(const struct ctx *, pid_t, const char *what,
 /* The oldest live process (not a zombie) owned by root whose comm is
  * comm ("dockerd"); *ret 0 when none. */
 int procfs_find_pid(const struct ctx *, const char *comm, pid_t *ret) WUR;
-/* The executable of pid (<proc>/PID/exe), unless deleted; -ENOENT. */
-int procfs_exe(const struct ctx *, pid_t, char **ret) WUR;
+/* The executable of pid (<proc>/PID/exe); -ENOENT. A binary replaced
+ * by an upgrade (" (deleted)") gives the new file's path when upgraded
+ * is true, -ENOENT otherwise. */
+int procfs_exe(const struct ctx *, pid_t, bool upgraded, char **ret) WUR;
 
 #endif

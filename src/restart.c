@@ -281,8 +281,6 @@ read_umask(const struct ctx *ctx, pid_t pid)
 static int
 read_cmd(const struct ctx *ctx, pid_t pid, struct restart_cmd *pc)
 {
-	char path[512], exe[4096];
-	ssize_t n;
 	int rc;
 
 	pc->umask = -1;
@@ -292,14 +290,8 @@ read_cmd(const struct ctx *ctx, pid_t pid, struct restart_cmd *pc)
 	if (procfs_read_strv(ctx, pid, "environ", &pc->envp, &pc->nenv) < 0)
 		pc->envp = NULL;
 	pc->umask = read_umask(ctx, pid);
-	snprintf(path, sizeof(path), "%s/%d/exe", ctx->proc, (int)pid);
-	if ((n = readlink(path, exe, sizeof(exe) - 1)) <= 0)
-		return -errno;
-	exe[n] = '\0';
-	/* an upgraded binary shows " (deleted)": exec the new file */
-	if (n > 10 && strcmp(exe + n - 10, " (deleted)") == 0)
-		exe[n - 10] = '\0';
-	return (pc->exe = strdup(exe)) ? 0 : -ENOMEM;
+	/* an upgraded binary: exec the new file */
+	return procfs_exe(ctx, pid, true, &pc->exe);
 }
 
 /* One restart attempt. *ret_why gets dockerd's error on failure. */
