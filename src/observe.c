@@ -14,6 +14,7 @@
 #include "dflags.h"
 #include "observe.h"
 #include "safeio.h"
+#include "sections.h"
 #include "sec1.h"
 #include "spawn.h"
 #include "strv.h"
@@ -171,13 +172,6 @@ observe_control(const struct ctx *ctx, const struct profile *prof,
 	return rc;
 }
 
-static bool
-is_sec3(const struct control *c)
-{
-	return c->section == 3 && c->selected && !c->excluded &&
-	    (c->kind == KIND_FILE_OWNER || c->kind == KIND_FILE_MODE);
-}
-
 static int
 observe_sec3(const struct ctx *ctx, const struct profile *prof, struct host *h)
 {
@@ -187,7 +181,7 @@ observe_sec3(const struct ctx *ctx, const struct profile *prof, struct host *h)
 	if ((h->ctls = calloc(prof->nctl ? prof->nctl : 1, sizeof(*h->ctls))) == NULL)
 		return -ENOMEM;
 	for (i = 0; i < prof->nctl; i++) {
-		if (!is_sec3(&prof->ctl[i]))
+		if (!control_is_perm(&prof->ctl[i]))
 			continue;
 		if ((rc = observe_control(ctx, prof, &prof->ctl[i], h,
 		    &h->ctls[h->nctls++])) < 0)

@@ -594,13 +594,6 @@ plan_socket_dropin(const struct host *h, struct run *run, const struct sockfix *
 	return a->diff != NULL && a->summary != NULL ? 0 : -ENOMEM;
 }
 
-static bool
-is_sec3(const struct control *c)
-{
-	return c->section == 3 && control_active(c) &&
-	    (c->kind == KIND_FILE_OWNER || c->kind == KIND_FILE_MODE);
-}
-
 static int
 plan_perm_actions(struct run *run, struct wants *w)
 {
@@ -650,7 +643,7 @@ sec3_plan(const struct ctx *ctx, const struct host *h, struct run *run)
 		struct control *c = &run->prof->ctl[i];
 		struct verdict v = { 0 };
 
-		if (!is_sec3(c))
+		if (!control_is_perm(c))
 			continue;
 		rc = judge(ctx, h, run, c, &run->res[i], &w, &v);
 		if (rc >= 0)
@@ -680,7 +673,7 @@ sec3_verify(const struct ctx *ctx, const struct host *h, struct run *run)
 		struct result *res = &run->res[i];
 		struct verdict v = { 0 };
 
-		if (!is_sec3(c))
+		if (!control_is_perm(c))
 			continue;
 		rc = judge(ctx, h, run, c, res, NULL, &v);
 		if (rc >= 0 && ctx_files(ctx))

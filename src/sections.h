@@ -44,4 +44,13 @@ control_active(const struct control *c)
 	return c->selected && !c->excluded;
 }
 
+/* A section 3 control the profile lets cisharden act on: its targets
+ * are observed (observe.c) and judged (sec3_perms.c). */
+static inline bool
+control_is_perm(const struct control *c)
+{
+	return c->section == 3 && control_active(c) &&
+	    (c->kind == KIND_FILE_OWNER || c->kind == KIND_FILE_MODE);
+}
+
 #endif
