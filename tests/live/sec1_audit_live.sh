@@ -61,6 +61,9 @@ cleanup() {
 		"$TMP/end.txt" | while IFS= read -r line; do
 		delete_rule "$line" || echo "cleanup: could not delete: $line" >&2
 	done
+	# what the apply wrote besides the rules file (on a host with systemd
+	# installed, the boot unit for runtime rules) goes with its backup
+	"$BIN" restore --backup-dir "$TMP/backups" >/dev/null 2>&1 || true
 	if [ "$HAD_RULES" = 1 ]; then
 		cp -p "$TMP/rules.orig" "$RULES"
 	else
