@@ -322,10 +322,18 @@ host_clear(struct host *h)
 		free(h->rulesd[i].text);
 	}
 	free(h->rulesd);
+	arules_free(&h->own_parsed);
+	arules_free(&h->others_parsed);
+	strv_free(&h->rulesd_unreadable);
 	kaudit_state_clear(&h->kernel);
 	for (i = 0; i < h->nstats; i++)
 		free(h->stats[i].path);
 	free(h->stats);
+	for (i = 0; i < h->naudit; i++) {
+		strv_free(&h->audit[i].paths);
+		free(h->audit[i].err);
+	}
+	free(h->audit);
 	for (i = 0; i < h->nlists; i++) {
 		free(h->lists[i].path);
 		strvec_free(h->lists[i].names, h->lists[i].n);
@@ -437,12 +445,26 @@ host_stat(const struct host *h, const char *path, struct stat *ret)
 {
 	size_t i;
 
-	for (i = 0; i < h->nstats; i++)
-		if (strcmp(h->stats[i].path, path) == 0) {
-			*ret = h->stats[i].st;
-			return h->stats[i].rc;
-		}
-	return -ENODATA;
+	if ((i = host_stat_at(h, path)) >= h->nstats ||
+	    strcmp(h->stats[i].path, path) != 0)
+		return -ENODATA;
+	*ret = h->stats[i].st;
+	return h->stats[i].rc;
+}
+
+size_t
+host_stat_at(const struct host *h, const char *path)
+{
+	size_t lo = 0, hi = h->nstats, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(h->stats[mid].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 int

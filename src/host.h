@@ -19,6 +19,7 @@
 #include "dflags.h"
 #include "kaudit.h"
 #include "pkgdb.h"
+#include "strv.h"
 
 struct cJSON;
 
@@ -58,6 +59,16 @@ struct ctlobs {
 	int uid_rc, gid_rc;	/* 0, -ENOENT unknown name, -errno unreadable */
 	uid_t uid;
 	gid_t gid;
+};
+
+/* One section 1 audit control's targets, expanded once when observing
+ * (sec1_observe_paths): candidate paths in profile order. An entry
+ * "unit:NAME" (never a path: paths start with '/') marks where the
+ * drop-ins of unit NAME that a plan writes go. */
+struct auditobs {
+	size_t idx;		/* in prof->ctl */
+	struct strv paths;
+	char *err;		/* an unknown target */
 };
 
 /* A directory listing as observed. */
@@ -137,12 +148,19 @@ struct host {
 	struct textobs own_rules;	/* cisharden's own rules file (path NULL: not read) */
 	struct textobs *rulesd;	/* every other *.rules file, symlinks followed in-root */
 	size_t nrulesd;
+	/* ... parsed once: the rules of cisharden's own file, of every
+	 * other file, and the other files that could not be read */
+	struct arules own_parsed;
+	struct arules others_parsed;
+	struct strv rulesd_unreadable;
 	bool kernel_asked;	/* live: the kernel's audit rules were read */
 	/* what section 1's target resolution asks of the tree: stat
 	 * (following in-root links) and listings, observed by
 	 * sec1_observe_paths() and replayed when it plans */
-	struct pathobs *stats;
+	struct pathobs *stats;	/* sorted by path */
 	size_t nstats;
+	struct auditobs *audit;	/* every active audit control's targets */
+	size_t naudit;
 	struct listobs *lists;
 	size_t nlists;
 	struct kaudit_state kernel;
@@ -163,6 +181,8 @@ const struct dflag *host_flag_for_key(const struct host *, const char *key);
  * for the caller): 0 or its -errno; -ENODATA when it was not observed,
  * which a planner takes as "not there". */
 int host_stat(const struct host *, const char *path, struct stat *ret) WUR;
+/* Where path is, or would be inserted, in the sorted h->stats. */
+size_t host_stat_at(const struct host *, const char *path);
 int host_list(const struct host *, const char *dir, char ***ret, size_t *ret_n) WUR;
 /* The observation of control id's targets, or NULL. */
 const struct ctlobs *host_ctl(const struct host *, const char *id);

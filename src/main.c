@@ -23,9 +23,9 @@
 #include "sec1.h"
 
 const struct section sections[3] = {
-	{ 1, sec1_plan, sec1_verify },
-	{ 2, sec2_plan, sec2_verify },
-	{ 3, sec3_plan, sec3_verify },
+	{ 1, sec1_verify },
+	{ 2, sec2_verify },
+	{ 3, sec3_verify },
 };
 
 static void
@@ -366,22 +366,38 @@ plan_blockers(const struct run *run)
 	return n;
 }
 
-/* Plans run 3, 2, 1: section 1 writes audit rules for the files the
- * others will create (a docker.socket drop-in, a new daemon.json). */
 static int
-for_sections(const struct ctx *ctx, const struct host *h, struct run *run, bool plan)
+verify_sections(const struct ctx *ctx, const struct host *h, struct run *run)
 {
-	int i, k, rc;
+	size_t i;
+	int rc;
 
-	for (k = 0; k < 3; k++) {
-		i = plan ? 2 - k : k;
-		rc = plan ? sections[i].plan(ctx, h, run) : sections[i].verify(ctx, h, run);
-		if (rc < 0) {
+	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		if ((rc = sections[i].verify(ctx, h, run)) < 0) {
 			warnx("section %d: %s", sections[i].num, strerror(-rc));
 			return rc;
 		}
-	}
 	return 0;
+}
+
+/* The plan's data flow: sections 3 and 2 plan the files they write;
+ * section 1's rules cover those files (a docker.socket drop-in, a new
+ * daemon.json), which it takes as an argument. */
+static int
+plan_sections(const struct ctx *ctx, const struct host *h, struct run *run)
+{
+	int rc, sec;
+
+	if ((rc = sec3_plan(ctx, h, run)) < 0)
+		sec = 3;
+	else if ((rc = sec2_plan(ctx, h, run)) < 0)
+		sec = 2;
+	else if ((rc = sec1_plan(ctx, h, &run->writes, run)) < 0)
+		sec = 1;
+	else
+		return live_changes(run);
+	warnx("section %d: %s", sec, strerror(-rc));
+	return rc;
 }
 
 /* The report is rendered in memory and written by safeio like every
@@ -504,7 +520,7 @@ plan(const struct ctx *ctx, struct host *h, struct run *run)
 	int rc;
 
 	init_results(run);
-	if (for_sections(ctx, h, run, true) < 0 || live_changes(run) < 0)
+	if (plan_sections(ctx, h, run) < 0)
 		return -1;
 	if (ctx->cmd != CMD_APPLY || (rc = observe_validate(ctx, h, run)) == 0)
 		return 0;
@@ -514,7 +530,7 @@ plan(const struct ctx *ctx, struct host *h, struct run *run)
 	}
 	run_clear_plan(run);
 	init_results(run);
-	if (for_sections(ctx, h, run, true) < 0 || live_changes(run) < 0)
+	if (plan_sections(ctx, h, run) < 0)
 		return -1;
 	return 0;
 }
@@ -551,7 +567,7 @@ run_all(struct ctx *ctx, struct run *run)
 			goto fail;
 		}
 	}
-	if (for_sections(ctx, &h, run, false) < 0 || finish_results(ctx, run) < 0)
+	if (verify_sections(ctx, &h, run) < 0 || finish_results(ctx, run) < 0)
 		goto fail;
 	host_clear(&h);
 	return output(ctx, run);

@@ -286,6 +286,31 @@ observe_rulesd(const struct ctx *ctx, struct host *h)
 	return rc;
 }
 
+/* Parse the rules.d texts once, for every planner and verifier. A file
+ * that cannot be read or parsed is noted, not fatal. */
+static int
+parse_rulesd(struct host *h)
+{
+	const struct textobs *own = &h->own_rules;
+	size_t i;
+	int rc;
+
+	if (own->path != NULL && own->rc == 0 && (rc = arules_parse(own->text,
+	    own->len, AUDITRULES_FILE, &h->own_parsed)) < 0)
+		return rc;
+	for (i = 0; i < h->nrulesd; i++) {
+		const struct textobs *t = &h->rulesd[i];
+
+		rc = t->rc < 0 ? t->rc : arules_parse(t->text, t->len, t->path,
+		    &h->others_parsed);
+		if (rc == -ENOMEM)
+			return rc;
+		if (rc < 0 && (rc = strv_add(&h->rulesd_unreadable, t->path)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* The running kernel's audit rules: live only, for an apply (it loads
  * what is missing) or a verify of the live layer. */
 static int
@@ -303,7 +328,7 @@ observe_sec1(const struct ctx *ctx, struct host *h)
 {
 	int rc;
 
-	if ((rc = observe_rulesd(ctx, h)) < 0)
+	if ((rc = observe_rulesd(ctx, h)) < 0 || (rc = parse_rulesd(h)) < 0)
 		return rc;
 	return observe_kernel(ctx, h);
 }
@@ -407,20 +432,30 @@ observe_stat(const struct ctx *ctx, struct host *rec, const char *path,
     struct stat *ret)
 {
 	struct pathobs *n;
-	int rc = safeio_stat(ctx->rootfd, path, ret);
+	size_t at;
+	char *p;
+	int rc;
 
-	if (rec == NULL || host_stat(rec, path, &(struct stat){ 0 }) != -ENODATA)
+	if (rec == NULL)
+		return safeio_stat(ctx->rootfd, path, ret);
+	/* asked before: the answer noted then (one lstat per path) */
+	if ((rc = host_stat(rec, path, ret)) != -ENODATA)
 		return rc;
-	if ((n = realloc(rec->stats, (rec->nstats + 1) * sizeof(*n))) == NULL)
+	rc = safeio_stat(ctx->rootfd, path, ret);
+	if ((p = strdup(path)) == NULL ||
+	    (n = realloc(rec->stats, (rec->nstats + 1) * sizeof(*n))) == NULL) {
+		free(p);
 		return -ENOMEM;
+	}
 	rec->stats = n;
-	n += rec->nstats;
-	memset(n, 0, sizeof(*n));
-	if ((n->path = strdup(path)) == NULL)
-		return -ENOMEM;
-	n->rc = rc;
+	/* kept sorted: host_stat() looks paths up by bisection */
+	at = host_stat_at(rec, path);
+	memmove(n + at + 1, n + at, (rec->nstats - at) * sizeof(*n));
+	memset(n + at, 0, sizeof(*n));
+	n[at].path = p;
+	n[at].rc = rc;
 	if (rc == 0)
-		n->st = *ret;
+		n[at].st = *ret;
 	rec->nstats++;
 	return rc;
 }

@@ -3,15 +3,17 @@
  * rules.d file plus the running kernel. The host checks 1.1.1, 1.1.2,
  * 1.2.1 and 1.2.2 are judged in sec1_host.c.
  *
- * Plan: resolve every active audit control's targets to paths on this
- * host, keep those whose parent directory exists (the kernel refuses a
- * watch without one) or that the plan creates (run->writes), drop rules
- * another rules.d file already has, and write AUDITRULES_FILE when its
- * text differs. Then, live only, one ACT_AUDIT_LOAD action carries the
- * rules the kernel lacks. Verify checks both layers with the same
- * resolution. rules.d and the kernel come from the observation
- * (observe_sec1); the target resolution still stats paths itself (the
- * one part of section 1 that is not yet observation-only).
+ * Observe (sec1_observe_paths): expand every active audit control's
+ * targets into candidate paths once (h->audit) and note what resolving
+ * them asks of the tree. Plan: the candidates plus the files the plan
+ * creates (sec1_plan's "creates": section 3's socket drop-in, a new
+ * daemon.json); keep those whose parent directory exists (the kernel
+ * refuses a watch without one) or is created, drop rules another
+ * rules.d file already has, and write AUDITRULES_FILE when its text
+ * differs. Then, live only, one ACT_AUDIT_LOAD action carries the rules
+ * the kernel lacks. Verify checks both layers on what exists. Nothing
+ * here reads the host: rules.d, the kernel and the tree's answers come
+ * from the observation (observe.c).
  */
 #include <ctype.h>
 #include <err.h>
@@ -55,10 +57,13 @@ struct s1 {
 	char *own_raw;
 	size_t own_len;
 	struct stat own_st;
-	struct arules own;	/* rules in AUDITRULES_FILE */
-	struct arules others;	/* rules in the other rules.d files */
-	struct strv unreadable;	/* other rules.d files we could not read */
+	const struct arules *own;	/* rules in AUDITRULES_FILE */
+	const struct arules *others;	/* rules in the other rules.d files */
+	const struct strv *unreadable;	/* other rules.d files not read */
 	bool boot_unit;		/* the root boots systemd: sec1_boot.c applies */
+	/* what the plan writes (sections 2 and 3): files the rules must
+	 * cover though they do not exist yet; NULL when verifying */
+	const struct strv *creates;
 	/* The tree is asked only through s1_stat()/s1_list(): when
 	 * observing (record), observe.c reads it and notes the answers in
 	 * rec (NULL: not noted, for audit-runtime); when planning or
@@ -96,9 +101,6 @@ static void
 s1_clear(struct s1 *s)
 {
 	free(s->own_raw);
-	arules_free(&s->own);
-	arules_free(&s->others);
-	strv_free(&s->unreadable);
 }
 
 static void
@@ -117,36 +119,25 @@ ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* The rules.d files as the observation read them: parse them. */
+/* The rules.d files as the observation read and parsed them. */
 static int
 load_files(struct s1 *s)
 {
 	const struct textobs *own = &s->h->own_rules;
-	size_t i;
-	int rc;
 
+	s->own = &s->h->own_parsed;
+	s->others = &s->h->others_parsed;
+	s->unreadable = &s->h->rulesd_unreadable;
 	s->own_rc = own->path != NULL ? own->rc : -ENOENT;
 	s->rulesd_rc = s->h->rulesd_rc;
-	if (s->own_rc == 0) {
-		if ((rc = arules_parse(own->text, own->len, AUDITRULES_FILE,
-		    &s->own)) < 0)
-			return rc;
-		if ((s->own_raw = malloc(own->len + 1)) == NULL)
-			return -ENOMEM;
-		memcpy(s->own_raw, own->text, own->len + 1);
-		s->own_len = own->len;
-		s->own_st = own->st;
-	}
-	for (i = 0; i < s->h->nrulesd; i++) {
-		const struct textobs *t = &s->h->rulesd[i];
-
-		rc = t->rc < 0 ? t->rc : arules_parse(t->text, t->len, t->path,
-		    &s->others);
-		if (rc == -ENOMEM)
-			return rc;
-		if (rc < 0 && (rc = strv_add(&s->unreadable, t->path)) < 0)
-			return rc;
-	}
+	if (s->own_rc != 0)
+		return 0;
+	/* the old text: the diff's left side and the backup's bytes */
+	if ((s->own_raw = malloc(own->len + 1)) == NULL)
+		return -ENOMEM;
+	memcpy(s->own_raw, own->text, own->len + 1);
+	s->own_len = own->len;
+	s->own_st = own->st;
 	return 0;
 }
 
@@ -173,17 +164,16 @@ is_dir(const struct s1 *s, const char *path)
 	return s1_stat(s, path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* A file the plan writes at path, or below dir/: run->writes, the plan's
- * list of what it creates, so that the audit rules cover it (the
- * docker.socket drop-in of 3.15/3.16, a new daemon.json). main.c plans
- * section 1 in the stage after the sections that write files. */
+/* A file the plan writes at path, or below dir/ (s->creates: the
+ * docker.socket drop-in of 3.15/3.16, a new daemon.json), so that the
+ * audit rules cover it. */
 static bool
 planned_write(const struct s1 *s, const char *path, bool below)
 {
 	size_t i, n = strlen(path);
 
-	for (i = 0; s->run != NULL && i < s->run->writes.n; i++) {
-		const char *w = s->run->writes.v[i];
+	for (i = 0; s->creates != NULL && i < s->creates->n; i++) {
+		const char *w = s->creates->v[i];
 
 		if (below ? strncmp(w, path, n) == 0 && w[n] == '/' :
 		    strcmp(w, path) == 0)
@@ -313,7 +303,7 @@ add_unit_file(const struct s1 *s, const char *path, struct strv *out)
 static int
 expand_unit(const struct s1 *s, const char *name, struct strv *out)
 {
-	char **hl = NULL, **hd = NULL;
+	char **hl = NULL, **hd = NULL, *mark;
 	size_t nhl = 0, nhd = 0, i, j;
 	int rc = 0;
 
@@ -349,31 +339,43 @@ expand_unit(const struct s1 *s, const char *name, struct strv *out)
 		}
 		free(d);
 	}
-	/* drop-ins this run plans to write (section 3's socket drop-in) */
-	for (i = 0; s->run != NULL && i < s->run->writes.n && rc == 0; i++) {
-		const char *w = s->run->writes.v[i];
-		char *dir;
-
-		if (!ends_with(w, ".conf"))
-			continue;
-		if ((dir = strdup(w)) == NULL)
-			return -ENOMEM;
-		*strrchr(dir, '/') = '\0';
-		for (j = 0; j < HOST_NUNIT_DIRS; j++) {
-			size_t n = strlen(host_unit_dirs[j]);
-
-			if (strncmp(dir, host_unit_dirs[j], n) == 0 && dir[n] == '/' &&
-			    strncmp(dir + n + 1, name, strlen(name)) == 0 &&
-			    strcmp(dir + n + 1 + strlen(name), ".d") == 0)
-				rc = strv_add(out, w);
-		}
-		free(dir);
-	}
+	/* the drop-ins a plan writes go here (planned_dropins) */
+	if (rc == 0 && asprintf(&mark, "unit:%s", name) >= 0) {
+		rc = strv_add(out, mark);
+		free(mark);
+	} else if (rc == 0)
+		return -ENOMEM;
 	/* and whatever host.c found beyond that */
 	for (i = 0; i < nhl && rc == 0; i++)
 		rc = add_unit_file(s, hl[i], out);
 	for (i = 0; i < nhd && rc == 0; i++)
 		rc = add_unit_file(s, hd[i], out);
+	return rc;
+}
+
+/* The drop-ins of unit name that the plan writes (section 3's socket
+ * drop-in), at the mark expand_unit() left in the observed targets. */
+static int
+planned_dropins(const struct s1 *s, const char *name, struct strv *out)
+{
+	size_t i, j, n, ln = strlen(name);
+	int rc = 0;
+
+	for (i = 0; s->creates != NULL && i < s->creates->n && rc == 0; i++) {
+		const char *w = s->creates->v[i], *f = strrchr(w, '/');
+
+		if (!ends_with(w, ".conf"))
+			continue;
+		for (j = 0; j < HOST_NUNIT_DIRS && rc == 0; j++) {
+			n = strlen(host_unit_dirs[j]);
+			/* w is UNITDIR/NAME.d/FILE.conf */
+			if (strncmp(w, host_unit_dirs[j], n) == 0 && w[n] == '/' &&
+			    strncmp(w + n + 1, name, ln) == 0 &&
+			    strncmp(w + n + 1 + ln, ".d/", 3) == 0 &&
+			    w + n + 1 + ln + 2 == f)
+				rc = strv_add(out, w);
+		}
+	}
 	return rc;
 }
 
@@ -455,12 +457,57 @@ rule_template(const struct profile *prof, const struct control *c,
 	return 0;
 }
 
+/* The observed targets of control idx, or NULL. */
+static const struct auditobs *
+audit_obs(const struct host *h, size_t idx)
+{
+	size_t i;
+
+	for (i = 0; i < h->naudit; i++)
+		if (h->audit[i].idx == idx)
+			return &h->audit[i];
+	return NULL;
+}
+
+/* Expand control idx's targets into candidate paths (observing). */
+static int
+expand_targets(const struct s1 *s, size_t idx, struct auditobs *o)
+{
+	const struct control *c = &s->run->prof->ctl[idx];
+	size_t i;
+	int rc;
+
+	o->idx = idx;
+	for (i = 0; i < c->ntargets; i++)
+		if ((rc = expand_target(s, c->targets[i], &o->paths, &o->err)) < 0)
+			return rc;
+	return 0;
+}
+
+/* The observed targets with the plan's own files (s->creates) put in at
+ * their marks. */
+static int
+target_paths(const struct s1 *s, const struct auditobs *o, struct strv *out)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < o->paths.n && rc == 0; i++) {
+		const char *p = o->paths.v[i];
+
+		rc = strncmp(p, "unit:", 5) == 0 ? planned_dropins(s, p + 5, out) :
+		    strv_add(out, p);
+	}
+	return rc;
+}
+
 /* Resolve control idx into the rules it needs on this host. */
 static int
 resolve(const struct s1 *s, size_t idx, struct want *w)
 {
 	const struct profile *prof = s->run->prof;
 	const struct control *c = &prof->ctl[idx];
+	const struct auditobs *o = audit_obs(s->h, idx);
 	struct strv paths = { 0 };
 	struct arule r;
 	size_t i;
@@ -470,10 +517,12 @@ resolve(const struct s1 *s, size_t idx, struct want *w)
 	w->idx = idx;
 	if ((rc = rule_template(prof, c, &r, &w->err)) < 0 || w->err != NULL)
 		return rc;
-	for (i = 0; i < c->ntargets; i++)
-		if ((rc = expand_target(s, c->targets[i], &paths, &w->err)) < 0)
-			goto out;
-	if ((rc = dedupe_paths(s, &paths)) < 0)
+	if (o == NULL)		/* observe.c expands every active control */
+		return -ENODATA;
+	if (o->err != NULL && (w->err = strdup(o->err)) == NULL)
+		return -ENOMEM;
+	if ((rc = target_paths(s, o, &paths)) < 0 ||
+	    (rc = dedupe_paths(s, &paths)) < 0)
 		goto out;
 	r.ctl_ids = c->id;
 	r.order = (int)idx;
@@ -487,7 +536,7 @@ resolve(const struct s1 *s, size_t idx, struct want *w)
 			    r.path);
 		else if (parent_exists(s, r.path) ||
 		    (r.runtime && (s->boot_unit ||
-		    arules_find(&s->own, &r) != NULL))) {
+		    arules_find(s->own, &r) != NULL))) {
 			/* a runtime rule already written stays while its
 			 * daemon is stopped, so the file does not flap; with
 			 * systemd the boot unit loads it once its directory
@@ -601,8 +650,8 @@ keep_inactive(const struct s1 *s, struct arules *file)
 	size_t i, j;
 	int rc;
 
-	for (i = 0; i < s->own.n; i++) {
-		const struct arule *r = &s->own.v[i];
+	for (i = 0; i < s->own->n; i++) {
+		const struct arule *r = &s->own->v[i];
 		bool keep = false, active = false;
 		int order = INT_MAX;
 
@@ -644,7 +693,7 @@ build_file(const struct s1 *s, const struct want *w, size_t nw,
 	for (i = 0; i < nw; i++) {
 		for (j = 0; j < w[i].rules.n; j++) {
 			const struct arule *r = &w[i].rules.v[j];
-			const struct arule *o = arules_find(&s->others, r);
+			const struct arule *o = arules_find(s->others, r);
 
 			if (o == NULL)
 				rc = merge_rule(file, r);
@@ -680,8 +729,8 @@ note_file_changes(struct s1 *s, const struct want *w, size_t nw,
 		for (j = 0; j < w[i].rules.n; j++) {
 			const struct arule *r = &w[i].rules.v[j];
 
-			if (arules_find(&s->own, r) != NULL ||
-			    arules_find(&s->others, r) != NULL)
+			if (arules_find(s->own, r) != NULL ||
+			    arules_find(s->others, r) != NULL)
 				continue;
 			if (arule_format(r, &line) < 0)
 				return -ENOMEM;
@@ -694,8 +743,8 @@ note_file_changes(struct s1 *s, const struct want *w, size_t nw,
 	}
 	/* rules the new file drops (their controls are named in the
 	 * file's group comments) */
-	for (i = 0; i < s->own.n; i++) {
-		const struct arule *r = &s->own.v[i];
+	for (i = 0; i < s->own->n; i++) {
+		const struct arule *r = &s->own->v[i];
 
 		if (arules_find(file, r) != NULL)
 			continue;
@@ -822,7 +871,7 @@ kernel_rule(const struct s1 *s, const struct arules *file,
 	const struct arule *f = arules_find(file, r);
 	struct arule k;
 
-	if (f == NULL && (f = arules_find(&s->others, r)) == NULL)
+	if (f == NULL && (f = arules_find(s->others, r)) == NULL)
 		f = r;
 	k = *f;
 	if (k.kind == AR_WATCH)
@@ -1073,7 +1122,7 @@ verify_one(struct s1 *s, const struct want *w, const struct kaudit_state *k,
 	if (files && s->rulesd_rc < 0)
 		return result_set(res, ST_ERROR, "cannot read %s: %s",
 		    AUDITRULES_DIR, strerror(-s->rulesd_rc));
-	if ((files && (rc = missing_in(s, w, &s->own, &s->others, false,
+	if ((files && (rc = missing_in(s, w, s->own, s->others, false,
 	    &mf)) < 0) ||
 	    (kernel && k->err == 0 && (rc = missing_in(s, w, &k->rules, NULL,
 	    true, &mk)) < 0) ||
@@ -1094,7 +1143,7 @@ verify_one(struct s1 *s, const struct want *w, const struct kaudit_state *k,
 			    mf.n ? "missing in rules.d: " : "", mf.n ? a : "",
 			    mf.n && mk.n ? "; " : "",
 			    mk.n ? "missing in the kernel: " : "",
-			    mk.n ? b : "", mf.n && s->unreadable.n ?
+			    mk.n ? b : "", mf.n && s->unreadable->n ?
 			    " (some rules.d files could not be read)" : "");
 		goto out;
 	}
@@ -1184,7 +1233,8 @@ out:
 /* --- entry points ------------------------------------------------------ */
 
 static int
-run_sec1(const struct ctx *ctx, const struct host *h, struct run *run, bool plan)
+run_sec1(const struct ctx *ctx, const struct host *h, const struct strv *creates,
+    struct run *run, bool plan)
 {
 	struct s1 s;
 	int rc;
@@ -1193,6 +1243,7 @@ run_sec1(const struct ctx *ctx, const struct host *h, struct run *run, bool plan
 	s.ctx = ctx;
 	s.h = h;
 	s.run = run;
+	s.creates = creates;
 	s.boot_unit = h->systemd_boots;
 	if ((rc = load_files(&s)) < 0 || (rc = sec1_host_judge(h, run)) < 0)
 		goto out;
@@ -1200,6 +1251,26 @@ run_sec1(const struct ctx *ctx, const struct host *h, struct run *run, bool plan
 out:
 	s1_clear(&s);
 	return rc < 0 ? rc : 0;
+}
+
+/* Expand every active audit control's targets into h->audit, once. */
+static int
+observe_targets(const struct s1 *s, struct host *h)
+{
+	const struct profile *prof = s->run->prof;
+	size_t i;
+	int rc;
+
+	if ((h->audit = calloc(prof->nctl + 1, sizeof(*h->audit))) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < prof->nctl; i++) {
+		if (!is_audit_ctl(&prof->ctl[i]))
+			continue;
+		/* counted first: host_clear() frees a half-made entry */
+		if ((rc = expand_targets(s, i, &h->audit[h->naudit++])) < 0)
+			return rc;
+	}
+	return 0;
 }
 
 int
@@ -1218,22 +1289,27 @@ sec1_observe_paths(const struct ctx *ctx, struct profile *prof, struct host *h)
 	/* the resolution needs a run for the profile; nothing is planned */
 	if ((s.run = run_new(prof)) == NULL)
 		return -ENOMEM;
-	rc = resolve_all(&s, &w, &nw);
+	/* the targets, then what resolving them asks of the tree (parents,
+	 * merged-/usr spellings), noted for the planner to replay */
+	if ((rc = load_files(&s)) == 0 && (rc = observe_targets(&s, h)) == 0)
+		rc = resolve_all(&s, &w, &nw);
 	wants_free(w, nw);
+	s1_clear(&s);
 	run_free(s.run);
 	return rc < 0 ? rc : 0;
 }
 
 int
-sec1_plan(const struct ctx *ctx, const struct host *h, struct run *run)
+sec1_plan(const struct ctx *ctx, const struct host *h, const struct strv *creates,
+    struct run *run)
 {
-	return run_sec1(ctx, h, run, true);
+	return run_sec1(ctx, h, creates, run, true);
 }
 
 int
 sec1_verify(const struct ctx *ctx, const struct host *h, struct run *run)
 {
-	return run_sec1(ctx, h, run, false);
+	return run_sec1(ctx, h, NULL, run, false);
 }
 
 /* --- cisharden audit-runtime ------------------------------------------ */
@@ -1276,8 +1352,8 @@ sec1_audit_runtime(const struct ctx *ctx, const struct host *h)
 	s.h = h;
 	s.record = true;	/* a command, not a plan: ask the tree itself */
 	if ((rc = load_files(&s)) < 0 ||
-	    (rc = pick_runtime(&s, &s.own, &want)) < 0 ||
-	    (rc = pick_runtime(&s, &s.others, &want)) < 0) {
+	    (rc = pick_runtime(&s, s.own, &want)) < 0 ||
+	    (rc = pick_runtime(&s, s.others, &want)) < 0) {
 		warnx("audit-runtime: %s", strerror(-rc));
 		goto out;
 	}

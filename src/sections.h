@@ -7,8 +7,11 @@
  * manual or not applicable); verify() sets every such control's status
  * from the observation of the host as it is now. Both take everything
  * from struct host (observe.c filled it); neither prints, neither writes.
- * Plans run in two stages (main.c): the sections that write files (3,
- * 2), then section 1, which covers what they write (run->writes).
+ * What one section creates and another must cover is an argument, not
+ * a look at another section's actions: section 1's planner takes the
+ * files the plan writes (creates: run->writes, filled as sections 3 and
+ * 2 add their write actions), so main.c plans it after them. No planner
+ * reads run->act or run->writes itself (tests/structure).
  */
 #ifndef CISHARDEN_SECTIONS_H
 #define CISHARDEN_SECTIONS_H
@@ -19,11 +22,13 @@
 
 struct section {
 	int num;
-	int (*plan)(const struct ctx *, const struct host *, struct run *);
 	int (*verify)(const struct ctx *, const struct host *, struct run *);
 };
 
-int sec1_plan(const struct ctx *, const struct host *, struct run *) WUR;
+/* creates: every file the plan writes; the rules cover each one whose
+ * directory the plan creates too, and each drop-in of a watched unit. */
+int sec1_plan(const struct ctx *, const struct host *, const struct strv *creates,
+    struct run *) WUR;
 int sec1_verify(const struct ctx *, const struct host *, struct run *) WUR;
 int sec2_plan(const struct ctx *, const struct host *, struct run *) WUR;
 int sec2_verify(const struct ctx *, const struct host *, struct run *) WUR;

@@ -10,6 +10,9 @@
 3. Planners are pure: the section modules (sec*.c) never read the host
    themselves (no safeio_, spawn_, procfs_, dockerapi_ or kaudit_probe
    call, no open/stat/readlink/opendir); they take it from struct host.
+4. Sections do not look at each other's plan: no sec*.c reads the run's
+   actions (act, nact) or its write list (writes); what section 1 must
+   cover of the others' files is sec1_plan()'s "creates" argument.
 
 Usage: check_structure.py SRCDIR   (exit 0 when both hold, 1 otherwise)
 """
@@ -24,6 +27,7 @@ FS_CHANGE = re.compile(r'(?<![\w.>])(creat|rename|renameat2?|unlink|unlinkat|mkd
                        r'symlinkat|truncate|ftruncate|utimensat|futimens)\s*\(')
 HOST_READ = re.compile(r'(?<![\w.>])(safeio_\w+|spawn_\w+|procfs_\w+|dockerapi_\w+|kaudit_probe|'
                        r'open|openat|fopen|stat|lstat|fstatat|readlink|opendir|access)\s*\(')
+PLAN_PEEK = re.compile(r'(?:->|\.)(act|nact|writes)\b')
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)\.h"', re.M)
 
 
@@ -75,6 +79,17 @@ def pure_planners(src):
     return bad
 
 
+def plan_peeks(src):
+    bad = []
+    for name in sorted(os.listdir(src)):
+        if not (name.startswith('sec') and name.endswith('.c')):
+            continue
+        code = strip_comments(open(os.path.join(src, name), encoding='utf-8').read(), blank_strings=True)
+        for m in PLAN_PEEK.finditer(code):
+            bad.append(f'{name}:{line_of(code, m.start())}: {m.group(0)}')
+    return bad
+
+
 def modules(src):
     deps = {}
     for name in os.listdir(src):
@@ -121,8 +136,12 @@ def main():
     for b in pure_planners(src):
         print(f'pure planners: {b}: reads the host')
         rc = 1
+    for b in plan_peeks(src):
+        print(f'sections apart: {b}: reads the plan of another section')
+        rc = 1
     if rc == 0:
-        print('one writer: only safeio.c writes; include graph: no cycles; planners read no host')
+        print('one writer: only safeio.c writes; include graph: no cycles; planners read no host; '
+              'sections read no other section\'s plan')
     return rc
 
 

@@ -114,7 +114,7 @@ static int
 plan1(struct fixture *fx, struct fake *f)
 {
 	observe1(fx, f);
-	return sec1_plan(&fx->ctx, &fx->h, fx->run);
+	return sec1_plan(&fx->ctx, &fx->h, &fx->run->writes, fx->run);
 }
 
 static int
