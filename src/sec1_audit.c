@@ -1253,6 +1253,29 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+/* Note each candidate's parent directory: all that resolving the
+ * targets asks of the tree beyond expanding them (is it a directory,
+ * which inode: merged-/usr spellings). */
+static int
+observe_parents(const struct s1 *s, const struct strv *paths)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < paths->n; i++) {
+		const char *p = paths->v[i], *slash = strrchr(p, '/');
+		char *parent;
+
+		if (p[0] != '/' || slash == NULL)	/* a "unit:" mark */
+			continue;
+		if ((parent = strndup(p, (size_t)(slash - p))) == NULL)
+			return -ENOMEM;
+		(void)s1_stat(s, parent[0] ? parent : "/", &st);
+		free(parent);
+	}
+	return 0;
+}
+
 /* Expand every active audit control's targets into h->audit, once. */
 static int
 observe_targets(const struct s1 *s, struct host *h)
@@ -1267,7 +1290,8 @@ observe_targets(const struct s1 *s, struct host *h)
 		if (!is_audit_ctl(&prof->ctl[i]))
 			continue;
 		/* counted first: host_clear() frees a half-made entry */
-		if ((rc = expand_targets(s, i, &h->audit[h->naudit++])) < 0)
+		if ((rc = expand_targets(s, i, &h->audit[h->naudit++])) < 0 ||
+		    (rc = observe_parents(s, &h->audit[h->naudit - 1].paths)) < 0)
 			return rc;
 	}
 	return 0;
@@ -1276,9 +1300,7 @@ observe_targets(const struct s1 *s, struct host *h)
 int
 sec1_observe_paths(const struct ctx *ctx, struct profile *prof, struct host *h)
 {
-	struct want *w = NULL;
 	struct s1 s;
-	size_t nw = 0;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
@@ -1286,15 +1308,10 @@ sec1_observe_paths(const struct ctx *ctx, struct profile *prof, struct host *h)
 	s.h = h;
 	s.record = true;
 	s.rec = h;
-	/* the resolution needs a run for the profile; nothing is planned */
+	/* expanding needs a run for the profile; nothing is planned */
 	if ((s.run = run_new(prof)) == NULL)
 		return -ENOMEM;
-	/* the targets, then what resolving them asks of the tree (parents,
-	 * merged-/usr spellings), noted for the planner to replay */
-	if ((rc = load_files(&s)) == 0 && (rc = observe_targets(&s, h)) == 0)
-		rc = resolve_all(&s, &w, &nw);
-	wants_free(w, nw);
-	s1_clear(&s);
+	rc = observe_targets(&s, h);
 	run_free(s.run);
 	return rc < 0 ? rc : 0;
 }
