@@ -129,9 +129,10 @@ struct run {
 	struct result *res;	/* prof->nctl entries */
 	struct action *act;
 	size_t nact, capact;
-	struct strv writes;	/* every path the plan writes so far: what a
-				 * later stage must cover (section 1 watches
-				 * the daemon.json and drop-ins others create) */
+	struct strv writes;	/* every path the plan writes (run_add_action
+				 * notes each): main.c hands it to section 1's
+				 * planner as "creates", the files its rules
+				 * must cover (a new daemon.json, a drop-in) */
 	bool restart_pending;	/* daemon.json changed but dockerd not restarted */
 	bool reboot_required;	/* kernel audit config immutable */
 	bool blocked;		/* refused or errors in the plan: nothing applied */
