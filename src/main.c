@@ -259,7 +259,8 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 
 #define NOT_EVALUATED "not evaluated"
 
-/* Results before any section speaks: nothing may pass by default. */
+/* Results before any section speaks: nothing may pass by default. (A
+ * control --only/--skip/--level leave out is never reported.) */
 static void
 init_results(struct run *run)
 {
@@ -269,6 +270,8 @@ init_results(struct run *run)
 	for (i = 0; i < run->prof->nctl; i++) {
 		struct control *c = &run->prof->ctl[i];
 
+		if (!c->selected)
+			continue;
 		if (c->excluded)
 			rc |= result_set(&run->res[i], ST_EXCLUDED, "%s", c->exclude_reason);
 		else if (c->kind == KIND_MANUAL)
@@ -535,6 +538,97 @@ plan(const struct ctx *ctx, struct host *h, struct run *run)
 	return 0;
 }
 
+/* Does verify need the plan's word on this verdict (will apply fix it,
+ * or refuse it)? Everything but a pass or an exclusion: even an n/a can
+ * be refused (a rules file that is a symlink). */
+static bool
+needs_plan(const struct control *c, const struct result *r)
+{
+	return c->selected && r->st != ST_PASS && r->st != ST_EXCLUDED &&
+	    r->st != ST_NA && r->st != ST_MANUAL;
+}
+
+/* Move what the plan says of a control into verify's result; the
+ * verdict (status, reason) stays verify's, and so does a need verify
+ * named itself. */
+static void
+lend_result(struct result *to, struct result *from)
+{
+	to->changes = from->changes;
+	to->nchanges = from->nchanges;
+	from->changes = NULL;
+	from->nchanges = 0;
+	if (to->refused == NULL) {
+		to->refused = from->refused;
+		from->refused = NULL;
+	}
+	if (to->needs == NULL) {
+		to->needs = from->needs;
+		from->needs = NULL;
+	}
+}
+
+/* verify: judge first, then plan only the controls that are not
+ * compliant, to class them (will fix, cannot fix here, refused). The
+ * plan runs on a copy of the profile that selects those alone; a host
+ * that complies is never planned. */
+static int
+classify(const struct ctx *ctx, const struct host *h, struct run *run)
+{
+	struct profile sub = *run->prof;
+	struct run *pr = NULL;
+	size_t i, n = 0;
+	int rc = -ENOMEM;
+
+	for (i = 0; i < sub.nctl; i++)
+		n += needs_plan(&run->prof->ctl[i], &run->res[i]);
+	if (n == 0)
+		return 0;
+	if ((sub.ctl = malloc(sub.nctl * sizeof(*sub.ctl))) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < sub.nctl; i++) {
+		sub.ctl[i] = run->prof->ctl[i];
+		sub.ctl[i].selected = needs_plan(&run->prof->ctl[i], &run->res[i]);
+	}
+	if ((pr = run_new(&sub)) == NULL)
+		goto out;
+	init_results(pr);
+	if ((rc = plan_sections(ctx, h, pr)) < 0)
+		goto out;
+	for (i = 0; i < sub.nctl; i++)
+		if (sub.ctl[i].selected)
+			lend_result(&run->res[i], &pr->res[i]);
+	/* the actions apply would take, listed by the report */
+	run->act = pr->act;
+	run->nact = pr->nact;
+	run->capact = pr->capact;
+	pr->act = NULL;
+	pr->nact = pr->capact = 0;
+	run->restart_pending = pr->restart_pending;
+	run->reboot_required = run->reboot_required || pr->reboot_required;
+out:
+	run_free(pr);
+	free(sub.ctl);
+	return rc;
+}
+
+/* verify: the verdicts from the observation, then the plan's classes
+ * for what does not comply. */
+static int
+verify_run(const struct ctx *ctx, const struct host *h, struct run *run)
+{
+	int rc;
+
+	init_results(run);
+	if (verify_sections(ctx, h, run) < 0)
+		return -1;
+	if ((rc = classify(ctx, h, run)) < 0) {
+		warnx("classifying: %s", strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
 static int
 run_all(struct ctx *ctx, struct run *run)
 {
@@ -546,8 +640,12 @@ run_all(struct ctx *ctx, struct run *run)
 		warnx("observing the host: %s", strerror(-rc));
 		return EXIT_INTERNAL;
 	}
-	/* verify plans too (and applies nothing): a failing control is then
-	 * known to be one apply will fix, or one it cannot fix here */
+	if (ctx->cmd == CMD_VERIFY) {
+		if (verify_run(ctx, &h, run) < 0 || finish_results(ctx, run) < 0)
+			goto fail;
+		host_clear(&h);
+		return output(ctx, run);
+	}
 	if (plan(ctx, &h, run) < 0)
 		goto fail;
 	/* All or nothing: a refused or failed plan changes nothing. */
