@@ -1,7 +1,8 @@
 /*
  * main.c - the cisharden command line: parse options into a struct ctx,
- * run profile -> observe -> plan -> (dry run | apply) -> verify -> report,
- * and turn the outcome into a documented exit code.
+ * run profile -> observe -> plan -> (dry run | apply) -> verify -> report
+ * (verify alone: observe -> judge -> plan what fails, to class it ->
+ * report), and turn the outcome into a documented exit code.
  */
 #include <err.h>
 #include <errno.h>
