@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "apply.h"
+#include "host.h"
 #include "kaudit.h"
 #include "restart.h"
 #include "safeio.h"
@@ -670,6 +671,50 @@ restore_entry(const struct ctx *ctx, cJSON *e, FILE *msg)
 	return rc;
 }
 
+/* Did restoring entry e put back or remove a unit file or drop-in?
+ * systemd reads those only after daemon-reload. */
+static bool
+entry_is_unit(cJSON *e)
+{
+	const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(e, "kind"));
+	const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(e, "path"));
+	size_t i, n;
+
+	if (kind == NULL || path == NULL || strcmp(kind, "perms") == 0 ||
+	    strcmp(kind, "dir") == 0)
+		return false;
+	for (i = 0; i < HOST_NUNIT_DIRS; i++) {
+		n = strlen(host_unit_dirs[i]);
+		if (strncmp(path, host_unit_dirs[i], n) == 0 && path[n] == '/')
+			return true;
+	}
+	return false;
+}
+
+/* After a restore that changed unit files on a live host run by
+ * systemd: reload, or systemd keeps running what was removed. */
+static int
+restore_reload(const struct ctx *ctx, FILE *msg, char **ret_err)
+{
+	struct stat st;
+	char *why = NULL;
+	int rc;
+
+	if (ctx->offline || safeio_stat(ctx->rootfd, "/run/systemd/system", &st) < 0 ||
+	    !S_ISDIR(st.st_mode))
+		return 0;
+	if ((rc = restart_daemon_reload(&why)) < 0) {
+		if (asprintf(ret_err, "the files are restored, but systemctl "
+		    "daemon-reload failed (%s): run it by hand", why ? why :
+		    strerror(-rc)) < 0)
+			*ret_err = NULL;
+		free(why);
+		return rc;
+	}
+	fprintf(msg, "systemctl daemon-reload (unit files restored)\n");
+	return 0;
+}
+
 int
 apply_restore(const struct ctx *ctx, FILE *msg, char **ret_err)
 {
@@ -677,6 +722,7 @@ apply_restore(const struct ctx *ctx, FILE *msg, char **ret_err)
 	size_t n = 0, len, i;
 	cJSON *man = NULL, *ents;
 	struct stat st;
+	bool units = false;
 	int rc, count = 0;
 
 	*ret_err = NULL;
@@ -748,6 +794,7 @@ apply_restore(const struct ctx *ctx, FILE *msg, char **ret_err)
 				*ret_err = NULL;
 			goto out;
 		}
+		units = units || entry_is_unit(e);
 		count++;
 	}
 	{
@@ -760,6 +807,8 @@ apply_restore(const struct ctx *ctx, FILE *msg, char **ret_err)
 		rc = safeio_write(ctx->rootfd, mk, "", 0, 0, 0, 0600);
 		free(mk);
 	}
+	if (rc >= 0 && units)
+		rc = restore_reload(ctx, msg, ret_err);
 	rc = rc < 0 ? rc : count;
 out:
 	cJSON_Delete(man);
