@@ -98,31 +98,6 @@ no_temps() {
 	[ -z "$t" ] || { echo "  temporaries left: $t"; return 1; }
 }
 
-# Sentinel files outside the root: bytes, mode and ctime must never move.
-make_sentinel() {
-	local d=$1
-
-	mkdir -p "$d"
-	printf 'root:$6$secret$hash:19000:0:99999:7:::\n' >"$d/shadow"
-	chmod 0640 "$d/shadow"
-	printf '{"outside": true}\n' >"$d/daemon.json"
-	chmod 0666 "$d/daemon.json"
-	mkdir -p "$d/dir"
-	chmod 0777 "$d/dir"
-	sentinel_state "$d" >"$d.state"
-}
-
-sentinel_state() {
-	snapshot "$1"
-}
-
-check_sentinel() {
-	local d=$1
-
-	sentinel_state "$d" | diff -u "$d.state" - >&2 ||
-	    die "something outside the root changed: $d"
-}
-
 # Against a -DCISHARDEN_SANITIZE=ON build: let the shim be preloaded,
 # send every sanitizer report to files, and fail the test on any.
 sanitizer_setup() {
