@@ -20,6 +20,9 @@
 # With HARNESS_RECORD=FILE every check also appends "PASS WHAT" or
 # "FAIL WHAT" (after HARNESS_TAG) to FILE: the VM suite's result lines.
 
+# (once per shell: a domain library may source it again)
+[ -n "${HARNESS_LOADED:-}" ] && return 0
+HARNESS_LOADED=1
 : "${SRCDIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${BUILDDIR:=$SRCDIR/build}"
 HARNESS_PASSED=0
