@@ -209,23 +209,25 @@ snapshot() {
 			{ [ -e "$p" ] || [ -L "$p" ]; } && paths+=("${p%/.}")
 		done
 		[ ${#paths[@]} -gt 0 ] || exit 0
-		{
-			find "${paths[@]}" "${prune[@]}" -type f -print0 |
-				LC_ALL=C xargs -0r sha256sum 2>/dev/null | sed 's/^/H /'
-			find "${paths[@]}" "${prune[@]}" -printf 'E\t%p\t%y %m %U:%G %s\t%T@ %C@ %n\t%l\n'
-		} | awk -F '\t' -v times=$times '
-		/^H / { h[substr($0, 69)] = substr($0, 3, 64); next }
-		{
-			split($3, m, " ")
-			if (m[1] == "d" && !times)
-				m[4] = "-"
-			hash = "-"
-			if (m[1] == "f")
-				hash = ($2 in h) ? h[$2] : "unreadable"
-			else if (m[1] == "l")
-				hash = "->" $5
-			line = $2 " " m[1] " " m[2] " " m[3] " " m[4] " " hash
-			print times ? line " " $4 : line
+		# one find: the entries, and sha256sum of the regular files (their
+		# lines may come last: the table is printed at the end)
+		find "${paths[@]}" "${prune[@]}" -printf 'E\t%p\t%y %m %U:%G %s\t%T@ %C@ %n\t%l\n' \
+			-type f -exec sha256sum {} + 2>/dev/null | awk -F '\t' -v times=$times '
+		$1 != "E" { h[substr($0, 67)] = substr($0, 1, 64); next }
+		{ n++; p[n] = $2; m[n] = $3; t[n] = $4; l[n] = $5 }
+		END {
+			for (i = 1; i <= n; i++) {
+				split(m[i], f, " ")
+				if (f[1] == "d" && !times)
+					f[4] = "-"
+				hash = "-"
+				if (f[1] == "f")
+					hash = (p[i] in h) ? h[p[i]] : "unreadable"
+				else if (f[1] == "l")
+					hash = "->" l[i]
+				line = p[i] " " f[1] " " f[2] " " f[3] " " f[4] " " hash
+				print times ? line " " t[i] : line
+			}
 		}' | LC_ALL=C sort
 	)
 }
