@@ -15,20 +15,8 @@ TEST_DEPS=(python3 python3-yaml auditd docker.io ansible-core yamllint clang lib
 # debootstrap for the Debian 11 and fresh Debian 12 chroots.
 STATIC_DEPS=(rpm gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static debootstrap binutils)
 
-need() { # install the Debian packages that are missing
-	local missing=()
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "run.sh: missing packages: ${missing[*]} (run as root to install them)" >&2
-		exit 1
-	fi
-	echo "run.sh: installing ${missing[*]}" >&2
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
+# need_apt: install the Debian packages that are missing (tests/lib/harness.sh)
+. tests/lib/harness.sh
 
 build() { # build DIR [cmake args...]
 	local dir=$1; shift
@@ -38,12 +26,12 @@ build() { # build DIR [cmake args...]
 
 case "${1:-}" in
 dry-run)
-	need "${BUILD_DEPS[@]}"
+	need_apt "${BUILD_DEPS[@]}"
 	build build
-	exec build/cisharden --dry-run
+	build/cisharden --dry-run
 	;;
 check)
-	need "${BUILD_DEPS[@]}" "${TEST_DEPS[@]}" "${STATIC_DEPS[@]}"
+	need_apt "${BUILD_DEPS[@]}" "${TEST_DEPS[@]}" "${STATIC_DEPS[@]}"
 	# warnings are errors here (CISHARDEN_WERROR), not in a packager's build
 	build build -DCISHARDEN_WERROR=ON
 	build build-asan -DCISHARDEN_SANITIZE=ON -DCISHARDEN_WERROR=ON
@@ -59,7 +47,8 @@ check)
 	(cd build-asan && ctest --output-on-failure -LE 'live|vm' -E robust_fuzz -j2) || rc=1
 	echo "== plain build: the whole suite, live tests included"
 	(cd build && ctest --output-on-failure -j2 -LE 'live|vm') || rc=1
-	(cd build && ctest --output-on-failure -L live) || rc=1
+	# (other checkouts on this host run live tests too: one at a time)
+	(cd build && flock /tmp/cisharden-live.lock ctest --output-on-failure -L live) || rc=1
 	echo "== portable build: static x86_64 and aarch64 (qemu), packages, chroots, reproducibility"
 	# (the libraries are built once into /var/cache/cisharden-static, then cached)
 	for arch in x86_64 aarch64; do
@@ -73,7 +62,7 @@ check)
 	;;
 vm)
 	# the VM suite alone (tests/vm/run.sh): Debian 12 and 13 under QEMU
-	need "${BUILD_DEPS[@]}" qemu-system-x86 qemu-utils debootstrap e2fsprogs ansible-core openssh-client
+	need_apt "${BUILD_DEPS[@]}" qemu-system-x86 qemu-utils debootstrap e2fsprogs ansible-core openssh-client
 	build build
 	cd build && exec ctest --output-on-failure -L vm
 	;;

@@ -7,9 +7,9 @@
 . "$(dirname "$0")/../live/livelib.sh"
 RUNS=${2:-200}
 live_require_root
-live_require_cmd dockerd auditctl curl python3
+need_cmd dockerd auditctl curl python3
 live_save_state
-trap 'live_restore_state' EXIT
+at_exit 'live_restore_state'
 live_start_dockerd
 "$CISHARDEN" --restart-docker >/dev/null || true
 python3 "$(dirname "$0")/bench.py" "$CISHARDEN" --runs "$RUNS" --host-apply

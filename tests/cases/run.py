@@ -2,7 +2,8 @@
 """Golden-output cases: see tests/cases/README.md.
 
 usage: run.py [--regen] BINARY [CASE...]
-       run.py --build-tree TREEFILE DIR   (the fake-root builder, for shell tests)
+       run.py --build-tree TREEFILE DIR [TREEFILE DIR...]   (the fake-root builder)
+       run.py --expand CASESFILE OUTDIR   (variant tables: one tree file a case)
 """
 import codecs
 import hashlib
@@ -64,6 +65,14 @@ def mkparent(root, p):
         os.makedirs(d, 0o755, exist_ok=True)
 
 
+def size_of(spec, where):
+    """A byte count: 512, 64K, 100M, 1G."""
+    m = re.fullmatch(r"(\d+)([KMG]?)", spec)
+    if not m:
+        raise SpecError("%s: bad size %r" % (where, spec))
+    return int(m.group(1)) << {"": 0, "K": 10, "M": 20, "G": 30}[m.group(2)]
+
+
 def outside_of(root):
     """A directory beside the root, for files a case must see left alone."""
     return root.rstrip("/") + ".outside"
@@ -71,6 +80,12 @@ def outside_of(root):
 
 def build_tree(root, entries):
     out = outside_of(root)
+
+    def at(path):  # a path in the root, or beside it (@OUTSIDE@/...)
+        if path.startswith("@OUTSIDE@/"):
+            return out + path[len("@OUTSIDE@"):]
+        return root + path
+
     for w, body, where in entries:
         kind, p = w[0], w[1] if len(w) > 1 else None
         if p is not None and p.startswith("@OUTSIDE@/"):
@@ -87,11 +102,20 @@ def build_tree(root, entries):
             elif os.path.lexists(full):
                 os.unlink(full)
             continue
+        if kind == "chmod":  # an entry made before (an include), never followed
+            if len(w) != 3:
+                raise SpecError("%s: chmod needs a path and a mode" % where)
+            if not os.path.lexists(full) or os.path.islink(full):
+                raise SpecError("%s: chmod of a missing path or a symlink" % where)
+            os.chmod(full, int(w[2], 8))
+            continue
         mkparent(base, p)
         if kind == "dir":
             os.makedirs(full, exist_ok=True)
         elif kind == "file":
             flags = set(w[4:])
+            if "ifmissing" in flags and os.path.lexists(full):
+                continue  # keep what an include made
             eol = "\r\n" if "crlf" in flags else "\n"
             data = (eol.join(body) + ("" if "nonl" in flags or not body else eol)).encode()
             if "esc" in flags:  # \xNN and the like, for bytes a text file cannot hold
@@ -103,11 +127,14 @@ def build_tree(root, entries):
                 os.unlink(full)
             with open(full, "wb") as f:
                 f.write(data)
+                for fl in flags:
+                    if fl.startswith("size="):  # a sparse file that large
+                        f.truncate(size_of(fl[5:], where))
         elif kind == "symlink":
             os.symlink(w[2].replace("@OUTSIDE@", out), full)
             continue
         elif kind == "hardlink":
-            os.link(base + w[2], full)
+            os.link(at(w[2]), full)
             continue
         elif kind == "socket":
             s = socket.socket(socket.AF_UNIX)
@@ -115,6 +142,11 @@ def build_tree(root, entries):
             s.close()
         elif kind == "fifo":
             os.mkfifo(full)
+        elif kind in ("chardev", "blockdev"):
+            if len(w) != 6:
+                raise SpecError("%s: %s needs a mode, an owner, a major and a minor" % (where, kind))
+            os.mknod(full, stat.S_IFCHR if kind == "chardev" else stat.S_IFBLK,
+                     os.makedev(int(w[4]), int(w[5])))
         else:
             raise SpecError("%s: unknown entry %r" % (where, kind))
         if len(w) < 4:
@@ -127,6 +159,53 @@ def build_tree(root, entries):
         for d, dirs, files in os.walk(top):
             for n in files + dirs:
                 os.utime(os.path.join(d, n), (1700000000, 1700000000), follow_symlinks=False)
+
+
+def expand(cases, outdir):
+    """A variant table (see README.md "Variant tables") as one tree file a
+    case, OUTDIR/NNNN.tree; returns the index lines "NNNN<TAB>name<TAB>
+    keep<TAB>run" ("-" for an empty field)."""
+    here = os.path.dirname(os.path.abspath(cases))
+    lists, base, index = {}, [], []
+    with open(cases) as f:
+        lines = f.read().split("\n")
+    for n, line in enumerate(lines, 1):
+        where = "%s:%d" % (cases, n)
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        w = line.split()
+        if w[0] == "list" and len(w) >= 3:
+            lists.setdefault(w[1], []).extend(w[2:])
+        elif w[0] == "base":
+            base.extend(os.path.join(here, t) for t in w[1:])
+        elif w[0] == "variant":
+            cols = [c.strip() for c in line[len("variant"):].split("|")]
+            if len(cols) != 5 or cols[0] not in lists:
+                raise SpecError("%s: want variant LIST | NAME | KEEP | RUN | EDITS" % where)
+            for path in lists[cols[0]]:
+                sub = {"@P": path, "@D": os.path.dirname(path), "@B": os.path.basename(path)}
+
+                def fill(text):
+                    for k, v in sub.items():
+                        text = text.replace(k, v)
+                    return text
+                edits = []
+                for e in fill(cols[4]).split(";"):
+                    e = e.strip()
+                    if e.startswith("include "):
+                        e = "include " + os.path.join(here, e[8:].strip())
+                    if e:
+                        edits.append(e)
+                num = "%04d" % (len(index) + 1)
+                with open(os.path.join(outdir, num + ".tree"), "w") as t:
+                    t.write("# %s (%s)\n" % (fill(cols[1]), where))
+                    t.write("".join("include %s\n" % b for b in base))
+                    t.write("".join(e + "\n" for e in edits))
+                index.append("\t".join([num, fill(cols[1]), fill(cols[2]) or "-", cols[3] or "-"]))
+        else:
+            raise SpecError("%s: unknown line %r" % (where, w[0]))
+    return index
 
 
 def listing(root, mtime=False, full=False, prefix=""):
@@ -342,12 +421,24 @@ def difflines(a, b):
 
 def main(argv):
     if argv[:1] == ["--build-tree"]:
+        if len(argv) < 3 or len(argv) % 2 == 0:
+            print(__doc__, file=sys.stderr)
+            return 2
+        try:  # TREEFILE DIR pairs, many trees for one start of Python
+            for tree, d in zip(argv[1::2], argv[2::2]):
+                os.makedirs(d, 0o755, exist_ok=True)
+                build_tree(os.path.abspath(d), parse_tree(tree))
+        except (SpecError, OSError) as e:
+            print("run.py: %s" % e, file=sys.stderr)
+            return 1
+        return 0
+    if argv[:1] == ["--expand"]:
         if len(argv) != 3:
             print(__doc__, file=sys.stderr)
             return 2
         try:
             os.makedirs(argv[2], 0o755, exist_ok=True)
-            build_tree(os.path.abspath(argv[2]), parse_tree(argv[1]))
+            print("\n".join(expand(argv[1], argv[2])))
         except (SpecError, OSError) as e:
             print("run.py: %s" % e, file=sys.stderr)
             return 1

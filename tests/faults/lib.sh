@@ -1,37 +1,10 @@
-# lib.sh - shared helpers for tests/fixtures/robust_*.sh (sourced, not run).
-#
-# Fixture roots, tree snapshots that ignore time stamps, and the checks
-# every robustness test makes: each file is its old or its complete new
-# self, no temporary ".#name.XXXXXXXX" is left, nothing outside the root
-# moved.
+# lib.sh - the robustness tests' own helpers (tests/fixtures/robust_*.sh;
+# sourced, not run), on top of the one harness (tests/lib/harness.sh):
+# the fault shim, fixture roots, and the checks every robustness test
+# makes: each file is its old or its complete new self, no temporary
+# ".#name.XXXXXXXX" is left, nothing outside the root moved.
 
-: "${SRCDIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
-: "${BUILDDIR:=$SRCDIR/build}"
-
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
-
-need_root() {
-	if [ "$(id -u)" != 0 ]; then
-		echo "SKIP: needs root (chown, mknod)" >&2
-		exit 77
-	fi
-}
-
-# A scratch directory, on tmpfs when there is one: thousands of small
-# trees are copied and fsync'ed, which a disk makes ten times slower.
-# ROBUST_TMP overrides.
-scratch() {
-	local base=${ROBUST_TMP:-}
-
-	if [ -z "$base" ]; then
-		base=/tmp
-		[ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
-	fi
-	mktemp -d "$base/cisharden-$1.XXXXXX"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/harness.sh"
 
 # The shim, built once per build dir.
 build_shim() {
@@ -54,8 +27,7 @@ make_root() {
 	local r=$1 variant=${2:-dropin}
 
 	rm -rf "$r"
-	python3 "$SRCDIR/tests/cases/run.py" --build-tree \
-	    "$SRCDIR/tests/cases/faults-$variant.tree" "$r" || fail "cannot build $r"
+	build_root "faults-$variant.tree" "$r"
 }
 
 # apply_opts VARIANT - options every apply on a make_root tree gets.
@@ -66,12 +38,11 @@ apply_opts() {
 	echo "--skip 1.1.1,2.9,2.12,2.13"
 }
 
-# snap DIR - one line per object outside the backup directory:
-# "path type mode uid:gid size hash" (no times: they change on rewrite;
-# no directory sizes: they depend on the file system). tests/faults/snap.c.
-snap() {
-	"$BUILDDIR/faults/snap" "$1"
-}
+# How the robustness tests compare trees (snapshot "${TREE[@]}" DIR): one
+# line per object outside the backup directory, "path type mode uid:gid
+# size hash" (no times: they change on rewrite; no directory sizes: they
+# depend on the file system).
+TREE=(--no-times --prune var/backups)
 
 # old_or_new OLD NEW CUR [fields] - every path in CUR is its OLD or NEW
 # state (an absent file counts as a state too), one change at a time:
@@ -127,32 +98,6 @@ no_temps() {
 	[ -z "$t" ] || { echo "  temporaries left: $t"; return 1; }
 }
 
-# Sentinel files outside the root: bytes, mode and ctime must never move.
-make_sentinel() {
-	local d=$1
-
-	mkdir -p "$d"
-	printf 'root:$6$secret$hash:19000:0:99999:7:::\n' >"$d/shadow"
-	chmod 0640 "$d/shadow"
-	printf '{"outside": true}\n' >"$d/daemon.json"
-	chmod 0666 "$d/daemon.json"
-	mkdir -p "$d/dir"
-	chmod 0777 "$d/dir"
-	sentinel_state "$d" >"$d.state"
-}
-
-sentinel_state() {
-	stat -c '%n %F %a %u:%g %s %Z %Y %h' "$1" "$1"/* "$1"/dir/* 2>/dev/null
-	md5sum "$1"/shadow "$1"/daemon.json
-}
-
-check_sentinel() {
-	local d=$1
-
-	sentinel_state "$d" | diff -u "$d.state" - >&2 ||
-	    fail "something outside the root changed: $d"
-}
-
 # Against a -DCISHARDEN_SANITIZE=ON build: let the shim be preloaded,
 # send every sanitizer report to files, and fail the test on any.
 sanitizer_setup() {
@@ -165,6 +110,6 @@ sanitizer_setup() {
 sanitizer_check() {
 	if [ -n "$(ls "$san_dir" 2>/dev/null)" ]; then
 		head -40 "$san_dir"/* >&2
-		fail "sanitizer reports: $(ls "$san_dir" | wc -l)"
+		die "sanitizer reports: $(ls "$san_dir" | wc -l)"
 	fi
 }

@@ -21,23 +21,22 @@ DOC_S3=$SRCDIR/imagebuilder/cisharden-component-s3.yaml
 HERE=$SRCDIR/tests/imagebuilder
 PY=/usr/bin/python3	# Debian's, which has python3-yaml
 
-pkg_need_apt yamllint python3-yaml
+need_apt yamllint python3-yaml
 
-T=$(mktemp -d /tmp/cisharden-ib.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+T=$WORK
 
 # --- 1. static checks ---------------------------------------------------
-yamllint -s -c "$HERE/yamllint.yml" "$DOC" || pkg_die "yamllint"
-pkg_ok "yamllint"
-"$PY" "$HERE/check_component.py" --policy cisharden "$DOC" || pkg_die "schema check"
-pkg_ok "AWSTOE schema check"
+yamllint -s -c "$HERE/yamllint.yml" "$DOC" || die "yamllint"
+pass "yamllint"
+"$PY" "$HERE/check_component.py" --policy cisharden "$DOC" || die "schema check"
+pass "AWSTOE schema check"
 "$PY" "$HERE/test_check_negative.py" "$DOC" >"$T/neg.log" ||
-	{ cat "$T/neg.log"; pkg_die "the schema check accepts broken documents"; }
-pkg_ok "schema check rejects $(grep -c '^ok:' "$T/neg.log") broken documents"
+	{ cat "$T/neg.log"; die "the schema check accepts broken documents"; }
+pass "schema check rejects $(grep -c '^ok:' "$T/neg.log") broken documents"
 
 "$PY" "$HERE/test_runner.py" >"$T/runner.log" 2>&1 ||
-	{ cat "$T/runner.log"; pkg_die "the local runner does not behave like AWSTOE"; }
-pkg_ok "local runner self-test ($(grep -c '^ok:' "$T/runner.log") cases)"
+	{ cat "$T/runner.log"; die "the local runner does not behave like AWSTOE"; }
+pass "local runner self-test ($(grep -c '^ok:' "$T/runner.log") cases)"
 
 # --- 2. run the document ------------------------------------------------
 pkg_build_artifacts "$T/dist"
@@ -66,35 +65,35 @@ json_get()
 	"$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
-pkg_tree_state "$ROOT" >"$T/before"
-run_doc build,validate,test || { cat "$T/run.log"; pkg_die "the component failed on a fixture root"; }
+snapshot "$ROOT" >"$T/before"
+run_doc build,validate,test || { cat "$T/run.log"; die "the component failed on a fixture root"; }
 cat "$T/run.log"
 for s in build.DownloadArtifact build.InstallCisharden build.PlanHardening build.ApplyHardening \
     validate.VerifyFiles test.VerifyLive; do
-	grep -q "^runner: PASS $s " "$T/run.log" || pkg_die "step $s did not run and pass"
+	grep -q "^runner: PASS $s " "$T/run.log" || die "step $s did not run and pass"
 done
-[ -x "$T/opt/cisharden/sbin/cisharden" ] || pkg_die "the archive did not install sbin/cisharden"
-[ -f "$T/opt/cisharden/share/man/man8/cisharden.8.gz" ] || pkg_die "the archive has no man page"
-[ ! -e "$T/download" ] || pkg_die "the download directory was not removed"
+[ -x "$T/opt/cisharden/sbin/cisharden" ] || die "the archive did not install sbin/cisharden"
+[ -f "$T/opt/cisharden/share/man/man8/cisharden.8.gz" ] || die "the archive has no man page"
+[ ! -e "$T/download" ] || die "the download directory was not removed"
 for r in plan apply verify-files verify-live; do
-	[ -s "$T/reports/$r.json" ] || pkg_die "no $r.json report"
+	[ -s "$T/reports/$r.json" ] || die "no $r.json report"
 done
 planned=$(json_get "$T/reports/plan.json" 'd["changed"]')
 applied=$(json_get "$T/reports/apply.json" 'd["changed"]')
-[ "$(json_get "$T/reports/plan.json" 'd["dry_run"]')" = True ] || pkg_die "plan.json is not a dry run"
-[ "$planned" -gt 0 ] || pkg_die "the plan found nothing to change on the fixture root"
-[ "$applied" -gt 0 ] || pkg_die "apply changed nothing"
-[ "$(json_get "$T/reports/verify-files.json" 'd["summary"]["fail"]')" = 0 ] || pkg_die "verify-files reports failures"
-pkg_tree_state "$ROOT" >"$T/after"
-cmp -s "$T/before" "$T/after" && pkg_die "the build phase did not change the fixture root"
-[ "$(stat -c %a "$ROOT/etc/docker/daemon.json")" = 644 ] || pkg_die "daemon.json mode not fixed (3.18)"
-pkg_ok "component ran: planned $planned, applied $applied changes, verified files and live"
+[ "$(json_get "$T/reports/plan.json" 'd["dry_run"]')" = True ] || die "plan.json is not a dry run"
+[ "$planned" -gt 0 ] || die "the plan found nothing to change on the fixture root"
+[ "$applied" -gt 0 ] || die "apply changed nothing"
+[ "$(json_get "$T/reports/verify-files.json" 'd["summary"]["fail"]')" = 0 ] || die "verify-files reports failures"
+snapshot "$ROOT" >"$T/after"
+cmp -s "$T/before" "$T/after" && die "the build phase did not change the fixture root"
+[ "$(stat -c %a "$ROOT/etc/docker/daemon.json")" = 644 ] || die "daemon.json mode not fixed (3.18)"
+pass "component ran: planned $planned, applied $applied changes, verified files and live"
 
 # A second image build on the hardened tree plans and changes nothing.
-run_doc build || { cat "$T/run.log"; pkg_die "second build failed"; }
-[ "$(json_get "$T/reports/plan.json" 'd["changed"]')" = 0 ] || pkg_die "second plan is not empty"
-[ "$(json_get "$T/reports/apply.json" 'd["changed"]')" = 0 ] || pkg_die "second apply changed something"
-pkg_ok "second build is idempotent"
+run_doc build || { cat "$T/run.log"; die "second build failed"; }
+[ "$(json_get "$T/reports/plan.json" 'd["changed"]')" = 0 ] || die "second plan is not empty"
+[ "$(json_get "$T/reports/apply.json" 'd["changed"]')" = 0 ] || die "second apply changed something"
+pass "second build is idempotent"
 
 # The test phase on a live host (Root "/") runs `verify --scope live`: it
 # only reads the host. Whether this host complies is not the point (exit 3,
@@ -102,45 +101,45 @@ pkg_ok "second build is idempotent"
 # line must be accepted (not exit 2) and, when verify ran, write its report.
 rm -f "$T/reports/verify-live.json"
 if run_doc test Root=/; then
-	pkg_ok "test phase passes on this host (verify --scope live)"
+	pass "test phase passes on this host (verify --scope live)"
 else
 	st=$(sed -n 's/^runner: FAIL test.VerifyLive: exit status \([0-9]*\) .*/\1/p' "$T/run.log")
 	case $st in
-	1 | 3 | 4) pkg_ok "test phase ran verify --scope live (this host: exit $st)" ;;
-	*) cat "$T/run.log"; pkg_die "the test phase's live verify failed to run (exit '$st')" ;;
+	1 | 3 | 4) pass "test phase ran verify --scope live (this host: exit $st)" ;;
+	*) cat "$T/run.log"; die "the test phase's live verify failed to run (exit '$st')" ;;
 	esac
 fi
 if [ -f "$T/reports/verify-live.json" ]; then
-	[ "$(json_get "$T/reports/verify-live.json" 'd["root"]')" = / ] || pkg_die "live verify did not run on /"
-	[ "$(json_get "$T/reports/verify-live.json" 'd["command"]')" = verify ] || pkg_die "live report is not verify's"
+	[ "$(json_get "$T/reports/verify-live.json" 'd["root"]')" = / ] || die "live verify did not run on /"
+	[ "$(json_get "$T/reports/verify-live.json" 'd["command"]')" = verify ] || die "live report is not verify's"
 fi
 
 # Profile and Level reach cisharden: the ECS profile, Level 1.
-run_doc validate Profile=ecs-optimized Level=1 || { cat "$T/run.log"; pkg_die "validate with Profile=ecs-optimized failed"; }
-[ "$(json_get "$T/reports/verify-files.json" 'd["profile"]')" = ecs-optimized ] || pkg_die "Profile did not reach cisharden"
+run_doc validate Profile=ecs-optimized Level=1 || { cat "$T/run.log"; die "validate with Profile=ecs-optimized failed"; }
+[ "$(json_get "$T/reports/verify-files.json" 'd["profile"]')" = ecs-optimized ] || die "Profile did not reach cisharden"
 [ "$(json_get "$T/reports/verify-files.json" 'sorted({c["level"] for c in d["controls"]})')" = "[1]" ] ||
-	pkg_die "Level=1 did not reach cisharden"
-pkg_ok "Profile and Level are passed to cisharden"
+	die "Level=1 did not reach cisharden"
+pass "Profile and Level are passed to cisharden"
 
 # SkipControls reaches cisharden: with 3.17,3.18 skipped, a world-writable
 # daemon.json passes validation, and 3.18 is not checked (left out of the
 # report or reported excluded).
 chmod 0666 "$ROOT/etc/docker/daemon.json"
-run_doc validate SkipControls=2.9,2.12,2.13,3.17,3.18 || { cat "$T/run.log"; pkg_die "validate with SkipControls failed"; }
+run_doc validate SkipControls=2.9,2.12,2.13,3.17,3.18 || { cat "$T/run.log"; die "validate with SkipControls failed"; }
 [ "$(json_get "$T/reports/verify-files.json" '[c["status"] for c in d["controls"] if c["id"] in ("3.17", "3.18") and c["status"] != "excluded"]')" = "[]" ] ||
-	pkg_die "SkipControls=3.17,3.18: 3.17/3.18 were still checked"
+	die "SkipControls=3.17,3.18: 3.17/3.18 were still checked"
 chmod 0644 "$ROOT/etc/docker/daemon.json"
-pkg_ok "SkipControls is passed as --skip"
+pass "SkipControls is passed as --skip"
 
 # --- 3. failures fail ---------------------------------------------------
 # A wrong checksum stops the build before anything is installed.
 rm -rf "$T/opt"
 if run_doc build "ArtifactSha256=$(printf '0%.0s' $(seq 64))"; then
-	pkg_die "the build passed with a wrong ArtifactSha256"
+	die "the build passed with a wrong ArtifactSha256"
 fi
-grep -q '^runner: FAIL build.DownloadArtifact: .*checksum mismatch' "$T/run.log" || { cat "$T/run.log"; pkg_die "no checksum failure"; }
-[ ! -e "$T/opt/cisharden/sbin/cisharden" ] || pkg_die "installed despite a bad checksum"
-pkg_ok "a wrong checksum fails the build"
+grep -q '^runner: FAIL build.DownloadArtifact: .*checksum mismatch' "$T/run.log" || { cat "$T/run.log"; die "no checksum failure"; }
+[ ! -e "$T/opt/cisharden/sbin/cisharden" ] || die "installed despite a bad checksum"
+pass "a wrong checksum fails the build"
 
 # An archive whose binary does not run here (built for another system: a
 # shared library missing here, as a dynamic build on another distribution,
@@ -154,46 +153,46 @@ if command -v cc >/dev/null; then
 	cc -o "$T/alien/pkg/cisharden-0.0.0-Linux-x/sbin/cisharden" "$T/alien/src/main.c" \
 		-L"$T/alien/src" -lcishardenalien
 	tar -C "$T/alien/pkg" -czf "$T/alien/alien.tar.gz" cisharden-0.0.0-Linux-x
-	pkg_tree_state "$ROOT" >"$T/alien/before"
+	snapshot "$ROOT" >"$T/alien/before"
 	if run_doc build "ArtifactUrl=file://$T/alien/alien.tar.gz" \
 	    "ArtifactSha256=$(sha256sum "$T/alien/alien.tar.gz" | cut -d' ' -f1)" "InstallDir=$T/alien/opt"; then
-		pkg_die "the build passed with a binary that does not run"
+		die "the build passed with a binary that does not run"
 	fi
 	if ! grep -q '^runner: FAIL build.InstallCisharden: exit status 1 ' "$T/run.log" ||
 	    ! grep -q "the archive's binary does not run here" "$T/run.log"; then
 		cat "$T/run.log"
-		pkg_die "no failure for a binary that does not run"
+		die "no failure for a binary that does not run"
 	fi
-	pkg_tree_state "$ROOT" >"$T/alien/after"
-	cmp -s "$T/alien/before" "$T/alien/after" || pkg_die "the tree changed although the install failed"
-	pkg_ok "an archive whose binary does not run here fails at InstallCisharden"
+	snapshot "$ROOT" >"$T/alien/after"
+	cmp -s "$T/alien/before" "$T/alien/after" || die "the tree changed although the install failed"
+	pass "an archive whose binary does not run here fails at InstallCisharden"
 fi
 
 # A tree that drifts after the build fails the validate phase (exit 3).
-run_doc build >/dev/null || { cat "$T/run.log"; pkg_die "rebuild failed"; }
+run_doc build >/dev/null || { cat "$T/run.log"; die "rebuild failed"; }
 chmod 0666 "$ROOT/etc/docker/daemon.json"
 if run_doc validate; then
 	cat "$T/run.log"
-	pkg_die "validate passed on a world-writable daemon.json"
+	die "validate passed on a world-writable daemon.json"
 fi
-grep -q '^runner: FAIL validate.VerifyFiles: exit status 3' "$T/run.log" || { cat "$T/run.log"; pkg_die "VerifyFiles did not fail with 3"; }
-if run_doc test; then pkg_die "test phase passed on a world-writable daemon.json"; fi
-pkg_ok "a failing verification fails the validate and test steps"
+grep -q '^runner: FAIL validate.VerifyFiles: exit status 3' "$T/run.log" || { cat "$T/run.log"; die "VerifyFiles did not fail with 3"; }
+if run_doc test; then die "test phase passed on a world-writable daemon.json"; fi
+pass "a failing verification fails the validate and test steps"
 
 # Exit 194 from any command is mapped to 1: AWSTOE must never reboot.
 mkdir -p "$T/fake/sbin"
 printf '#!/bin/sh\nexit 194\n' >"$T/fake/sbin/cisharden"
 chmod 0755 "$T/fake/sbin/cisharden"
-if run_doc validate,test "InstallDir=$T/fake"; then pkg_die "a binary exiting 194 passed"; fi
-grep -q '^runner: FAIL validate.VerifyFiles: exit status 1 ' "$T/run.log" || { cat "$T/run.log"; pkg_die "194 not mapped to 1"; }
-grep -q 'exit 194 -> 1' "$T/run.log" || pkg_die "the 194 mapping did not report itself"
-if grep -q 'AWSTOE would reboot' "$T/run.log"; then pkg_die "194 reached the runner"; fi
-pkg_ok "exit 194 is mapped to 1"
+if run_doc validate,test "InstallDir=$T/fake"; then die "a binary exiting 194 passed"; fi
+grep -q '^runner: FAIL validate.VerifyFiles: exit status 1 ' "$T/run.log" || { cat "$T/run.log"; die "194 not mapped to 1"; }
+grep -q 'exit 194 -> 1' "$T/run.log" || die "the 194 mapping did not report itself"
+if grep -q 'AWSTOE would reboot' "$T/run.log"; then die "194 reached the runner"; fi
+pass "exit 194 is mapped to 1"
 
 # --- 4. the S3Download variant -------------------------------------------
 # The same document but for the download step and its parameters, so that a
 # fix to one cannot miss the other.
-"$PY" - "$DOC" "$DOC_S3" <<'PYEOF' || pkg_die "cisharden-component-s3.yaml is not cisharden-component.yaml with S3Download"
+"$PY" - "$DOC" "$DOC_S3" <<'PYEOF' || die "cisharden-component-s3.yaml is not cisharden-component.yaml with S3Download"
 import sys, yaml
 web, s3 = (yaml.safe_load(open(p)) for p in sys.argv[1:3])
 def norm(d, params):
@@ -212,9 +211,9 @@ names = [s["name"] for s in s3["phases"][0]["steps"]]
 assert names.index("PrepareDownload") == names.index("DownloadArtifact") - 1
 assert norm(web, {"ArtifactUrl"}) == norm(s3, {"ArtifactS3Uri", "ExpectedBucketOwner"})
 PYEOF
-yamllint -s -c "$HERE/yamllint.yml" "$DOC_S3" || pkg_die "yamllint (S3 variant)"
-"$PY" "$HERE/check_component.py" --policy cisharden "$DOC_S3" || pkg_die "schema check (S3 variant)"
-pkg_ok "the S3Download variant is the same document but for its download step"
+yamllint -s -c "$HERE/yamllint.yml" "$DOC_S3" || die "yamllint (S3 variant)"
+"$PY" "$HERE/check_component.py" --policy cisharden "$DOC_S3" || die "schema check (S3 variant)"
+pass "the S3Download variant is the same document but for its download step"
 
 # It runs: S3Download (a local bucket directory here), then the hash check
 # that S3Download itself does not make.
@@ -229,15 +228,15 @@ run_s3()
 		--param "SkipControls=2.9,2.12,2.13" "$DOC_S3" >"$T/run.log" 2>&1
 }
 rm -rf "$T/s3opt"
-run_s3 "$SHA" 111122223333 || { cat "$T/run.log"; pkg_die "the S3 variant failed"; }
-[ -x "$T/s3opt/sbin/cisharden" ] || pkg_die "the S3 variant did not install sbin/cisharden"
-grep -q '^runner: PASS validate.VerifyFiles ' "$T/run.log" || pkg_die "the S3 variant did not verify"
-[ ! -e "$T/s3dl" ] || pkg_die "the S3 variant left its download directory"
+run_s3 "$SHA" 111122223333 || { cat "$T/run.log"; die "the S3 variant failed"; }
+[ -x "$T/s3opt/sbin/cisharden" ] || die "the S3 variant did not install sbin/cisharden"
+grep -q '^runner: PASS validate.VerifyFiles ' "$T/run.log" || die "the S3 variant did not verify"
+[ ! -e "$T/s3dl" ] || die "the S3 variant left its download directory"
 rm -rf "$T/s3opt"
-if run_s3 "$(printf '0%.0s' $(seq 64))" 111122223333; then pkg_die "the S3 variant passed with a wrong SHA-256"; fi
-grep -q '^runner: FAIL build.InstallCisharden: ' "$T/run.log" || { cat "$T/run.log"; pkg_die "no hash failure in the S3 variant"; }
-[ ! -e "$T/s3opt/sbin/cisharden" ] || pkg_die "the S3 variant installed despite a wrong SHA-256"
-if run_s3 "$SHA" 999999999999; then pkg_die "the S3 variant passed with another bucket owner"; fi
-pkg_ok "the S3 variant installs, verifies, and refuses a wrong hash or bucket owner"
+if run_s3 "$(printf '0%.0s' $(seq 64))" 111122223333; then die "the S3 variant passed with a wrong SHA-256"; fi
+grep -q '^runner: FAIL build.InstallCisharden: ' "$T/run.log" || { cat "$T/run.log"; die "no hash failure in the S3 variant"; }
+[ ! -e "$T/s3opt/sbin/cisharden" ] || die "the S3 variant installed despite a wrong SHA-256"
+if run_s3 "$SHA" 999999999999; then die "the S3 variant passed with another bucket owner"; fi
+pass "the S3 variant installs, verifies, and refuses a wrong hash or bucket owner"
 
-echo "PASS: imagebuilder component"
+summary

@@ -1,5 +1,6 @@
 # Shared by the live tests that add kernel audit rules and must take them
 # out again. Source it.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/harness.sh"
 
 # Delete one rule as `auditctl -l` prints it. auditctl prints a watch
 # made with -w and a non-recursive `-F path=` rule the same way, and -W

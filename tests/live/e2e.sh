@@ -6,9 +6,9 @@
 . "$(dirname "$0")/livelib.sh"
 
 live_require_root
-live_require_cmd dockerd auditctl curl python3
+need_cmd dockerd auditctl curl python3
 live_save_state
-trap 'live_restore_state' EXIT
+at_exit 'live_restore_state'
 live_start_dockerd
 
 JSON=$WORK/report.json
@@ -109,4 +109,4 @@ check "ecs-optimized: 23 exclusions reported (2.13: ECS tasks set their log driv
 check_rc 0 "ecs-optimized: second apply" "$CISHARDEN" -p ecs-optimized --format json
 check "ecs-optimized: changed 0" python3 -c "import json,sys; sys.exit(0 if json.load(open('$WORK/out'))['changed']==0 else 1)"
 
-done_tests
+summary

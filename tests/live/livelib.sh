@@ -1,8 +1,12 @@
 # Helpers for live tests: they change the real kernel audit rules, files
 # under /etc and the running dockerd, so every test saves the host state
 # first and puts it back on exit. Never lock the audit config (-e 2).
-. "$(dirname "$0")/checklib.sh"
-. "$(dirname "$0")/auditlib.sh"
+# On top of the one harness (tests/lib/harness.sh); $1 of the test is the
+# binary. CI (CISHARDEN_REQUIRE_LIVE=1) fails a live test that would skip.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/harness.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/auditlib.sh"
+CISHARDEN=${1:?usage: $0 /path/to/cisharden}
+SKIP_IS_FAILURE=${CISHARDEN_REQUIRE_LIVE:-0}
 
 LIVE_SAVE=$WORK/saved
 LIVE_PATHS=(/etc/docker /etc/audit/rules.d /etc/default/docker /etc/sysconfig/docker
@@ -11,28 +15,12 @@ LIVE_PATHS=(/etc/docker /etc/audit/rules.d /etc/default/docker /etc/sysconfig/do
 LIVE_STARTED_DOCKERD=0
 LIVE_DOCKERD_LOG=/var/log/cisharden-test-dockerd.log
 
-live_skip() {
-	if [ "${CISHARDEN_REQUIRE_LIVE:-0}" = 1 ]; then
-		echo "live test cannot run: $* (CISHARDEN_REQUIRE_LIVE=1)" >&2
-		exit 1
-	fi
-	echo "skipped: $*"
-	exit 77
-}
-
 live_require_root() {
-	[ "$(id -u)" -eq 0 ] || live_skip "not root"
-	auditctl -s >/dev/null 2>&1 || live_skip "no kernel audit here"
+	need_root
+	auditctl -s >/dev/null 2>&1 || skip "no kernel audit here"
 	if auditctl -s | grep -q '^enabled 2'; then
-		live_skip "audit configuration is immutable (-e 2)"
+		skip "audit configuration is immutable (-e 2)"
 	fi
-}
-
-live_require_cmd() {
-	local c
-	for c in "$@"; do
-		command -v "$c" >/dev/null || live_skip "$c is not installed"
-	done
 }
 
 # PID 1 of some VMs does not reap: skip zombie dockerds.
@@ -123,18 +111,12 @@ live_restore_state() {
 		echo "WARNING: kernel audit rules differ from before the test" >&2
 		diff <(auditctl -l 2>/dev/null) "$LIVE_SAVE/rules" >&2 || true
 	fi
-	rm -rf "$WORK"
 }
 
 # What the host looks like: files (with metadata and hashes) and kernel rules.
 live_snapshot() {
-	local p
-	for p in /etc/docker /etc/audit/rules.d /etc/default/docker \
-	    /etc/systemd/system/docker.socket.d /lib/systemd/system/docker.service \
-	    /lib/systemd/system/docker.socket; do
-		[ -e "$p" ] || continue
-		find "$p" -printf '%p %y %m %U:%G %s %T@ %C@\n' | sort
-		find "$p" -type f -exec sha256sum {} + | sort -k2
-	done
+	snapshot / etc/docker etc/audit/rules.d etc/default/docker \
+	    etc/systemd/system/docker.socket.d lib/systemd/system/docker.service \
+	    lib/systemd/system/docker.socket
 	auditctl -l 2>/dev/null
 }

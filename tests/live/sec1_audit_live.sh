@@ -14,26 +14,18 @@ set -u
 BIN=${1:?usage: $0 /path/to/cisharden}
 RULES=/etc/audit/rules.d/50-cisharden-docker.rules
 IDS=1.1.3,1.1.4,1.1.5,1.1.6,1.1.7,1.1.8,1.1.9,1.1.10,1.1.11,1.1.12,1.1.13,1.1.14,1.1.15,1.1.16,1.1.17,1.1.18
-FAILS=0
 
-skip() {
-	if [ "${CISHARDEN_REQUIRE_LIVE:-0}" = 1 ]; then
-		echo "FAIL (CISHARDEN_REQUIRE_LIVE=1, cannot skip): $*" >&2
-		exit 1
-	fi
-	echo "SKIP: $*"
-	exit 77
-}
-fail() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }
-ok() { echo "ok: $*"; }
+# the one harness (tests/lib/harness.sh); CI fails instead of skipping
+. "$(dirname "$0")/../lib/harness.sh"
+SKIP_IS_FAILURE=${CISHARDEN_REQUIRE_LIVE:-0}
 
-[ "$(id -u)" = 0 ] || skip "needs root"
+need_root
 command -v auditctl > /dev/null || skip "auditctl (auditd) is not installed"
 STATUS=$(auditctl -s 2>&1) || skip "kernel audit unavailable: $STATUS"
 echo "$STATUS" | grep -q '^enabled 2' && skip "kernel audit rules are immutable (enabled 2)"
 [ -d /etc/audit/rules.d ] || skip "no /etc/audit/rules.d"
 
-TMP=$(mktemp -d)
+TMP=$WORK
 BEFORE=$TMP/before.txt
 auditctl -l > "$BEFORE" || skip "auditctl -l failed"
 HAD_RULES=0
@@ -51,7 +43,6 @@ listing() {
 # Delete one rule given in `auditctl -l` form: the kernel knows it as
 # path= or dir=, and auditctl -W would pick by stat, so try both.
 . "$(dirname "$0")/auditlib.sh"
-delete_rule() { live_delete_rule "$1"; }
 
 cleanup() {
 	local line
@@ -59,7 +50,7 @@ cleanup() {
 	# exactly the rules that were not there before
 	comm -13 <(sed -E 's#^(-w /[^ ]*[^/ ])/ #\1 #' "$BEFORE" | grep -v '^No rules' | sort) \
 		"$TMP/end.txt" | while IFS= read -r line; do
-		delete_rule "$line" || echo "cleanup: could not delete: $line" >&2
+		live_delete_rule "$line" || echo "cleanup: could not delete: $line" >&2
 	done
 	# what the apply wrote besides the rules file (on a host with systemd
 	# installed, the boot unit for runtime rules) goes with its backup
@@ -70,25 +61,23 @@ cleanup() {
 		rm -f "$RULES"
 	fi
 	if ! diff -u "$BEFORE" <(auditctl -l) > "$TMP/restore.diff"; then
-		echo "FAIL: kernel audit rules not restored:" >&2
+		fail "kernel audit rules not restored"
 		cat "$TMP/restore.diff" >&2
-		FAILS=$((FAILS + 1))
 	else
-		echo "ok: kernel audit rules restored"
+		pass "kernel audit rules restored"
 	fi
-	rm -rf "$TMP"
 }
-trap 'cleanup; [ "$FAILS" -eq 0 ] || exit 1' EXIT
+at_exit cleanup
 # Start from the state the test is about: our file absent.
 rm -f "$RULES"
 
 # --- apply ---------------------------------------------------------------
 "$BIN" --only "$IDS" --backup-dir "$TMP/backups" --format json > "$TMP/a1.json" 2> "$TMP/a1.err"
 rc=$?
-[ "$rc" = 0 ] && ok "apply exit 0" || fail "apply exit $rc: $(cat "$TMP/a1.err")"
-[ -f "$RULES" ] && ok "rules file written" || { fail "no $RULES"; exit 1; }
+[ "$rc" = 0 ] && pass "apply exit 0" || fail "apply exit $rc: $(cat "$TMP/a1.err")"
+[ -f "$RULES" ] && pass "rules file written" || die "no $RULES"
 grep -q '"result":[[:space:]]*"changed"' "$TMP/a1.json" || grep -q '"changed":[[:space:]]*[1-9]' "$TMP/a1.json" &&
-	ok "apply reports changes" || fail "apply reported no change"
+	pass "apply reports changes" || fail "apply reported no change"
 
 # every rule of the file, in auditctl -l form, must be in the kernel
 listing > "$TMP/after1.txt"
@@ -104,25 +93,25 @@ while IFS= read -r line; do
 	n=$((n + 1))
 	grep -qxF -- "$want" "$TMP/after1.txt" || fail "auditctl -l lacks: $want (file line: $line)"
 done < "$RULES"
-[ "$n" -gt 10 ] && ok "auditctl -l lists all $n rules of the file" || fail "only $n rules checked"
-grep -q '^-w /var/lib/docker -p rwxa -k docker$' "$TMP/after1.txt" && ok "/var/lib/docker watched" ||
+[ "$n" -gt 10 ] && pass "auditctl -l lists all $n rules of the file" || fail "only $n rules checked"
+grep -q '^-w /var/lib/docker -p rwxa -k docker$' "$TMP/after1.txt" && pass "/var/lib/docker watched" ||
 	fail "/var/lib/docker not in auditctl -l"
 
 # verify (both layers) passes for the audit controls
 "$BIN" verify --only "$IDS" > "$TMP/v.txt" 2>&1
 rc=$?
-[ "$rc" = 0 ] && ok "verify exit 0" || { fail "verify exit $rc"; cat "$TMP/v.txt" >&2; }
-grep -q 'and in the kernel' "$TMP/v.txt" && ok "verify checked the kernel" || fail "verify did not check the kernel"
+[ "$rc" = 0 ] && pass "verify exit 0" || { fail "verify exit $rc"; cat "$TMP/v.txt" >&2; }
+grep -q 'and in the kernel' "$TMP/v.txt" && pass "verify checked the kernel" || fail "verify did not check the kernel"
 
 # --- second apply adds nothing -------------------------------------------
 m1=$(stat -c %Y.%i "$RULES")
 "$BIN" --only "$IDS" --backup-dir "$TMP/backups" --format json > "$TMP/a2.json" 2> "$TMP/a2.err"
 rc=$?
-[ "$rc" = 0 ] && ok "second apply exit 0" || fail "second apply exit $rc: $(cat "$TMP/a2.err")"
-grep -Eq '"changed":[[:space:]]*0,' "$TMP/a2.json" && ok "second apply changed 0" || fail "second apply changed something"
-[ "$m1" = "$(stat -c %Y.%i "$RULES")" ] && ok "rules file untouched" || fail "rules file rewritten"
+[ "$rc" = 0 ] && pass "second apply exit 0" || fail "second apply exit $rc: $(cat "$TMP/a2.err")"
+grep -Eq '"changed":[[:space:]]*0,' "$TMP/a2.json" && pass "second apply changed 0" || fail "second apply changed something"
+[ "$m1" = "$(stat -c %Y.%i "$RULES")" ] && pass "rules file untouched" || fail "rules file rewritten"
 listing > "$TMP/after2.txt"
-cmp -s "$TMP/after1.txt" "$TMP/after2.txt" && ok "no kernel rule added twice" || {
+cmp -s "$TMP/after1.txt" "$TMP/after2.txt" && pass "no kernel rule added twice" || {
 	fail "kernel rules changed on the second apply"
 	diff "$TMP/after1.txt" "$TMP/after2.txt" >&2
 }
@@ -134,7 +123,7 @@ cmp -s "$TMP/after1.txt" "$TMP/after2.txt" && ok "no kernel rule added twice" ||
 # settings that are not this test's.
 comm -13 <(sed -E 's#^(-w /[^ ]*[^/ ])/ #\1 #' "$BEFORE" | grep -v '^No rules' | sort) \
 	"$TMP/after1.txt" | while IFS= read -r line; do
-	delete_rule "$line" || echo "could not delete: $line" >&2
+	live_delete_rule "$line" || echo "could not delete: $line" >&2
 done
 # On a root that boots systemd (this host has systemd installed, even if
 # it does not run it) the runtime rules are written even before their
@@ -153,17 +142,17 @@ if ! auditctl -R "$RULES" > "$TMP/R.out" 2>&1; then
 	grep -q 'There was an error' "$TMP/R.out" || R_BAD="$(cat "$TMP/R.out")"
 fi
 if [ -z "$R_BAD" ]; then
-	ok "auditctl -R of the generated file: every line loads, but runtime paths whose directory does not exist yet"
+	pass "auditctl -R of the generated file: every line loads, but runtime paths whose directory does not exist yet"
 else
 	fail "auditctl -R failed:$R_BAD $(cat "$TMP/R.out")"
 fi
 listing > "$TMP/after3.txt"
-cmp -s "$TMP/after1.txt" "$TMP/after3.txt" && ok "auditctl -R loads the same rules cisharden loaded" || {
+cmp -s "$TMP/after1.txt" "$TMP/after3.txt" && pass "auditctl -R loads the same rules cisharden loaded" || {
 	fail "auditctl -R loaded different rules"
 	diff "$TMP/after1.txt" "$TMP/after3.txt" >&2
 }
 if command -v augenrules > /dev/null; then
-	augenrules --check > "$TMP/aug.out" 2>&1 && ok "augenrules --check: $(cat "$TMP/aug.out")" ||
+	augenrules --check > "$TMP/aug.out" 2>&1 && pass "augenrules --check: $(cat "$TMP/aug.out")" ||
 		fail "augenrules --check failed: $(cat "$TMP/aug.out")"
 fi
 
@@ -181,14 +170,15 @@ if auditctl -l | grep -qF -- "-w $D -p wa -k cisharden-test"; then
 	fail "without -c auditctl -R loaded the line after the failing one"
 	auditctl -W "$D" -p wa -k cisharden-test
 else
-	[ "$rc" != 0 ] && ok "without -c: load stopped at the failing line (exit $rc)" ||
+	[ "$rc" != 0 ] && pass "without -c: load stopped at the failing line (exit $rc)" ||
 		fail "without -c: exit 0 despite a failing line"
 fi
 auditctl -R "$TMP/c.rules" > /dev/null 2>&1
 rc=$?
 if auditctl -l | grep -qF -- "-w $D -p wa -k cisharden-test"; then
-	ok "with -c: the line after the failing one loaded (exit $rc)"
+	pass "with -c: the line after the failing one loaded (exit $rc)"
 	auditctl -W "$D" -p wa -k cisharden-test
 else
 	fail "with -c: the line after the failing one did not load"
 fi
+summary

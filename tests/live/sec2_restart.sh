@@ -19,35 +19,16 @@ S2=2.1,2.2,2.3,2.4,2.5,2.6,2.7,2.8,2.10,2.11,2.14,2.15,2.16,2.17,2.18
 SOCK=/var/run/docker.sock
 LOG=/var/log/cisharden-dockerd.log
 
-skip() {
-	if [ "${CISHARDEN_REQUIRE_LIVE:-0}" = 1 ]; then
-		echo "FAIL: live test required (CISHARDEN_REQUIRE_LIVE=1) but $*" >&2
-		exit 1
-	fi
-	echo "SKIP: $*"
-	exit 77
-}
-[ "$(id -u)" = 0 ] || skip "not root"
+# the one harness (tests/lib/harness.sh); CI fails instead of skipping
+. "$(dirname "$0")/../lib/harness.sh"
+SKIP_IS_FAILURE=${CISHARDEN_REQUIRE_LIVE:-0}
+need_root
 DOCKERD=$(command -v dockerd 2>/dev/null || true)
 for d in /usr/sbin/dockerd /usr/bin/dockerd /usr/local/bin/dockerd; do
 	[ -n "$DOCKERD" ] || { [ -x "$d" ] && DOCKERD=$d; }
 done
 [ -n "$DOCKERD" ] && [ -x "$DOCKERD" ] || skip "dockerd is not installed"
-command -v curl >/dev/null || { echo "FAIL: the live test needs curl" >&2; exit 1; }
-
-WORK=$(mktemp -d /tmp/cisharden-live.XXXXXX)
-PASSED=0
-FAILED=0
-pass() { PASSED=$((PASSED + 1)); }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then pass; else fail "$what"; fi; }
-check_rc() {
-	local want=$1 what=$2 rc; shift 2
-	"$@" >"$WORK/out" 2>"$WORK/err"; rc=$?
-	if [ "$rc" = "$want" ]; then pass; else
-		fail "$what: exit $rc, wanted $want"; sed 's/^/  | /' "$WORK/out" "$WORK/err" >&2 | head -60
-	fi
-}
+command -v curl >/dev/null || die "the live test needs curl"
 
 api() { curl -sf --max-time 5 --unix-socket "$SOCK" "http://localhost$1"; }
 ping_ok() { [ "$(api /_ping 2>/dev/null)" = OK ]; }
@@ -141,9 +122,8 @@ cleanup() {
 		rm -rf /etc/docker
 	fi
 	[ "$LOG_EXISTED" = 0 ] && rm -f "$LOG"
-	rm -rf "$WORK"
 }
-trap cleanup EXIT
+at_exit cleanup
 
 mkdir -p /etc/docker
 rm -f /etc/docker/daemon.json
@@ -235,5 +215,4 @@ else
 	echo "note: systemd runs this host: cases 1-3 used the real systemctl"
 fi
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+summary

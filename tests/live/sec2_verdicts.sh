@@ -18,8 +18,8 @@
 # Run by hand under `flock /tmp/cisharden-live.lock`.
 . "$(dirname "$0")/livelib.sh"
 
-[ "$(id -u)" -eq 0 ] || live_skip "not root"
-live_require_cmd dockerd curl python3
+need_root
+need_cmd dockerd curl python3
 live_save_state
 # the dockerd found running comes back with its own command line, after
 # its files are back (live_restore_state would reuse the last test one)
@@ -37,7 +37,7 @@ cleanup() {
 		live_wait_api || echo "WARNING: the original dockerd did not come back" >&2
 	fi
 }
-trap cleanup EXIT
+at_exit cleanup
 S2=2.1,2.2,2.3,2.4,2.5,2.6,2.7,2.8,2.9,2.10,2.11,2.12,2.13,2.14,2.15,2.16,2.17,2.18
 SOCK=/var/run/docker.sock
 DJ=/etc/docker/daemon.json
@@ -132,7 +132,7 @@ for b in bad:
     print("%s: %s" % (name, b))
 sys.exit(1 if bad else 0)
 PY
-	then pass; else fail "$name"; cat "$WORK/judge" >&2; fi
+	then pass "$name"; else fail "$name"; cat "$WORK/judge" >&2; fi
 }
 
 # the stock statuses, with changes given per case
@@ -200,4 +200,4 @@ judge debug "$(with 2.3=fail)"
 start_with '{"insecure-registries": ["reg.local:5000"]}'
 judge insecure-registry "$(with 2.5=fail)"
 
-done_tests
+summary

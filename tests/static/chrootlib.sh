@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Helpers for the tests that run cisharden in chroots (tests/static/).
-# Sourced, never run.
+# Sourced, never run; on top of the one harness.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/harness.sh"
 
 # Minimal Debian trees made by debootstrap --variant=minbase are cached as
 # tarballs outside the clone, so that CI builds each one once.

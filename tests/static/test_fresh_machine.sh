@@ -12,8 +12,8 @@ SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SRCDIR/tests/imagebuilder/pkglib.sh"
 . "$SRCDIR/tests/static/chrootlib.sh"
 
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (chroot, mount)"; exit 77; }
-tb=$(minbase_tarball bookworm) || pkg_die "no Debian 12 minbase tree"
+need_root "chroot, mount"
+tb=$(minbase_tarball bookworm) || die "no Debian 12 minbase tree"
 T=$(mktemp -d /tmp/cisharden-fresh.XXXXXX)
 R=$T/root
 cleanup()
@@ -22,16 +22,16 @@ cleanup()
 	mountpoint -q "$R/var/cache/apt/archives" && umount "$R/var/cache/apt/archives"
 	[ -n "${KEEP:-}" ] || rm -rf "$T"
 }
-trap cleanup EXIT
+at_exit cleanup
 
 mkdir -p "$R"
 tar -C "$R" -xzf "$tb"
 chmod 0755 "$R"
-grep -q '^12' "$R/etc/debian_version" || pkg_die "the tree is not Debian 12"
+grep -q '^12' "$R/etc/debian_version" || die "the tree is not Debian 12"
 # What a fresh machine lacks must stay lacking: no compiler, no cmake.
 for p in gcc libc6-dev cmake pkg-config libyaml-dev; do
 	if chroot "$R" dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-		pkg_die "the minbase tree already has $p"
+		die "the minbase tree already has $p"
 	fi
 done
 chroot_mounts "$R"
@@ -56,11 +56,11 @@ grep '^summary: ' "$T/dry-run.log" || true
 # plan's verdict on this bare tree (3: controls fail, 4: refused, e.g. no
 # auditd to hold audit rules), not an install or build failure. Anything
 # before it (apt, cmake, the compiler) must succeed and the plan must print.
-[ -x "$R/src/cisharden/build/cisharden" ] || { cat "$T/dry-run.log"; pkg_die "no build/cisharden (exit $rc)"; }
-grep -q '^summary: .* planned$' "$T/dry-run.log" || { cat "$T/dry-run.log"; pkg_die "no plan in the output (exit $rc)"; }
+[ -x "$R/src/cisharden/build/cisharden" ] || { cat "$T/dry-run.log"; die "no build/cisharden (exit $rc)"; }
+grep -q '^summary: .* planned$' "$T/dry-run.log" || { cat "$T/dry-run.log"; die "no plan in the output (exit $rc)"; }
 case $rc in
 0 | 3 | 4) ;;
-*) cat "$T/dry-run.log"; pkg_die "tests/run.sh dry-run failed on a fresh Debian 12 (exit $rc)" ;;
+*) cat "$T/dry-run.log"; die "tests/run.sh dry-run failed on a fresh Debian 12 (exit $rc)" ;;
 esac
-pkg_ok "fresh Debian 12 (minbase): tests/run.sh dry-run installs what it needs, builds and plans (cisharden's verdict: exit $rc)"
-echo "PASS: fresh machine"
+pass "fresh Debian 12 (minbase): tests/run.sh dry-run installs what it needs, builds and plans (cisharden's verdict: exit $rc)"
+summary

@@ -21,12 +21,12 @@ B=${STATIC_BUILDDIR:-$SRCDIR/build-static-$ARCH}
 . "$SRCDIR/tests/imagebuilder/pkglib.sh"
 . "$SRCDIR/tests/static/chrootlib.sh"
 
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (chroot, mount)"; exit 77; }
-[ -x "$B/cisharden" ] || pkg_die "no $B/cisharden: run tools/build-static.sh $ARCH first"
+need_root "chroot, mount"
+[ -x "$B/cisharden" ] || die "no $B/cisharden: run tools/build-static.sh $ARCH first"
 RUN=()
 CROSS=
 if [ "$ARCH" = aarch64 ]; then
-	RUN=("$(command -v qemu-aarch64-static)") || pkg_die "qemu-aarch64-static is missing (apt-get install qemu-user-static)"
+	RUN=("$(command -v qemu-aarch64-static)") || die "qemu-aarch64-static is missing (apt-get install qemu-user-static)"
 	CROSS=aarch64-linux-gnu-
 fi
 T=$(mktemp -d /tmp/cisharden-static.XXXXXX)
@@ -37,15 +37,15 @@ cleanup()
 	for m in "${MOUNTED[@]}"; do chroot_umounts "$m"; done
 	[ -n "${KEEP:-}" ] || rm -rf "$T"
 }
-trap cleanup EXIT
+at_exit cleanup
 
 # --- 1. static --------------------------------------------------------------
 "${CROSS}readelf" -h "$B/cisharden" | grep -q "Machine:.*$([ "$ARCH" = aarch64 ] && echo AArch64 || echo X86-64)" ||
-	pkg_die "the binary is not for $ARCH"
-if "${CROSS}readelf" -l "$B/cisharden" | grep -qi 'interp'; then pkg_die "the binary has a program interpreter"; fi
-"${CROSS}readelf" -d "$B/cisharden" | grep -q 'There is no dynamic section' || pkg_die "the binary has a dynamic section"
-"${RUN[@]}" "$B/cisharden" --version | grep -q "static-musl-$ARCH" || pkg_die "--version does not name the static build"
-pkg_ok "static: no program interpreter, no dynamic section ($(stat -c %s "$B/cisharden") bytes); $("${RUN[@]}" "$B/cisharden" --version | tail -n1)"
+	die "the binary is not for $ARCH"
+if "${CROSS}readelf" -l "$B/cisharden" | grep -qi 'interp'; then die "the binary has a program interpreter"; fi
+"${CROSS}readelf" -d "$B/cisharden" | grep -q 'There is no dynamic section' || die "the binary has a dynamic section"
+"${RUN[@]}" "$B/cisharden" --version | grep -q "static-musl-$ARCH" || die "--version does not name the static build"
+pass "static: no program interpreter, no dynamic section ($(stat -c %s "$B/cisharden") bytes); $("${RUN[@]}" "$B/cisharden" --version | tail -n1)"
 
 # --- 2. an empty chroot -------------------------------------------------------
 # Only what the test puts there: no libc, no /etc of a system, no shell,
@@ -64,28 +64,26 @@ mount -t proc proc "$C/proc"
 MOUNTED+=("$C")
 pkg_fixture_root "$C/fx"
 # The state that must come back: type, mode, owner, size, content.
-state() { (cd "$C/fx" && find . -path ./var/backups -prune -o -printf '%p|%y|%m|%U:%G|%s\n' | LC_ALL=C sort &&
-	find . -path ./var/backups -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum); }
-state >"$T/s0"
-pkg_tree_state "$C/fx" >"$T/full0"
-crun apply --dry-run --root /fx >"$T/plan.txt" || pkg_die "dry-run failed in the empty chroot"
-grep -Eq '^Planned changes \(dry run: nothing is written\): [1-9]' "$T/plan.txt" || pkg_die "the dry run planned nothing"
-pkg_tree_state "$C/fx" >"$T/full1"
-cmp -s "$T/full0" "$T/full1" || pkg_die "the dry run changed the tree"
+snapshot --no-times --prune var/backups "$C/fx" >"$T/s0"
+snapshot "$C/fx" >"$T/full0"
+crun apply --dry-run --root /fx >"$T/plan.txt" || die "dry-run failed in the empty chroot"
+grep -Eq '^Planned changes \(dry run: nothing is written\): [1-9]' "$T/plan.txt" || die "the dry run planned nothing"
+snapshot "$C/fx" >"$T/full1"
+cmp -s "$T/full0" "$T/full1" || die "the dry run changed the tree"
 # 2.9, 2.12 and 2.13 fail until a profile gives the site's value (exit 3)
 NOVAL=(--skip 2.9,2.12,2.13)
-crun apply --root /fx "${NOVAL[@]}" >"$T/apply.txt" || { cat "$T/apply.txt"; pkg_die "apply failed in the empty chroot"; }
-[ "$(stat -c %a "$C/fx/etc/docker/daemon.json")" = 644 ] || pkg_die "apply did not fix daemon.json's mode"
-grep -q '"icc": false' "$C/fx/etc/docker/daemon.json" || pkg_die "apply did not merge daemon.json"
-[ -s "$C/fx/etc/audit/rules.d/50-cisharden-docker.rules" ] || pkg_die "apply wrote no audit rules"
-crun verify --root /fx "${NOVAL[@]}" >"$T/verify.txt" || { cat "$T/verify.txt"; pkg_die "verify failed after apply"; }
-crun apply --root /fx "${NOVAL[@]}" --format json >"$T/apply2.json" || pkg_die "second apply failed"
+crun apply --root /fx "${NOVAL[@]}" >"$T/apply.txt" || { cat "$T/apply.txt"; die "apply failed in the empty chroot"; }
+[ "$(stat -c %a "$C/fx/etc/docker/daemon.json")" = 644 ] || die "apply did not fix daemon.json's mode"
+grep -q '"icc": false' "$C/fx/etc/docker/daemon.json" || die "apply did not merge daemon.json"
+[ -s "$C/fx/etc/audit/rules.d/50-cisharden-docker.rules" ] || die "apply wrote no audit rules"
+crun verify --root /fx "${NOVAL[@]}" >"$T/verify.txt" || { cat "$T/verify.txt"; die "verify failed after apply"; }
+crun apply --root /fx "${NOVAL[@]}" --format json >"$T/apply2.json" || die "second apply failed"
 /usr/bin/python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["changed"] != 0)' "$T/apply2.json" ||
-	pkg_die "the second apply changed something"
-crun restore --root /fx >"$T/restore.txt" || { cat "$T/restore.txt"; pkg_die "restore failed"; }
-state >"$T/s1"
-diff -u "$T/s0" "$T/s1" || pkg_die "restore did not bring the tree back"
-pkg_ok "empty chroot: dry-run (tree untouched), apply, verify, idempotent apply, restore (tree back)"
+	die "the second apply changed something"
+crun restore --root /fx >"$T/restore.txt" || { cat "$T/restore.txt"; die "restore failed"; }
+snapshot --no-times --prune var/backups "$C/fx" >"$T/s1"
+diff -u "$T/s0" "$T/s1" || die "restore did not bring the tree back"
+pass "empty chroot: dry-run (tree untouched), apply, verify, idempotent apply, restore (tree back)"
 
 # --- 3. the Engine API over a unix socket ---------------------------------
 # A stand-in Engine API answers /info and /networks/bridge; the static
@@ -125,22 +123,22 @@ ask_api() { # ask_api NAME BINARY...: verify --scope live against the stand-in
 	/usr/bin/python3 "$T/api.py" "$sock" "$T/$name.api" &
 	pid=$!
 	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
-	[ -S "$sock" ] || pkg_die "the stand-in Engine API did not start"
+	[ -S "$sock" ] || die "the stand-in Engine API did not start"
 	"$@" verify --scope live --docker-socket "$sock" --only 2.2,2.3,2.15 --format json >"$T/$name.json" 2>"$T/$name.err" || true
 	kill "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
-	grep -q 'info' "$T/$name.api" 2>/dev/null || { cat "$T/$name.err"; pkg_die "$name did not ask the Engine API"; }
+	grep -q 'info' "$T/$name.api" 2>/dev/null || { cat "$T/$name.err"; die "$name did not ask the Engine API"; }
 }
 ask_api static "${RUN[@]}" "$B/cisharden"
 if [ -n "${DYNAMIC_BIN:-}" ] && [ -z "${RUN[*]}" ]; then
 	ask_api dynamic "$DYNAMIC_BIN"
-	diff -u "$T/dynamic.api" "$T/static.api" || pkg_die "the static build asks the Engine API differently"
-	diff -u "$T/dynamic.json" "$T/static.json" || pkg_die "the static build reports the Engine API differently"
+	diff -u "$T/dynamic.api" "$T/static.api" || die "the static build asks the Engine API differently"
+	diff -u "$T/dynamic.json" "$T/static.json" || die "the static build reports the Engine API differently"
 	same=" (the dynamic build's requests and report, byte for byte)"
 fi
 /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit([c["id"] for c in d["controls"]] != ["2.2", "2.3", "2.15"])' \
-	"$T/static.json" || { cat "$T/static.json" "$T/static.err"; pkg_die "no report of 2.2, 2.3, 2.15 from verify --scope live"; }
-pkg_ok "Engine API over a unix socket: asked $(sort -u "$T/static.api" | tr '\n' ' ')${same:-}"
+	"$T/static.json" || { cat "$T/static.json" "$T/static.err"; die "no report of 2.2, 2.3, 2.15 from verify --scope live"; }
+pass "Engine API over a unix socket: asked $(sort -u "$T/static.api" | tr '\n' ' ')${same:-}"
 
 # --- 4. the golden-output cases ---------------------------------------------
 BIN=$B/cisharden
@@ -153,15 +151,15 @@ if [ -n "${RUN[*]}" ]; then
 fi
 # the golden-output cases (sections 1-3, the CLI) with this binary
 python3 "$SRCDIR/tests/cases/run.py" "$BIN" >"$T/cases.log" 2>&1 ||
-	{ grep -A30 '^FAIL' "$T/cases.log" | head -n 60; pkg_die "golden-output cases failed with the static binary"; }
-pkg_ok "golden-output cases: $(tail -n1 "$T/cases.log")"
+	{ grep -A30 '^FAIL' "$T/cases.log" | head -n 60; die "golden-output cases failed with the static binary"; }
+pass "golden-output cases: $(tail -n1 "$T/cases.log")"
 
 # The unit tests, linked statically like the binary (aarch64: ctest runs
 # them through qemu, the build's CMAKE_CROSSCOMPILING_EMULATOR).
 if [ -f "$B/CTestTestfile.cmake" ] && grep -q unit_test "$B/tests/CTestTestfile.cmake" 2>/dev/null; then
 	(cd "$B" && ctest -L unit -j2 --output-on-failure) >"$T/unit.log" 2>&1 ||
-		{ cat "$T/unit.log"; pkg_die "unit tests failed in the static build"; }
-	pkg_ok "unit tests of the static build: $(grep -o '[0-9]*% tests passed.*' "$T/unit.log")"
+		{ cat "$T/unit.log"; die "unit tests failed in the static build"; }
+	pass "unit tests of the static build: $(grep -o '[0-9]*% tests passed.*' "$T/unit.log")"
 fi
 
 # --- 5. the .rpm --------------------------------------------------------------
@@ -169,39 +167,39 @@ RPM=$(ls "$B"/dist/cisharden-*.rpm)
 rpm -qip "$RPM" >"$T/qip" 2>/dev/null
 cat "$T/qip"
 ver=$("${RUN[@]}" "$B/cisharden" --version | awk 'NR == 1 { print $2 }')
-grep -q '^Name *: cisharden$' "$T/qip" || pkg_die "rpm Name"
-grep -q "^Version *: $ver\$" "$T/qip" || pkg_die "rpm Version is not the binary's $ver"
-grep -q "^Architecture: $ARCH\$" "$T/qip" || pkg_die "rpm Architecture is not $ARCH"
-grep -q '^License *: Apache-2.0$' "$T/qip" || pkg_die "rpm License"
-grep -q 'CIS Docker Benchmark' "$T/qip" || pkg_die "rpm Summary/Description"
+grep -q '^Name *: cisharden$' "$T/qip" || die "rpm Name"
+grep -q "^Version *: $ver\$" "$T/qip" || die "rpm Version is not the binary's $ver"
+grep -q "^Architecture: $ARCH\$" "$T/qip" || die "rpm Architecture is not $ARCH"
+grep -q '^License *: Apache-2.0$' "$T/qip" || die "rpm License"
+grep -q 'CIS Docker Benchmark' "$T/qip" || die "rpm Summary/Description"
 rpm -qlp "$RPM" 2>/dev/null >"$T/qlp"
 for f in /usr/sbin/cisharden /usr/share/cisharden/profiles/cis-docker-1.5.0.yaml \
     /usr/share/cisharden/profiles/ecs-optimized.yaml /usr/share/man/man8/cisharden.8.gz \
     /usr/share/doc/cisharden/LICENSE /usr/share/doc/cisharden/copyright; do
-	grep -qx "$f" "$T/qlp" || pkg_die "rpm -qlp lacks $f"
+	grep -qx "$f" "$T/qlp" || die "rpm -qlp lacks $f"
 done
 for d in /usr /usr/sbin /usr/share /usr/share/man /usr/share/man/man8; do
-	if grep -qx "$d" "$T/qlp"; then pkg_die "the .rpm claims $d (the filesystem package's)"; fi
+	if grep -qx "$d" "$T/qlp"; then die "the .rpm claims $d (the filesystem package's)"; fi
 done
-if rpm -qp --requires "$RPM" 2>/dev/null | grep -v '^rpmlib('; then pkg_die "the static .rpm requires something"; fi
+if rpm -qp --requires "$RPM" 2>/dev/null | grep -v '^rpmlib('; then die "the static .rpm requires something"; fi
 mkdir -p "$T/rpmroot"
 rpmargs=()
 [ "$ARCH" = "$(uname -m)" ] || rpmargs=(--ignorearch)	# the package is for another machine
-rpm --root "$T/rpmroot" -i "${rpmargs[@]}" "$RPM" 2>"$T/rpm.err" || { cat "$T/rpm.err"; pkg_die "rpm --root -i failed"; }
-[ "$(rpm --root "$T/rpmroot" -q cisharden 2>/dev/null)" = "$(basename "$RPM" .rpm)" ] || pkg_die "rpm -q after install"
-[ -x "$T/rpmroot/usr/sbin/cisharden" ] || pkg_die "the .rpm did not install /usr/sbin/cisharden"
+rpm --root "$T/rpmroot" -i "${rpmargs[@]}" "$RPM" 2>"$T/rpm.err" || { cat "$T/rpm.err"; die "rpm --root -i failed"; }
+[ "$(rpm --root "$T/rpmroot" -q cisharden 2>/dev/null)" = "$(basename "$RPM" .rpm)" ] || die "rpm -q after install"
+[ -x "$T/rpmroot/usr/sbin/cisharden" ] || die "the .rpm did not install /usr/sbin/cisharden"
 "${RUN[@]}" "$T/rpmroot/usr/sbin/cisharden" list --profile "$T/rpmroot/usr/share/cisharden/profiles/ecs-optimized.yaml" \
-	>/dev/null || pkg_die "the installed binary cannot load the installed profile"
-rpm --root "$T/rpmroot" -V cisharden 2>/dev/null || pkg_die "rpm -V reports changed files"
-pkg_ok ".rpm: -qip/-qlp list name, version, arch, licence, binary, profiles, man page, licence files; installs with --root"
+	>/dev/null || die "the installed binary cannot load the installed profile"
+rpm --root "$T/rpmroot" -V cisharden 2>/dev/null || die "rpm -V reports changed files"
+pass ".rpm: -qip/-qlp list name, version, arch, licence, binary, profiles, man page, licence files; installs with --root"
 
 # --- 6. Debian 11 ------------------------------------------------------------
-tb=$(minbase_tarball bullseye) || pkg_die "no Debian 11 tree"
+tb=$(minbase_tarball bullseye) || die "no Debian 11 tree"
 D=$T/bullseye
 mkdir -p "$D"
 tar -C "$D" -xzf "$tb"
 chmod 0755 "$D"
-grep -q '^11' "$D/etc/debian_version" || pkg_die "the tree is not Debian 11"
+grep -q '^11' "$D/etc/debian_version" || die "the tree is not Debian 11"
 chroot_mounts "$D"
 MOUNTED+=("$D")
 TGZ=$(ls "$B"/dist/cisharden-*.tar.gz)
@@ -211,26 +209,26 @@ tar -xzf "$TGZ" -C "$D/opt/cisharden" --strip-components=1 --no-same-owner
 pkg_fixture_root "$D/fx"
 QEMU=()
 [ -z "${RUN[*]}" ] || QEMU=(/usr/local/bin/qemu)
-chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden --version >"$T/b.ver" || pkg_die "the binary does not run on Debian 11"
+chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden --version >"$T/b.ver" || die "the binary does not run on Debian 11"
 chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden apply --root /fx "${NOVAL[@]}" >"$T/b.apply" ||
-	{ cat "$T/b.apply"; pkg_die "apply failed on Debian 11"; }
-chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden verify --root /fx "${NOVAL[@]}" >/dev/null || pkg_die "verify failed on Debian 11"
-pkg_ok "the .tar.gz's binary runs on Debian 11 ($(chroot "$D" /usr/bin/ldd --version | head -n1 | awk '{print $NF}') glibc there)"
+	{ cat "$T/b.apply"; die "apply failed on Debian 11"; }
+chroot "$D" "${QEMU[@]}" /opt/cisharden/sbin/cisharden verify --root /fx "${NOVAL[@]}" >/dev/null || die "verify failed on Debian 11"
+pass "the .tar.gz's binary runs on Debian 11 ($(chroot "$D" /usr/bin/ldd --version | head -n1 | awk '{print $NF}') glibc there)"
 
 # --- 7. the .deb ----------------------------------------------------------------
 DEB=$(ls "$B"/dist/cisharden_*.deb)
-[ -z "$(dpkg-deb -f "$DEB" Depends)" ] || pkg_die "the static .deb has Depends"
-dpkg-deb -c "$DEB" | awk '{print $6}' | grep -qx ./usr/share/doc/cisharden/copyright || pkg_die "the .deb has no copyright file"
-pkg_ok ".deb: no Depends, copyright file"
+[ -z "$(dpkg-deb -f "$DEB" Depends)" ] || die "the static .deb has Depends"
+dpkg-deb -c "$DEB" | awk '{print $6}' | grep -qx ./usr/share/doc/cisharden/copyright || die "the .deb has no copyright file"
+pass ".deb: no Depends, copyright file"
 
 # --- 8. reproducible ------------------------------------------------------------
 if [ -n "${REPRO:-}" ]; then
 	CISHARDEN_TESTS=OFF CISHARDEN_STATIC_BUILDDIR=$T/rebuild "$SRCDIR/tools/build-static.sh" "$ARCH" >"$T/rebuild.log" 2>&1 ||
-		{ cat "$T/rebuild.log"; pkg_die "the second build failed"; }
+		{ cat "$T/rebuild.log"; die "the second build failed"; }
 	(cd "$B" && sha256sum cisharden dist/*) >"$T/sum1"
 	(cd "$T/rebuild" && sha256sum cisharden dist/*) >"$T/sum2"
 	cat "$T/sum1"
-	diff -u "$T/sum1" "$T/sum2" || pkg_die "two builds differ"
-	pkg_ok "reproducible: a second build in another directory gives the same bytes"
+	diff -u "$T/sum1" "$T/sum2" || die "two builds differ"
+	pass "reproducible: a second build in another directory gives the same bytes"
 fi
-echo "PASS: static $ARCH"
+summary

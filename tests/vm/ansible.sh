@@ -3,7 +3,9 @@
 # (QEMU user networking, a host forward on 127.0.0.1 only), the way fleets
 # use it: install, check mode changes nothing, a run converges (with
 # --restart-docker through systemd), a second run reports changed=0.
-#   ansible.sh SUITE WORKDIR DEB IMAGEDIR     prints PASS/FAIL lines
+#   ansible.sh SUITE WORKDIR DEB IMAGEDIR
+# Records "[SUITE] PASS|FAIL what" lines in HARNESS_RECORD (default
+# WORKDIR/checks), the guest's too.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/vmlib.sh"
@@ -11,10 +13,9 @@ suite=$1 W=$2 DEB=$3 img=$4
 SRC=$(cd "$here/../.." && pwd)
 F=$W/f
 rm -rf "$F"; mkdir -p "$F/job"
-pass() { echo "PASS $*"; }
-fail() { echo "FAIL $*"; }
+HARNESS_RECORD=${HARNESS_RECORD:-$W/checks} HARNESS_TAG=${HARNESS_TAG-[$suite] }
 
-ssh-keygen -q -t ed25519 -N '' -f "$F/key" || { fail "f: ssh-keygen"; exit 1; }
+ssh-keygen -q -t ed25519 -N '' -f "$F/key" || die "f: ssh-keygen"
 cp "$here/jobs/lib.sh" "$F/job/lib.sh"
 { echo ". /job/lib.sh"; cat "$here/jobs/serve.sh"; echo finish; } >"$F/job/job.sh"
 cp "$F/key.pub" "$F/job/authorized_keys"
@@ -50,7 +51,8 @@ play() { # play LOG EXTRA-VARS-JSON [options]
 	ansible-playbook -i "$F/inventory" "$SRC/ansible/playbook.yml" -e "$vars" "$@" >"$log" 2>&1
 }
 recap() { sed -n "s/^vm .* $2=\([0-9]*\).*/\1/p" "$F/$1"; }
-state() { "${SSH[@]}" "find /etc /var/backups /lib/systemd/system -xdev -printf '%p %y %m %U %G %s %T@ %C@\n' 2>/dev/null | sort; auditctl -l" >"$F/$1"; }
+# (the harness's snapshot, run on the VM)
+state() { "${SSH[@]}" "$(declare -f snapshot); snapshot / etc var/backups lib/systemd/system; auditctl -l" >"$F/$1"; }
 # the site's choices for 2.9, 2.12 and 2.13 (cisharden does not choose them)
 pkg="{\"cisharden_package\": \"$DEB\", \"cisharden_skip\": [\"2.9\", \"2.12\", \"2.13\"]"
 
@@ -79,5 +81,5 @@ else fail "f: cisharden verify (scope all) on the VM exits 0 (see $F/verify.txt)
 "${SSH[@]}" touch /run/cisharden-vm-done
 wait $qpid
 vm_results "$F/job.img" "$F/out"
-sed 's/^/ /;s/^ //' "$F/out/checks" 2>/dev/null
+sed "s/^/$HARNESS_TAG/" "$F/out/checks" >>"$HARNESS_RECORD" 2>/dev/null
 echo "f $(( $(date +%s) - t0 ))" >>"$W/times"

@@ -1,22 +1,21 @@
 #!/usr/bin/env bash
 # The Image Builder lifecycle on one Debian release (issue #10, steps a-f):
 #   lifecycle.sh SUITE WORKDIR DEB CISHARDEN
-# Writes WORKDIR/checks ("PASS|FAIL step: what") and exits with the number
-# of failed checks. Everything happens in guests or in WORKDIR.
+# Writes WORKDIR/checks ("[SUITE] PASS|FAIL step: what", the harness's
+# pass/fail with HARNESS_RECORD) and exits with the number of failed checks.
+# Everything happens in guests or in WORKDIR.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/vmlib.sh"
 suite=$1 W=$2 DEB=$3 BIN=$4
 STEPS=${CISHARDEN_VM_STEPS:-a b c d e f}
 mkdir -p "$W"
-img=$("$here/image.sh" "$suite") || { echo "FAIL $suite: image build" >>"$W/checks"; exit 1; }
+export HARNESS_RECORD=$W/checks HARNESS_TAG="[$suite] "
+img=$("$here/image.sh" "$suite") || die "$suite: image build"
 VM_ACCEL=$(vm_accel "$img"); export VM_ACCEL
 vm_log "$suite: image $img, accelerator $VM_ACCEL"
 
 has() { case " $STEPS " in *" $1 "*) return 0 ;; esac; return 1; }
-record() { sed "s/^/[$suite] /" >>"$W/checks"; }
-pass() { echo "PASS $*" | record; }
-fail() { echo "FAIL $*" | record; }
 
 # job NAME PROFILE SCRIPTS [extra files...]: a job directory for one boot;
 # SCRIPTS ("test.sh restart.sh") run one after the other in that boot
@@ -51,7 +50,7 @@ boot() {
 		fail "$name: the guest did not report back (qemu exit $rc; see $W/$name.console)"
 		return 1
 	fi
-	sed "s/^/[$suite] /" "$W/$name.out/checks" >>"$W/checks" 2>/dev/null
+	sed "s/^/$HARNESS_TAG/" "$W/$name.out/checks" >>"$HARNESS_RECORD" 2>/dev/null
 	[ "$(cat "$W/$name.out/rc")" = 0 ]
 }
 
@@ -95,10 +94,10 @@ for prof in "${profiles[@]}"; do
 	popt=(-p "${prof:-$here/site.yaml}")
 	if dpkg --root="$tree" -i "$DEB" >"$W/b-$p.dpkg.log" 2>&1; then pass "b-$p: dpkg --root installs the .deb"
 	else fail "b-$p: dpkg --root installs the .deb"; continue; fi
-	( cd "$tree" && find etc var/backups lib/systemd/system -xdev -printf '%p %y %m %U %G %s %T@ %C@\n' 2>/dev/null | sort ) >"$W/b-$p.state0"
+	snapshot "$tree" etc var/backups lib/systemd/system >"$W/b-$p.state0"
 	if "$BIN" --root "$tree" "${popt[@]}" --dry-run >"$W/b-$p.dry-run.txt" 2>&1; then pass "b-$p: --root dry run exits 0"
 	else fail "b-$p: --root dry run exits 0"; fi
-	( cd "$tree" && find etc var/backups lib/systemd/system -xdev -printf '%p %y %m %U %G %s %T@ %C@\n' 2>/dev/null | sort ) >"$W/b-$p.state1"
+	snapshot "$tree" etc var/backups lib/systemd/system >"$W/b-$p.state1"
 	if cmp -s "$W/b-$p.state0" "$W/b-$p.state1"; then pass "b-$p: --root dry run writes nothing"
 	else fail "b-$p: --root dry run writes nothing"; fi
 	if "$BIN" --root "$tree" "${popt[@]}" >"$W/b-$p.apply.txt" 2>&1; then pass "b-$p: --root apply exits 0"
@@ -124,7 +123,7 @@ done
 
 # f: the Ansible role over SSH against a fresh build VM
 if has f; then
-	"$here/ansible.sh" "$suite" "$W" "$DEB" "$img" | record
+	"$here/ansible.sh" "$suite" "$W" "$DEB" "$img"
 fi
 nfail=$(grep -c "^\[$suite\] FAIL" "$W/checks" || true)
 vm_log "$suite: $(grep -c "^\[$suite\] PASS" "$W/checks") passed, $nfail failed"

@@ -15,9 +15,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/vmlib.sh"
 src=$(cd "$here/../.." && pwd)
 B=$(cd "${1:-$src/build}" && pwd) || exit 2
-[ "$(id -u)" = 0 ] || { echo "run.sh: needs root (debootstrap, mkfs.ext4 -d of a root tree)" >&2; exit 77; }
+need_root "debootstrap, mkfs.ext4 -d of a root tree"
 for t in qemu-system-x86_64 qemu-img debootstrap mkfs.ext4 debugfs ansible-playbook cpack; do
-	command -v "$t" >/dev/null || { echo "run.sh: $t is missing" >&2; exit 1; }
+	command -v "$t" >/dev/null || die "$t is missing"
 done
 W=${CISHARDEN_VM_WORK:-$VM_CACHE/work}
 suites=${CISHARDEN_VM_SUITES:-bookworm trixie}

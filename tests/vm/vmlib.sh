@@ -1,4 +1,6 @@
-# Sourced by the VM harness: settings, image keys, booting a VM.
+# Sourced by the VM suite's host side: settings, image keys, booting a VM;
+# checks, skips and snapshots come from the one harness (tests/lib/harness.sh).
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/harness.sh"
 VM_HARNESS_VERSION=1
 VM_CACHE=${CISHARDEN_VM_CACHE:-/var/cache/cisharden-vm}
 VM_MIRROR=${CISHARDEN_VM_MIRROR:-http://deb.debian.org/debian}

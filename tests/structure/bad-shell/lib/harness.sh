@@ -1,0 +1,1 @@
+# stands for tests/lib/harness.sh (the checker reads, never runs, these files)
