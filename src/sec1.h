@@ -15,10 +15,11 @@
 
 struct strv;
 
-/* Observation: ask the tree what section 1's target resolution needs
- * (stat and listings of the binaries, units, drop-ins and parents the
- * profile's audit controls name) and note the answers in h, so that
- * sec1_plan()/sec1_verify() replay them instead of reading the tree. */
+/* Observation: expand every active audit control's targets once into
+ * h->audit (the binaries, units and drop-ins the profile names, as they
+ * are on this tree) and note what resolving them asks further (each
+ * candidate's parent directory), so that sec1_plan()/sec1_verify() read
+ * no tree and expand nothing again. */
 int sec1_observe_paths(const struct ctx *, struct profile *, struct host *) WUR;
 
 /* 1.1.1, 1.1.2, 1.2.1, 1.2.2 from the observation alone (pure). */
