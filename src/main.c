@@ -540,8 +540,8 @@ plan(const struct ctx *ctx, struct host *h, struct run *run)
 }
 
 /* Does verify need the plan's word on this verdict (will apply fix it,
- * or refuse it)? Everything but a pass or an exclusion: even an n/a can
- * be refused (a rules file that is a symlink). */
+ * cannot it, or does it refuse)? What does not comply: fail, pending,
+ * error. A pass, n/a, manual or excluded verdict stands as it is. */
 static bool
 needs_plan(const struct control *c, const struct result *r)
 {
@@ -555,10 +555,12 @@ needs_plan(const struct control *c, const struct result *r)
 static void
 lend_result(struct result *to, struct result *from)
 {
-	to->changes = from->changes;
-	to->nchanges = from->nchanges;
-	from->changes = NULL;
-	from->nchanges = 0;
+	if (to->nchanges == 0) {	/* verify adds no change lines */
+		to->changes = from->changes;
+		to->nchanges = from->nchanges;
+		from->changes = NULL;
+		from->nchanges = 0;
+	}
 	if (to->refused == NULL) {
 		to->refused = from->refused;
 		from->refused = NULL;
@@ -605,7 +607,7 @@ classify(const struct ctx *ctx, const struct host *h, struct run *run)
 	run->capact = pr->capact;
 	pr->act = NULL;
 	pr->nact = pr->capact = 0;
-	run->restart_pending = pr->restart_pending;
+	run->restart_pending = run->restart_pending || pr->restart_pending;
 	run->reboot_required = run->reboot_required || pr->reboot_required;
 out:
 	run_free(pr);
