@@ -6,7 +6,8 @@
  * live actions: audit rules into the kernel, a dockerd restart); the
  * per-run backup directory with its manifest, through which every undo
  * goes (a failed write's rollback, a failed restart's daemon.json,
- * `cisharden restore`); and the lock that keeps two applies apart.
+ * `cisharden restore`, which reloads systemd when unit files changed);
+ * and the lock that keeps two applies apart.
  * Never: decides what to change (that is the planners' job).
  */
 #ifndef CISHARDEN_APPLY_H

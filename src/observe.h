@@ -5,7 +5,9 @@
  * unit files, daemon.json, dockerd's flags, the Engine API, mounts,
  * accounts, packages) and what the profile's controls name (every
  * section 3 target, expanded and lstat'ed; the owners and groups they
- * want; the unit texts that decide the socket's owner and mode).
+ * want; the unit texts that decide the socket's owner and mode; rules.d
+ * parsed and the kernel's rules; section 1's audit targets expanded,
+ * through sec1_observe_paths()).
  * Planners and verifiers are pure functions of what it returns.
  * Never: writes anything.
  */
