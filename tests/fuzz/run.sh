@@ -5,7 +5,7 @@
 #   FUZZ_OUT=DIR (default $BUILDDIR/fuzz, else build/fuzz)
 #   CC=clang
 # Targets are built with clang -fsanitize=fuzzer,address,undefined
-# against src/*.c (not main.c) and the embedded profiles. The seed
+# against src/*/*.c (not main.c) and the embedded profiles. The seed
 # corpus is tests/fuzz/corpus/<target>/ (never written to); new inputs
 # go to $FUZZ_OUT/corpus-<target>/, crashes to $FUZZ_OUT/artifacts/.
 # Exit 1 when a target crashes, leaks or trips a sanitizer.
@@ -21,14 +21,14 @@ mkdir -p "$out/obj" "$out/artifacts"
 
 pkgs="yaml-0.1 libcjson audit libcurl"
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-cflags="-std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Wno-unused-parameter $san -I$top/src $(pkg-config --cflags $pkgs)"
+cflags="-std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Wno-unused-parameter $san $(for d in "$top"/src/*/; do printf -- "-I%s " "$d"; done)$(pkg-config --cflags $pkgs)"
 libs=$(pkg-config --libs $pkgs)
 
 # The embedded profiles, generated the way the CMake build does.
 cmake -DOUT="$out/embedded_profiles.c" -DDIR="$top/profiles" -P "$top/cmake/embed.cmake" >/dev/null
 
 objs=()
-for src in "$top"/src/*.c "$out/embedded_profiles.c"; do
+for src in "$top"/src/*/*.c "$out/embedded_profiles.c"; do
 	name=$(basename "$src" .c)
 	[ "$name" = main ] && continue
 	extra=

@@ -47,16 +47,27 @@ def strip_comments(text, blank_strings=False):
     return TOKENS.sub(repl, text)
 
 
+def sources(src):
+    """Every .c and .h under src (the layers are folders): name -> path."""
+    found = {}
+    for d, _, names in os.walk(src):
+        for name in names:
+            if name.endswith(('.c', '.h')):
+                found[name] = os.path.join(d, name)
+    return found
+
+
 def line_of(text, pos):
     return text.count('\n', 0, pos) + 1
 
 
 def one_writer(src):
     bad = []
-    for name in sorted(os.listdir(src)):
+    files = sources(src)
+    for name in sorted(files):
         if not name.endswith('.c') or name == 'safeio.c':
             continue
-        raw = open(os.path.join(src, name), encoding='utf-8').read()
+        raw = open(files[name], encoding='utf-8').read()
         text = strip_comments(raw)
         # string literals may mention calls ("rename failed"): blank them
         code = strip_comments(raw, blank_strings=True)
@@ -71,10 +82,11 @@ def one_writer(src):
 def section_hits(src, rx, group):
     """Where rx matches in the section modules (sec*.c), comments and strings blanked."""
     bad = []
-    for name in sorted(os.listdir(src)):
+    files = sources(src)
+    for name in sorted(files):
         if not (name.startswith('sec') and name.endswith('.c')):
             continue
-        code = strip_comments(open(os.path.join(src, name), encoding='utf-8').read(), blank_strings=True)
+        code = strip_comments(open(files[name], encoding='utf-8').read(), blank_strings=True)
         for m in rx.finditer(code):
             bad.append(f'{name}:{line_of(code, m.start())}: {m.group(group)}')
     return bad
@@ -90,13 +102,12 @@ def plan_peeks(src):
 
 def modules(src):
     deps = {}
-    for name in os.listdir(src):
+    files = sources(src)
+    for name in files:
         base, ext = os.path.splitext(name)
-        if ext not in ('.c', '.h'):
-            continue
-        text = strip_comments(open(os.path.join(src, name), encoding='utf-8').read())
+        text = strip_comments(open(files[name], encoding='utf-8').read())
         for inc in INCLUDE.findall(text):
-            if inc != base and os.path.exists(os.path.join(src, inc + '.h')):
+            if inc != base and inc + '.h' in files:
                 deps.setdefault(base, set()).add(inc)
         deps.setdefault(base, set())
     return deps
