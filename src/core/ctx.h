@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "catalogue.h"
+
 #define CISHARDEN_VERSION "0.1.0"
 #define CISHARDEN_BENCHMARK "CIS Docker Benchmark v1.5.0"
 
@@ -47,6 +49,7 @@ struct ctx {
 	enum out_format format;
 	enum verify_scope scope;
 	int level;		/* 1 or 2 (default 2: everything) */
+	enum edition edition;	/* the benchmark edition the run speaks (ids, titles) */
 	const char *root;	/* "/" or --root DIR */
 	int rootfd;		/* O_DIRECTORY fd of root; every path resolves beneath it */
 	const char *profile_path;	/* NULL: embedded default */
