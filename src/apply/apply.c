@@ -7,11 +7,12 @@
  * written (atomically) before the change it describes, so a crash at
  * any point leaves a manifest that restore can use.
  */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,16 +43,7 @@ backup_base(const struct ctx *ctx)
 int
 apply_lock(const struct ctx *ctx)
 {
-	int fd, rc;
-
-	if ((fd = openat(ctx->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return -errno;
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		rc = -errno;
-		close(fd);
-		return rc;
-	}
-	return fd;
+	return safeio_lock(ctx->rootfd);
 }
 
 static int
@@ -429,12 +421,17 @@ int
 apply_audit_load(const struct ctx *ctx, struct action *a)
 {
 	struct kaudit_load res;
+	struct arules rules = { 0 };
 	int rc;
 
 	free(a->err);
 	a->err = NULL;
+	/* the payload is the rules as auditctl lines, as the plan showed them */
+	if ((rc = arules_parse(a->data, a->len, "plan", &rules)) < 0)
+		return a->rc = rc;
 	rc = kaudit_load(ctx->kaudit ? ctx->kaudit : &kaudit_libaudit_ops,
-	    ctx->kaudit_arg, &a->rules, &res, &a->err);
+	    ctx->kaudit_arg, &rules, &res, &a->err);
+	arules_free(&rules);
 	if (rc < 0)
 		return a->rc = rc;
 	if (res.immutable) {
@@ -816,4 +813,35 @@ out:
 	free(path);
 	strvec_free(names, n);
 	return rc;
+}
+
+int
+apply_audit_runtime(const struct ctx *ctx, const struct arules *want)
+{
+	const struct kaudit_ops *ops = ctx->kaudit ? ctx->kaudit : &kaudit_libaudit_ops;
+	struct kaudit_load res = { 0 };
+	char *err = NULL;
+	int rc, ex = EXIT_INTERNAL;
+
+	if (want->n > 0 && (rc = kaudit_load(ops, ctx->kaudit_arg, want, &res, &err)) < 0) {
+		warnx("audit-runtime: %s", err ? err : strerror(-rc));
+		goto out;
+	}
+	if (res.immutable) {
+		warnx("audit-runtime: kernel audit rules are immutable (enabled 2): "
+		    "%zu runtime rules cannot be loaded until a boot without -e 2",
+		    want->n);
+		goto out;
+	}
+	if (res.failed > 0) {
+		warnx("audit-runtime: %zu rules failed: %s", res.failed, err ? err : "");
+		goto out;
+	}
+	fprintf(ctx->msg, "audit-runtime: %zu runtime rules: %zu loaded, %zu "
+	    "already present, %zu waiting for their directory\n", want->n,
+	    res.added, res.present, res.no_parent);
+	ex = EXIT_OK;
+out:
+	free(err);
+	return ex;
 }

@@ -15,6 +15,7 @@
 
 #include <stdio.h>
 
+#include "auditrules.h"
 #include "ctx.h"
 #include "model.h"
 
@@ -34,5 +35,10 @@ int apply_restore(const struct ctx *, FILE *msg, char **ret_err) WUR;
 /* ACT_AUDIT_LOAD through ctx->kaudit (libaudit by default): 1 rules
  * added, 0 none missing, -errno (a->err says why). */
 int apply_audit_load(const struct ctx *, struct action *) WUR;
+
+/* `cisharden audit-runtime`: load want (section 1's runtime rules) into
+ * the kernel through ctx->kaudit, and say what happened on ctx->msg.
+ * Returns an exit code. */
+int apply_audit_runtime(const struct ctx *, const struct arules *want) WUR;
 
 #endif

@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "auditrules.h"
 #include "ctx.h"
 #include "strv.h"
 
@@ -66,6 +65,7 @@ struct control {
 	bool selected;		/* survives --level, --only, --skip */
 	bool implemented;	/* false: reported "not implemented yet" */
 	int line;		/* where the profile defined it, for messages */
+	char *value_at;		/* "file:line:col" of parameters.value, or NULL */
 };
 
 struct result {
@@ -110,8 +110,7 @@ struct action {
 	char *diff;		/* unified diff old -> new */
 	bool keep_perms;	/* ACT_WRITE of an existing file: keep the owner
 				 * and mode it has when written (section 3 owns them) */
-	/* ACT_AUDIT_LOAD */
-	struct arules rules;
+	/* ACT_AUDIT_LOAD: data holds the rules, one auditctl line each */
 	/* ACT_RESTART */
 	bool systemd;		/* systemctl restart docker, else the running
 				 * dockerd's own command line */
@@ -146,7 +145,6 @@ void run_free(struct run *);
 void run_clear_plan(struct run *);
 /* The result slot of control id, or NULL when the profile lacks it. */
 struct result *run_result(struct run *, const char *id);
-struct control *run_control(struct run *, const char *id);
 /* Append a zeroed action; returns NULL on allocation failure. */
 struct action *run_add_action(struct run *, enum act_kind, const char *ctl_ids, const char *path) WUR;
 /* Set a result; reason is printf-style and may be NULL. Returns -ENOMEM. */

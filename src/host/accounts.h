@@ -20,10 +20,4 @@
 int accounts_uid(const struct ctx *, const char *name, uid_t *ret) WUR;
 int accounts_gid(const struct ctx *, const char *name, gid_t *ret) WUR;
 
-/* Members of group name, from the texts of /etc/group and /etc/passwd
- * (passwd_db may be NULL): its member list, and the users whose primary
- * group it is. *ret_found: the group exists. Pure; 0 or -ENOMEM. */
-int accounts_group_members(const char *group_db, const char *passwd_db,
-    const char *name, struct strv *out, bool *ret_found) WUR;
-
 #endif

@@ -17,15 +17,6 @@
 #include "strv.h"
 #include "unitfile.h"
 
-/* systemd's unit search path, most important first. */
-const char *const host_unit_dirs[HOST_NUNIT_DIRS] = {
-	"/etc/systemd/system",
-	"/run/systemd/system",
-	"/usr/local/lib/systemd/system",
-	"/usr/lib/systemd/system",
-	"/lib/systemd/system",
-};
-
 /* Every existing copy of unit in the search path, and its drop-ins. */
 static int
 find_units(int rootfd, const char *unit, char ***units, size_t *nunits,
@@ -334,162 +325,10 @@ host_clear(struct host *h)
 		free(h->audit[i].err);
 	}
 	free(h->audit);
-	for (i = 0; i < h->nlists; i++) {
-		free(h->lists[i].path);
-		strvec_free(h->lists[i].names, h->lists[i].n);
-	}
-	free(h->lists);
 	for (i = 0; i < h->nvalidations; i++) {
 		free(h->validations[i].text);
 		free(h->validations[i].out);
 	}
 	free(h->validations);
 	memset(h, 0, sizeof(*h));
-}
-
-const struct dflag *
-host_flag(const struct host *h, const char *name)
-{
-	size_t i;
-
-	/* the last occurrence wins, as in dockerd's own flag parsing */
-	for (i = h->nflags; i-- > 0;)
-		if (strcmp(h->flags[i].name, name) == 0)
-			return &h->flags[i];
-	return NULL;
-}
-
-const char *
-host_option(const struct host *h, const char *key, const char **ret_src)
-{
-	const struct dflag *f;
-	cJSON *v;
-
-	v = cJSON_GetObjectItemCaseSensitive(h->dj, key);
-	if (cJSON_IsString(v)) {
-		if (ret_src != NULL)
-			*ret_src = DAEMON_JSON;
-		return v->valuestring;
-	}
-	if (cJSON_IsBool(v)) {
-		if (ret_src != NULL)
-			*ret_src = DAEMON_JSON;
-		return cJSON_IsTrue(v) ? "true" : "false";
-	}
-	if ((f = host_flag(h, key)) == NULL)
-		return NULL;
-	if (ret_src != NULL)
-		*ret_src = f->source;
-	return f->value ? f->value : "true";
-}
-
-const char *
-host_data_root(const struct host *h)
-{
-	const char *v = host_option(h, "data-root", NULL);
-
-	if (v == NULL)
-		v = host_option(h, "graph", NULL);
-	return v != NULL && v[0] == '/' ? v : "/var/lib/docker";
-}
-
-const struct ctlobs *
-host_ctl(const struct host *h, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < h->nctls; i++)
-		if (strcmp(h->ctls[i].id, id) == 0)
-			return &h->ctls[i];
-	return NULL;
-}
-
-const struct textobs *
-host_text(const struct host *h, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < h->ntexts; i++)
-		if (strcmp(h->texts[i].path, path) == 0)
-			return &h->texts[i];
-	return NULL;
-}
-
-const struct dflag *
-host_flag_for_key(const struct host *h, const char *key)
-{
-	size_t i;
-	const char *k;
-
-	for (i = 0; i < h->nflags; i++)
-		if ((k = dflags_key(h->flags[i].name)) != NULL &&
-		    strcmp(k, key) == 0)
-			return &h->flags[i];
-	return NULL;
-}
-
-const struct validation *
-host_validation(const struct host *h, const char *text, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < h->nvalidations; i++)
-		if (h->validations[i].len == len &&
-		    memcmp(h->validations[i].text, text, len) == 0)
-			return &h->validations[i];
-	return NULL;
-}
-
-int
-host_stat(const struct host *h, const char *path, struct stat *ret)
-{
-	size_t i;
-
-	if ((i = host_stat_at(h, path)) >= h->nstats ||
-	    strcmp(h->stats[i].path, path) != 0)
-		return -ENODATA;
-	*ret = h->stats[i].st;
-	return h->stats[i].rc;
-}
-
-size_t
-host_stat_at(const struct host *h, const char *path)
-{
-	size_t lo = 0, hi = h->nstats, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(h->stats[mid].path, path) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-int
-host_list(const struct host *h, const char *dir, char ***ret, size_t *ret_n)
-{
-	size_t i, k;
-	int rc;
-
-	for (i = 0; i < h->nlists; i++) {
-		const struct listobs *l = &h->lists[i];
-
-		if (strcmp(l->path, dir) != 0)
-			continue;
-		if (l->rc < 0)
-			return l->rc;
-		*ret = NULL;
-		*ret_n = 0;
-		for (k = 0; k < l->n; k++)
-			if ((rc = strvec_push(ret, ret_n, strdup(l->names[k]))) < 0) {
-				strvec_free(*ret, *ret_n);
-				return rc;
-			}
-		if (*ret == NULL && (*ret = calloc(1, sizeof(**ret))) == NULL)
-			return -ENOMEM;
-		return 0;
-	}
-	return -ENODATA;
 }

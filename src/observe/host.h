@@ -3,8 +3,10 @@
  *
  * Owns: the facts several sections share (systemd unit files, the
  * daemon.json document, the effective dockerd flags, the running
- * dockerd). host_observe() fills it once per run and again before
- * verify, so planners and verifiers stay pure functions of it.
+ * dockerd). host_observe() (host.c) fills it once per run and again
+ * before verify, so planners and verifiers stay pure functions of it;
+ * hostview.c answers their questions from it. Every fact is present,
+ * absent (-ENOENT) or an error (-errno), never a guess.
  * Never: writes anything.
  */
 #ifndef CISHARDEN_HOST_H
@@ -31,6 +33,15 @@ struct cJSON;
 /* systemd's unit search path, most important first. */
 #define HOST_NUNIT_DIRS 5
 extern const char *const host_unit_dirs[HOST_NUNIT_DIRS];
+
+/* Section 1's boot unit for runtime audit paths (sec1_boot.c writes
+ * them; the observation reads them on a root that boots systemd). */
+#define BOOT_UNIT_DIR "/etc/systemd/system"
+#define BOOT_UNIT_NAME "cisharden-audit-runtime.service"
+#define BOOT_PATH_NAME "cisharden-audit-runtime.path"
+#define BOOT_DROPIN_NAME "50-cisharden-audit-runtime.conf"
+#define HOST_NBOOT_FILES 4
+extern const char *const host_boot_files[HOST_NBOOT_FILES];
 
 /* What `dockerd --validate` said of a daemon.json text a plan would
  * write (Engine 23+, live host only). */
@@ -62,21 +73,13 @@ struct ctlobs {
 };
 
 /* One section 1 audit control's targets, expanded once when observing
- * (sec1_observe_paths): candidate paths in profile order. An entry
+ * (obs_sec1.c): candidate paths in profile order. An entry
  * "unit:NAME" (never a path: paths start with '/') marks where the
  * drop-ins of unit NAME that a plan writes go. */
 struct auditobs {
 	size_t idx;		/* in prof->ctl */
 	struct strv paths;
-	char *err;		/* an unknown target */
-};
-
-/* A directory listing as observed. */
-struct listobs {
-	char *path;
-	int rc;			/* 0, or -errno (-ENOENT: missing) */
-	char **names;		/* sorted, without . and .. */
-	size_t n;
+	char *err;		/* an unknown target, or what could not be read */
 };
 
 /* A small text file (a unit file, a drop-in) as observed. */
@@ -154,15 +157,13 @@ struct host {
 	struct arules others_parsed;
 	struct strv rulesd_unreadable;
 	bool kernel_asked;	/* live: the kernel's audit rules were read */
-	/* what section 1's target resolution asks of the tree: stat
-	 * (following in-root links) and listings, observed by
-	 * sec1_observe_paths() and replayed when it plans */
+	/* what section 1's target resolution asks of the tree: the stat
+	 * (following in-root links) of every candidate, of its parent and
+	 * of the drop-in directories (obs_sec1.c) */
 	struct pathobs *stats;	/* sorted by path */
 	size_t nstats;
 	struct auditobs *audit;	/* every active audit control's targets */
 	size_t naudit;
-	struct listobs *lists;
-	size_t nlists;
 	struct kaudit_state kernel;
 	/* daemon.json texts a plan would write, checked by dockerd itself */
 	struct validation *validations;
@@ -177,13 +178,12 @@ const char *host_option(const struct host *, const char *key, const char **ret_s
 const struct dflag *host_flag(const struct host *, const char *name);
 /* The first collected flag that sets daemon.json key, or NULL. */
 const struct dflag *host_flag_for_key(const struct host *, const char *key);
-/* What the observation noted of path (stat) or dir (its listing, a copy
- * for the caller): 0 or its -errno; -ENODATA when it was not observed,
- * which a planner takes as "not there". */
-int host_stat(const struct host *, const char *path, struct stat *ret) WUR;
+/* The observed stat of path (rc 0 or its -errno), or NULL when the
+ * observation did not ask: a caller takes that as an error, never as
+ * "not there". */
+const struct pathobs *host_path(const struct host *, const char *path);
 /* Where path is, or would be inserted, in the sorted h->stats. */
-size_t host_stat_at(const struct host *, const char *path);
-int host_list(const struct host *, const char *dir, char ***ret, size_t *ret_n) WUR;
+size_t host_path_at(const struct host *, const char *path);
 /* The observation of control id's targets, or NULL. */
 const struct ctlobs *host_ctl(const struct host *, const char *id);
 /* The observed text of path, or NULL when it was not observed. */

@@ -15,7 +15,6 @@
 #include "observe.h"
 #include "safeio.h"
 #include "sections.h"
-#include "sec1.h"
 #include "spawn.h"
 #include "strv.h"
 
@@ -337,12 +336,11 @@ observe_sec1(const struct ctx *ctx, struct host *h)
 static int
 observe_boot_files(const struct ctx *ctx, struct host *h)
 {
-	const char *p;
 	size_t i;
 	int rc;
 
-	for (i = 0; h->systemd_boots && (p = sec1_boot_path(i)) != NULL; i++)
-		if ((rc = observe_text(ctx, h, p)) < 0)
+	for (i = 0; h->systemd_boots && i < HOST_NBOOT_FILES; i++)
+		if ((rc = observe_text(ctx, h, host_boot_files[i])) < 0)
 			return rc;
 	return 0;
 }
@@ -356,7 +354,7 @@ observe(const struct ctx *ctx, struct profile *prof, struct host *h)
 	    (rc = observe_sec3(ctx, prof, h)) < 0 ||
 	    (rc = observe_socket_units(ctx, h)) < 0 ||
 	    (rc = observe_sec1(ctx, h)) < 0 ||
-	    (rc = sec1_observe_paths(ctx, prof, h)) < 0 ||
+	    (rc = observe_audit_targets(ctx, prof, h)) < 0 ||
 	    (rc = observe_boot_files(ctx, h)) < 0)
 		return rc;
 	return 0;
@@ -425,66 +423,4 @@ observe_validate(const struct ctx *ctx, struct host *h, const struct run *run)
 		added++;
 	}
 	return added;
-}
-
-int
-observe_stat(const struct ctx *ctx, struct host *rec, const char *path,
-    struct stat *ret)
-{
-	struct pathobs *n;
-	size_t at;
-	char *p;
-	int rc;
-
-	if (rec == NULL)
-		return safeio_stat(ctx->rootfd, path, ret);
-	/* asked before: the answer noted then (one lstat per path) */
-	if ((rc = host_stat(rec, path, ret)) != -ENODATA)
-		return rc;
-	rc = safeio_stat(ctx->rootfd, path, ret);
-	if ((p = strdup(path)) == NULL ||
-	    (n = realloc(rec->stats, (rec->nstats + 1) * sizeof(*n))) == NULL) {
-		free(p);
-		return -ENOMEM;
-	}
-	rec->stats = n;
-	/* kept sorted: host_stat() looks paths up by bisection */
-	at = host_stat_at(rec, path);
-	memmove(n + at + 1, n + at, (rec->nstats - at) * sizeof(*n));
-	memset(n + at, 0, sizeof(*n));
-	n[at].path = p;
-	n[at].rc = rc;
-	if (rc == 0)
-		n[at].st = *ret;
-	rec->nstats++;
-	return rc;
-}
-
-int
-observe_list(const struct ctx *ctx, struct host *rec, const char *dir,
-    char ***ret, size_t *ret_n)
-{
-	struct listobs *n;
-	size_t k;
-	int rc = safeio_list(ctx->rootfd, dir, ret, ret_n);
-
-	if (rec == NULL || rc == -ENOMEM)
-		return rc;
-	if ((n = realloc(rec->lists, (rec->nlists + 1) * sizeof(*n))) == NULL)
-		goto oom;
-	rec->lists = n;
-	n += rec->nlists;
-	memset(n, 0, sizeof(*n));
-	if ((n->path = strdup(dir)) == NULL)
-		goto oom;
-	rec->nlists++;
-	n->rc = rc;
-	for (k = 0; rc == 0 && k < *ret_n; k++)
-		if (strvec_push(&n->names, &n->n, strdup((*ret)[k])) < 0)
-			goto oom;
-	return rc;
-oom:
-	if (rc == 0)
-		strvec_free(*ret, *ret_n);
-	return -ENOMEM;
 }

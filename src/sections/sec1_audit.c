@@ -3,9 +3,9 @@
  * rules.d file plus the running kernel. The host checks 1.1.1, 1.1.2,
  * 1.2.1 and 1.2.2 are judged in sec1_host.c.
  *
- * Observe (sec1_observe_paths): expand every active audit control's
- * targets into candidate paths once (h->audit) and note what resolving
- * them asks of the tree. Plan: the candidates plus the files the plan
+ * The observation (observe/obs_sec1.c) expanded every active audit
+ * control's targets into candidate paths (h->audit) and stat'ed them and
+ * their parents. Plan: the candidates plus the files the plan
  * creates (sec1_plan's "creates": section 3's socket drop-in, a new
  * daemon.json); keep those whose parent directory exists (the kernel
  * refuses a watch without one) or is created, drop rules another
@@ -31,19 +31,12 @@
 #include "diff.h"
 #include "host.h"
 #include "kaudit.h"
-#include "observe.h"
 #include "profile.h"
 #include "sec1.h"
 #include "strv.h"
 
 #define DEFAULT_KEY "docker"
 #define KERNEL_PATH "kernel audit rules"
-
-/* Where binary:NAME looks, in PATH order. */
-static const char *const bin_dirs[] = {
-	"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
-	"/sbin", "/bin",
-};
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -64,29 +57,39 @@ struct s1 {
 	/* what the plan writes (sections 2 and 3): files the rules must
 	 * cover though they do not exist yet; NULL when verifying */
 	const struct strv *creates;
-	/* The tree is asked only through s1_stat()/s1_list(): when
-	 * observing (record), observe.c reads it and notes the answers in
-	 * rec (NULL: not noted, for audit-runtime); when planning or
-	 * verifying they replay the observation's answers. */
-	bool record;
-	struct host *rec;
+	/* the first observation error met while resolving (a path the
+	 * observation could not stat, or did not ask about): it makes the
+	 * control an error, never "not there" */
+	struct s1err *e;
 };
 
-/* The tree through the observation: when recording, observe.c asks it
- * and notes the answer in s->rec; otherwise the noted answer. */
+struct s1err {
+	char *msg;
+	bool oom;
+};
+
+/* The observed stat of path: 0 (in *ret), -ENOENT/-ENOTDIR when it is
+ * not there, else -1 with the error noted in s->e. */
 static int
 s1_stat(const struct s1 *s, const char *path, struct stat *ret)
 {
-	return s->record ? observe_stat(s->ctx, s->rec, path, ret) :
-	    host_stat(s->h, path, ret);
-}
+	const struct pathobs *p = host_path(s->h, path);
+	int n = 0;
 
-/* A listing as s1_stat() a stat; the names belong to the caller. */
-static int
-s1_list(const struct s1 *s, const char *dir, char ***ret, size_t *ret_n)
-{
-	return s->record ? observe_list(s->ctx, s->rec, dir, ret, ret_n) :
-	    host_list(s->h, dir, ret, ret_n);
+	if (p != NULL && (p->rc == 0 || p->rc == -ENOENT || p->rc == -ENOTDIR)) {
+		*ret = p->st;
+		return p->rc;
+	}
+	if (s->e->msg == NULL && !s->e->oom) {
+		n = p == NULL ? asprintf(&s->e->msg, "%s was not observed "
+		    "(an internal error)", path) : asprintf(&s->e->msg,
+		    "cannot stat %s: %s", path, strerror(-p->rc));
+		if (n < 0) {
+			s->e->msg = NULL;
+			s->e->oom = true;
+		}
+	}
+	return -1;
 }
 
 /* What one audit control wants. */
@@ -197,38 +200,6 @@ parent_exists(const struct s1 *s, const char *path)
 	return ok;
 }
 
-/* Watch a path as it is spelled: a symlink's own path, never the file
- * it points to. A link to a file outside the control's set (daemon.json
- * -> /etc/shadow) must not put a watch on that file; a link between the
- * control's own variants (/usr/bin/runc -> ../sbin/runc) needs nothing
- * more, because every existing variant is watched under its own name. */
-static int
-add_own_path(const char *path, struct strv *out)
-{
-	return strv_add(out, path);
-}
-
-/* binary:NAME: every installed copy in the binary directories, each
- * under its own name (a link among them is its own variant). */
-static int
-expand_binary(const struct s1 *s, const char *name, struct strv *out)
-{
-	struct stat st;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < NELEM(bin_dirs) && rc == 0; i++) {
-		char *p;
-
-		if (asprintf(&p, "%s/%s", bin_dirs[i], name) < 0)
-			return -ENOMEM;
-		if (s1_stat(s, p, &st) == 0 && S_ISREG(st.st_mode))
-			rc = strv_add(out, p);
-		free(p);
-	}
-	return rc;
-}
-
 /* One spelling per file: on merged-/usr (/lib -> usr/lib, /bin ->
  * usr/bin) /lib/systemd/system/docker.service and /usr/lib/... are one
  * watch. Paths are the same file when their parent directories are the
@@ -287,72 +258,6 @@ out:
 	return 0;
 }
 
-/* A unit file systemd could load: regular (a masked unit links to
- * /dev/null, which nobody should watch). */
-static int
-add_unit_file(const struct s1 *s, const char *path, struct strv *out)
-{
-	struct stat st;
-
-	if (s1_stat(s, path, &st) != 0 || !S_ISREG(st.st_mode))
-		return 0;
-	return add_own_path(path, out);
-}
-
-/* unit:NAME: every copy on systemd's search path and its drop-ins. */
-static int
-expand_unit(const struct s1 *s, const char *name, struct strv *out)
-{
-	char **hl = NULL, **hd = NULL, *mark;
-	size_t nhl = 0, nhd = 0, i, j;
-	int rc = 0;
-
-	if (strcmp(name, "docker.service") == 0) {
-		hl = s->h->service_units, nhl = s->h->nservice_units;
-		hd = s->h->service_dropins, nhd = s->h->nservice_dropins;
-	} else if (strcmp(name, "docker.socket") == 0) {
-		hl = s->h->socket_units, nhl = s->h->nsocket_units;
-		hd = s->h->socket_dropins, nhd = s->h->nsocket_dropins;
-	}
-	for (i = 0; i < HOST_NUNIT_DIRS && rc == 0; i++) {
-		char *p, *d, **names = NULL;
-		size_t n = 0;
-
-		if (asprintf(&p, "%s/%s", host_unit_dirs[i], name) < 0)
-			return -ENOMEM;
-		rc = add_unit_file(s, p, out);
-		free(p);
-		if (rc < 0 || asprintf(&d, "%s/%s.d", host_unit_dirs[i], name) < 0)
-			return -ENOMEM;
-		if (s1_list(s, d, &names, &n) == 0) {
-			for (j = 0; j < n && rc == 0; j++) {
-				if (!ends_with(names[j], ".conf"))
-					continue;
-				if (asprintf(&p, "%s/%s", d, names[j]) < 0) {
-					rc = -ENOMEM;
-					break;
-				}
-				rc = add_unit_file(s, p, out);
-				free(p);
-			}
-			strvec_free(names, n);
-		}
-		free(d);
-	}
-	/* the drop-ins a plan writes go here (planned_dropins) */
-	if (rc == 0 && asprintf(&mark, "unit:%s", name) >= 0) {
-		rc = strv_add(out, mark);
-		free(mark);
-	} else if (rc == 0)
-		return -ENOMEM;
-	/* and whatever host.c found beyond that */
-	for (i = 0; i < nhl && rc == 0; i++)
-		rc = add_unit_file(s, hl[i], out);
-	for (i = 0; i < nhd && rc == 0; i++)
-		rc = add_unit_file(s, hd[i], out);
-	return rc;
-}
-
 /* The drop-ins of unit name that the plan writes (section 3's socket
  * drop-in), at the mark expand_unit() left in the observed targets. */
 static int
@@ -377,52 +282,6 @@ planned_dropins(const struct s1 *s, const char *name, struct strv *out)
 		}
 	}
 	return rc;
-}
-
-/* Normalise: no trailing slashes. */
-static int
-add_norm(const char *p, struct strv *out)
-{
-	char *c;
-	size_t len;
-	int rc;
-
-	if ((c = strdup(p)) == NULL)
-		return -ENOMEM;
-	len = strlen(c);
-	while (len > 1 && c[len - 1] == '/')
-		c[--len] = '\0';
-	rc = add_own_path(c, out);
-	free(c);
-	return rc;
-}
-
-/* Expand one profile target into candidate paths; *bad gets a message
- * for an unknown target. Syntax: profiles/cis-docker-1.5.0.yaml. */
-static int
-expand_target(const struct s1 *s, const char *t, struct strv *out, char **bad)
-{
-	const char *v;
-
-	if (t[0] == '/')
-		return add_norm(t, out);
-	if (strncmp(t, "binary:", 7) == 0 && t[7] != '\0' &&
-	    strchr(t + 7, '/') == NULL)
-		return expand_binary(s, t + 7, out);
-	if (strncmp(t, "unit:", 5) == 0 && t[5] != '\0' &&
-	    strchr(t + 5, '/') == NULL)
-		return expand_unit(s, t + 5, out);
-	if (strcmp(t, "data-root") == 0)
-		return add_norm(host_data_root(s->h), out);
-	if (strcmp(t, "containerd-socket") == 0) {
-		v = host_option(s->h, "containerd", NULL);
-		if (v != NULL && strncmp(v, "unix://", 7) == 0)
-			v += 7;
-		return v != NULL && v[0] == '/' ? add_norm(v, out) : 0;
-	}
-	if (*bad == NULL && asprintf(bad, "unknown audit target \"%s\"", t) < 0)
-		*bad = NULL;
-	return 0;
 }
 
 /* Parameters of an audit control: key, style, perm. */
@@ -469,21 +328,6 @@ audit_obs(const struct host *h, size_t idx)
 	return NULL;
 }
 
-/* Expand control idx's targets into candidate paths (observing). */
-static int
-expand_targets(const struct s1 *s, size_t idx, struct auditobs *o)
-{
-	const struct control *c = &s->run->prof->ctl[idx];
-	size_t i;
-	int rc;
-
-	o->idx = idx;
-	for (i = 0; i < c->ntargets; i++)
-		if ((rc = expand_target(s, c->targets[i], &o->paths, &o->err)) < 0)
-			return rc;
-	return 0;
-}
-
 /* The observed targets with the plan's own files (s->creates) put in at
  * their marks. */
 static int
@@ -515,10 +359,13 @@ resolve(const struct s1 *s, size_t idx, struct want *w)
 
 	memset(w, 0, sizeof(*w));
 	w->idx = idx;
+	free(s->e->msg);	/* each control its own observation errors */
+	s->e->msg = NULL;
 	if ((rc = rule_template(prof, c, &r, &w->err)) < 0 || w->err != NULL)
 		return rc;
 	if (o == NULL)		/* observe.c expands every active control */
-		return -ENODATA;
+		return asprintf(&w->err, "%s: targets not observed (an "
+		    "internal error)", c->id) < 0 ? -ENOMEM : 0;
 	if (o->err != NULL && (w->err = strdup(o->err)) == NULL)
 		return -ENOMEM;
 	if ((rc = target_paths(s, o, &paths)) < 0 ||
@@ -558,6 +405,12 @@ resolve(const struct s1 *s, size_t idx, struct want *w)
 	rc = 0;
 out:
 	strv_free(&paths);
+	if (rc == 0 && s->e->oom)
+		rc = -ENOMEM;
+	else if (rc == 0 && s->e->msg != NULL && w->err == NULL) {
+		w->err = s->e->msg;	/* an error is never "no parent" */
+		s->e->msg = NULL;
+	}
 	return rc;
 }
 
@@ -881,6 +734,32 @@ kernel_rule(const struct s1 *s, const struct arules *file,
 	return arules_add(out, &k);
 }
 
+/* The payload of ACT_AUDIT_LOAD: one auditctl line per rule, -w already
+ * resolved to path= or dir= (apply parses it back). */
+static int
+rules_text(const struct arules *rules, char **ret, size_t *ret_len)
+{
+	struct strv lines = { 0 };
+	char *line, *text = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < rules->n && rc == 0; i++)
+		if ((rc = arule_format(&rules->v[i], &line)) == 0) {
+			rc = strv_add(&lines, line);
+			free(line);
+		}
+	if (rc == 0 && (rc = strv_add(&lines, "")) == 0 &&
+	    (text = strv_join(&lines, "\n")) == NULL)
+		rc = -ENOMEM;
+	strv_free(&lines);
+	if (rc < 0)
+		return rc;
+	*ret = text;
+	*ret_len = strlen(text);
+	return 0;
+}
+
 static int
 plan_kernel(struct s1 *s, const struct want *w, size_t nw,
     const struct arules *file)
@@ -932,11 +811,11 @@ plan_kernel(struct s1 *s, const struct want *w, size_t nw,
 		rc = -ENOMEM;
 		goto out;
 	}
-	a->rules = missing;
-	memset(&missing, 0, sizeof(missing));
 	a->live = true;
+	if ((rc = rules_text(&missing, &a->data, &a->len)) < 0)
+		goto out;
 	if (asprintf(&a->summary, "load %zu audit rule%s into the running "
-	    "kernel (libaudit)", a->rules.n, a->rules.n == 1 ? "" : "s") < 0) {
+	    "kernel (libaudit)", missing.n, missing.n == 1 ? "" : "s") < 0) {
 		a->summary = NULL;
 		rc = -ENOMEM;
 	}
@@ -1239,80 +1118,21 @@ run_sec1(const struct ctx *ctx, const struct host *h, const struct strv *creates
 	struct s1 s;
 	int rc;
 
+	struct s1err e = { NULL, false };
+
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;
 	s.h = h;
 	s.run = run;
 	s.creates = creates;
 	s.boot_unit = h->systemd_boots;
+	s.e = &e;
 	if ((rc = load_files(&s)) < 0 || (rc = sec1_host_judge(h, run)) < 0)
 		goto out;
 	rc = plan ? plan_audit(&s) : verify_audit(&s);
 out:
+	free(e.msg);
 	s1_clear(&s);
-	return rc < 0 ? rc : 0;
-}
-
-/* Note each candidate's parent directory: all that resolving the
- * targets asks of the tree beyond expanding them (is it a directory,
- * which inode: merged-/usr spellings). */
-static int
-observe_parents(const struct s1 *s, const struct strv *paths)
-{
-	struct stat st;
-	size_t i;
-
-	for (i = 0; i < paths->n; i++) {
-		const char *p = paths->v[i], *slash = strrchr(p, '/');
-		char *parent;
-
-		if (p[0] != '/' || slash == NULL)	/* a "unit:" mark */
-			continue;
-		if ((parent = strndup(p, (size_t)(slash - p))) == NULL)
-			return -ENOMEM;
-		(void)s1_stat(s, parent[0] ? parent : "/", &st);
-		free(parent);
-	}
-	return 0;
-}
-
-/* Expand every active audit control's targets into h->audit, once. */
-static int
-observe_targets(const struct s1 *s, struct host *h)
-{
-	const struct profile *prof = s->run->prof;
-	size_t i;
-	int rc;
-
-	if ((h->audit = calloc(prof->nctl + 1, sizeof(*h->audit))) == NULL)
-		return -ENOMEM;
-	for (i = 0; i < prof->nctl; i++) {
-		if (!is_audit_ctl(&prof->ctl[i]))
-			continue;
-		/* counted first: host_clear() frees a half-made entry */
-		if ((rc = expand_targets(s, i, &h->audit[h->naudit++])) < 0 ||
-		    (rc = observe_parents(s, &h->audit[h->naudit - 1].paths)) < 0)
-			return rc;
-	}
-	return 0;
-}
-
-int
-sec1_observe_paths(const struct ctx *ctx, struct profile *prof, struct host *h)
-{
-	struct s1 s;
-	int rc;
-
-	memset(&s, 0, sizeof(s));
-	s.ctx = ctx;
-	s.h = h;
-	s.record = true;
-	s.rec = h;
-	/* expanding needs a run for the profile; nothing is planned */
-	if ((s.run = run_new(prof)) == NULL)
-		return -ENOMEM;
-	rc = observe_targets(&s, h);
-	run_free(s.run);
 	return rc < 0 ? rc : 0;
 }
 
@@ -1351,54 +1171,36 @@ pick_runtime(const struct s1 *s, const struct arules *list, struct arules *out)
 	return 0;
 }
 
-/* Run by cisharden-audit-runtime.service after dockerd and containerd
- * start: what augenrules could not load at boot, from every rules.d
- * file, and nothing else. */
+/* What cisharden-audit-runtime.service loads after dockerd and
+ * containerd start: what augenrules could not load at boot, from every
+ * rules.d file, and nothing else (apply_audit_runtime loads it). */
 int
-sec1_audit_runtime(const struct ctx *ctx, const struct host *h)
+sec1_runtime_rules(const struct host *h, struct arules *want, char **ret_err)
 {
-	const struct kaudit_ops *ops = ctx->kaudit ? ctx->kaudit : &kaudit_libaudit_ops;
+	struct s1err e = { NULL, false };
 	struct s1 s;
-	struct arules want = { 0 };
-	struct kaudit_load res = { 0 };
-	char *err = NULL;
-	int rc, ex = EXIT_INTERNAL;
+	int rc;
 
 	memset(&s, 0, sizeof(s));
-	s.ctx = ctx;
 	s.h = h;
-	s.record = true;	/* a command, not a plan: ask the tree itself */
+	s.e = &e;
+	*ret_err = NULL;
+	if (h->rulesd_rc < 0)
+		return asprintf(ret_err, "%s: %s", AUDITRULES_DIR,
+		    strerror(-h->rulesd_rc)) < 0 ? -ENOMEM : -EIO;
 	if ((rc = load_files(&s)) < 0 ||
-	    (rc = pick_runtime(&s, s.own, &want)) < 0 ||
-	    (rc = pick_runtime(&s, s.others, &want)) < 0) {
-		warnx("audit-runtime: %s", strerror(-rc));
+	    (rc = pick_runtime(&s, s.own, want)) < 0 ||
+	    (rc = pick_runtime(&s, s.others, want)) < 0)
 		goto out;
+	if (e.oom)
+		rc = -ENOMEM;
+	else if (e.msg != NULL) {	/* never loaded as the wrong kind */
+		*ret_err = e.msg;
+		e.msg = NULL;
+		rc = -EIO;
 	}
-	if (s.rulesd_rc < 0) {
-		warnx("audit-runtime: %s: %s", AUDITRULES_DIR, strerror(-s.rulesd_rc));
-		goto out;
-	}
-	if (want.n > 0 && (rc = kaudit_load(ops, ctx->kaudit_arg, &want, &res, &err)) < 0) {
-		warnx("audit-runtime: %s", err ? err : strerror(-rc));
-		goto out;
-	}
-	if (res.immutable) {
-		warnx("audit-runtime: kernel audit rules are immutable (enabled 2): "
-		    "%zu runtime rules cannot be loaded until a boot without -e 2",
-		    want.n);
-		goto out;
-	}
-	if (res.failed > 0) {
-		warnx("audit-runtime: %zu rules failed: %s", res.failed, err ? err : "");
-		goto out;
-	}
-	fprintf(ctx->msg, "audit-runtime: %zu runtime rules: %zu loaded, %zu "
-	    "already present, %zu waiting for their directory\n", want.n,
-	    res.added, res.present, res.no_parent);
-	ex = EXIT_OK;
 out:
-	free(err);
-	arules_free(&want);
+	free(e.msg);
 	s1_clear(&s);
-	return ex;
+	return rc;
 }

@@ -15,7 +15,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "accounts.h"
+#include "groupdb.h"
 #include "host.h"
 #include "profile.h"
 #include "sec1.h"

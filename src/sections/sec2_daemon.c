@@ -34,7 +34,7 @@
 #include "dflags.h"
 #include "strv.h"
 #include "profile.h"
-#include "restart.h"
+#include "sec2.h"
 #include "sections.h"
 
 enum oc { OC_PASS, OC_FAIL, OC_CHANGE, OC_REFUSE, OC_NA, OC_MANUAL, OC_PENDING };

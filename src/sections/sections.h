@@ -20,10 +20,28 @@
 #include "host.h"
 #include "model.h"
 
+/* One CIS section: how its controls' profile values are checked, how
+ * they are planned and verified. The table (sections.c) is in plan
+ * order: sections 3 and 2 plan the files they write before section 1,
+ * whose rules must cover them. */
 struct section {
 	int num;
+	/* Is parameters.value of control id (setting key) the right type and
+	 * compliant? 0 yes, -EINVAL with *why, -ENOMEM. NULL: any value. */
+	int (*check_params)(const char *id, const char *key,
+	    const struct cJSON *value, char **why);
+	int (*plan)(const struct ctx *, const struct host *,
+	    const struct strv *creates, struct run *);
 	int (*verify)(const struct ctx *, const struct host *, struct run *);
 };
+
+#define NSECTIONS 3
+extern const struct section sections[NSECTIONS];
+
+struct profile;
+/* Every profile value a section checks: 0, or -EINVAL with *ret_err
+ * "file:line:col: control ID: why", -ENOMEM. */
+int sections_check_params(const struct profile *, char **ret_err) WUR;
 
 /* creates: every file the plan writes; the rules cover each one whose
  * directory the plan creates too, and each drop-in of a watched unit. */
@@ -39,8 +57,6 @@ int sec2_check_value(const char *id, const char *key,
     const struct cJSON *value, char **why) WUR;
 int sec3_plan(const struct ctx *, const struct host *, struct run *) WUR;
 int sec3_verify(const struct ctx *, const struct host *, struct run *) WUR;
-
-extern const struct section sections[3];
 
 /* Is this control one the section should act on (selected, not excluded)? */
 static inline bool

@@ -169,12 +169,11 @@ add_perms(struct run *run, const char *root, const char *path, uid_t uid,
 static struct action *
 add_audit_load(struct run *run)
 {
-	struct arule r = { .kind = AR_WATCH, .perm = AR_PERM_ALL,
-	    .path = "/etc/docker", .key = "docker" };
 	struct action *a = run_add_action(run, ACT_AUDIT_LOAD, "1.1.6", NULL);
 
-	if (a == NULL || arules_add(&a->rules, &r) < 0)
+	if (a == NULL || (a->data = strdup("-w /etc/docker -p rwxa -k docker\n")) == NULL)
 		return NULL;
+	a->len = strlen(a->data);
 	a->live = true;
 	return a;
 }

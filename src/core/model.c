@@ -1,0 +1,99 @@
+/*
+ * model.c - the names of the model's enums, the class of a result, and
+ * id lists (see model.h).
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "model.h"
+
+static const char *const status_names[ST__MAX] = {
+	[ST_PASS] = "pass",
+	[ST_FAIL] = "fail",
+	[ST_MANUAL] = "manual",
+	[ST_NA] = "not_applicable",
+	[ST_EXCLUDED] = "excluded",
+	[ST_REFUSED] = "refused",
+	[ST_ERROR] = "error",
+	[ST_PENDING] = "restart_pending",
+};
+
+static const char *const kind_names[KIND__MAX] = {
+	[KIND_AUDIT_RULE] = "audit-rule",
+	[KIND_DAEMON_OPTION] = "daemon-option",
+	[KIND_FILE_OWNER] = "file-owner",
+	[KIND_FILE_MODE] = "file-mode",
+	[KIND_HOST_CHECK] = "host-check",
+	[KIND_MANUAL] = "manual",
+};
+
+const char *
+status_name(enum status st)
+{
+	return st < ST__MAX ? status_names[st] : "?";
+}
+
+const char *
+kind_name(enum ctl_kind k)
+{
+	return k < KIND__MAX ? kind_names[k] : "?";
+}
+
+static const char *const class_names[CLS__MAX] = {
+	[CLS_COMPLIANT] = "compliant",
+	[CLS_WILL_FIX] = "will_fix",
+	[CLS_CANNOT_FIX] = "cannot_fix",
+	[CLS_REFUSED] = "refused",
+	[CLS_ERROR] = "error",
+};
+
+const char *
+class_name(enum ctl_class c)
+{
+	return c < CLS__MAX ? class_names[c] : "?";
+}
+
+enum ctl_class
+result_class(const struct result *res, bool dry)
+{
+	switch (res->st) {
+	case ST_PASS:
+	case ST_NA:
+		return CLS_COMPLIANT;
+	case ST_REFUSED:
+		return CLS_REFUSED;
+	case ST_ERROR:
+		return CLS_ERROR;
+	case ST_FAIL:
+	case ST_PENDING:
+		if (res->needs != NULL)
+			return CLS_CANNOT_FIX;
+		/* planned and not done yet: will fix; done and still
+		 * failing: apply did not do what it planned */
+		if (res->nchanges > 0)
+			return dry ? CLS_WILL_FIX : CLS_ERROR;
+		return CLS_CANNOT_FIX;
+	default:		/* manual, excluded */
+		return CLS_CANNOT_FIX;
+	}
+}
+
+bool
+idlist_has(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+	const char *p = list;
+
+	if (list == NULL)
+		return false;
+	while (*p != '\0') {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && strncmp(p, id, n) == 0)
+			return true;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}

@@ -1,0 +1,66 @@
+/*
+ * sections.c - the table of CIS sections (see sections.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <cjson/cJSON.h>
+
+#include "profile.h"
+#include "sections.h"
+
+/* Sections 2 and 3 cover no other section's files. */
+static int
+plan2(const struct ctx *ctx, const struct host *h, const struct strv *creates,
+    struct run *run)
+{
+	(void)creates;
+	return sec2_plan(ctx, h, run);
+}
+
+static int
+plan3(const struct ctx *ctx, const struct host *h, const struct strv *creates,
+    struct run *run)
+{
+	(void)creates;
+	return sec3_plan(ctx, h, run);
+}
+
+const struct section sections[NSECTIONS] = {
+	{ 3, NULL, plan3, sec3_verify },
+	{ 2, sec2_check_value, plan2, sec2_verify },
+	{ 1, NULL, sec1_plan, sec1_verify },
+};
+
+int
+sections_check_params(const struct profile *prof, char **ret_err)
+{
+	size_t i, k;
+
+	for (i = 0; i < prof->nctl; i++) {
+		const struct control *c = &prof->ctl[i];
+		const cJSON *key = cJSON_GetObjectItemCaseSensitive(c->params, "key");
+		char *why = NULL;
+		int rc;
+
+		if (c->value_at == NULL)
+			continue;
+		for (k = 0; k < NSECTIONS && sections[k].num != c->section; k++)
+			;
+		if (k == NSECTIONS || sections[k].check_params == NULL)
+			continue;
+		rc = sections[k].check_params(c->id, cJSON_IsString(key) ?
+		    key->valuestring : NULL,
+		    cJSON_GetObjectItemCaseSensitive(c->params, "value"), &why);
+		if (rc == -EINVAL && asprintf(ret_err, "%s: control %s: %s",
+		    c->value_at, c->id, why ? why : "bad value") < 0) {
+			*ret_err = NULL;
+			rc = -ENOMEM;
+		}
+		free(why);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
