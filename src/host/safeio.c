@@ -910,3 +910,39 @@ safeio_lock(int rootfd)
 	}
 	return fd;
 }
+
+int
+safeio_read_tail(int rootfd, const char *path, off_t off, size_t max,
+    char **ret_buf, size_t *ret_len)
+{
+	const char *base;
+	struct stat st;
+	ssize_t n;
+	char *buf;
+	int dfd, fd, rc;
+
+	if ((dfd = safeio_open_parent(rootfd, path, &base)) < 0)
+		return dfd;
+	fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	rc = fd < 0 ? -errno : 0;
+	close(dfd);
+	if (rc < 0)
+		return rc;
+	if (fstat(fd, &st) == 0 && st.st_size - off > (off_t)max)
+		off = st.st_size - (off_t)max;
+	if ((buf = malloc(max + 1)) == NULL) {
+		close(fd);
+		return -ENOMEM;
+	}
+	n = pread(fd, buf, max, off);
+	rc = n < 0 ? -errno : 0;
+	close(fd);
+	if (rc < 0) {
+		free(buf);
+		return rc;
+	}
+	buf[n] = '\0';
+	*ret_buf = buf;
+	*ret_len = (size_t)n;
+	return 0;
+}

@@ -89,4 +89,10 @@ int safeio_open_root(const char *path) WUR;
  * the fd holding the lock, -EWOULDBLOCK when another holds it, -errno. */
 int safeio_lock(int rootfd) WUR;
 
+/* Read at most max bytes of path beneath the root, from offset off or
+ * the last max bytes when more follow (never through a final symlink):
+ * a log's tail, NUL-terminated. 0 or -errno. */
+int safeio_read_tail(int rootfd, const char *path, off_t off, size_t max,
+    char **ret_buf, size_t *ret_len) WUR;
+
 #endif

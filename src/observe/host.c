@@ -99,15 +99,47 @@ read_engine(const struct ctx *ctx, struct host *h)
 
 /* dockerd's flags: the unit systemd starts it from, then what the
  * running daemon was really started with. */
+/* The unit parser's reads, through safeio beneath the root. */
+static int
+unit_io_read(void *arg, const char *path, bool resolve, char **buf, size_t *len)
+{
+	const struct ctx *ctx = arg;
+	char *real = NULL;
+	int rc;
+
+	if (resolve && (rc = safeio_realpath(ctx->rootfd, path, &real)) < 0)
+		return rc;
+	rc = safeio_read(ctx->rootfd, real ? real : path, SAFEIO_MAX_FILE, buf,
+	    len, NULL);
+	free(real);
+	return rc;
+}
+
+static bool
+unit_io_is_reg(void *arg, const char *path)
+{
+	const struct ctx *ctx = arg;
+	struct stat st;
+
+	return safeio_stat(ctx->rootfd, path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+struct unitfile_io
+host_unit_io(const struct ctx *ctx)
+{
+	return (struct unitfile_io){ unit_io_read, unit_io_is_reg, (void *)ctx };
+}
+
 static int
 collect_flags(const struct ctx *ctx, struct host *h)
 {
+	const struct unitfile_io io = host_unit_io(ctx);
 	size_t argc = 0;
 	char **argv = NULL, src[128];
 	pid_t pid = 0;
 	int rc;
 
-	if ((rc = unitfile_dockerd_flags(ctx, h->service_units, h->nservice_units,
+	if ((rc = unitfile_dockerd_flags(&io, h->service_units, h->nservice_units,
 	    h->service_dropins, h->nservice_dropins, &h->flags, &h->nflags)) < 0)
 		return rc;
 	if (ctx->offline)

@@ -22,6 +22,7 @@
 #include "kaudit.h"
 #include "pkgdb.h"
 #include "strv.h"
+#include "unitfile.h"
 
 struct cJSON;
 
@@ -171,6 +172,8 @@ struct host {
 };
 
 int host_observe(const struct ctx *, struct host *) WUR;
+/* How the unit parser reads files beneath ctx's root (safeio). */
+struct unitfile_io host_unit_io(const struct ctx *);
 void host_clear(struct host *);
 /* The value of a dockerd option from daemon.json (key) or a flag
  * (name); NULL when neither sets it. *ret_src says which. */

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -368,12 +367,8 @@ run_validate(const char *bin, struct validation *v)
 	char cf[64], *out = NULL;
 	int fd, rc;
 
-	if ((fd = memfd_create("daemon.json", MFD_CLOEXEC)) < 0)
-		return -errno;
-	if (write(fd, v->text, v->len) != (ssize_t)v->len) {
-		close(fd);
-		return -EIO;
-	}
+	if ((fd = spawn_memfd("daemon.json", v->text, v->len)) < 0)
+		return fd;
 	snprintf(cf, sizeof(cf), "--config-file=/proc/self/fd/%d", fd);
 	{
 		char *argv[] = { (char *)bin, (char *)"--validate", cf, NULL };

@@ -65,6 +65,14 @@ PRINTING = {
     '__dprintf_chk', 'putchar_unlocked', 'fputs_unlocked', 'fwrite_unlocked',
 }
 
+# Known exceptions to "only src/host touches the host", each with why.
+# An entry that no longer matches a call is itself a failure, so the
+# list only shrinks.
+HOST_EXCEPTIONS = {
+    ('profile', 'fopen'): 'reads the --profile file and what it extends '
+                          '(user input, not host state); not yet through safeio',
+}
+
 WRITE_OPEN = re.compile(r'\b(open|openat|open64)\s*\([^;]*\b(O_WRONLY|O_RDWR|O_CREAT|O_TRUNC)\b', re.S)
 FOPEN_W = re.compile(r'\b(fopen|fdopen|freopen)\s*\([^;"]*,\s*"[^"]*[wa+][^"]*"\s*\)', re.S)
 PLAN_PEEK = re.compile(r'(?:->|\.)(act|nact|writes)\b')
@@ -217,10 +225,14 @@ def check(src, build):
                 bad.append(f'layers: {f}/{m} calls {g}/{d} above it ({why(mods, m, d)})')
         if f != 'host':
             for s in sorted(mods[m]['libc'] & HOST_LIBC):
-                bad.append(f'host access: {f}/{m} calls {s}() outside src/host')
+                if (m, s) not in HOST_EXCEPTIONS:
+                    bad.append(f'host access: {f}/{m} calls {s}() outside src/host')
         if m != 'safeio':
             for s in sorted(mods[m]['libc'] & FS_CHANGE):
                 bad.append(f'one writer: {f}/{m} calls {s}() outside safeio')
+    for (m, s), why_ in sorted(HOST_EXCEPTIONS.items()):
+        if m in mods and s not in mods[m]['libc']:
+            bad.append(f'host access: the exception for {m} calling {s}() is stale ({why_})')
     # planners are pure: what a section module reaches
     for m in sorted(mods):
         if mods[m]['folder'] != 'sections':
