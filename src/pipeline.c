@@ -94,6 +94,27 @@ finish_results(const struct ctx *ctx, struct run *run)
 	return 0;
 }
 
+/* A shared fact the observation could not read (a unit directory, say)
+ * could change any verdict or plan: every control that would be judged
+ * is an error naming it, never a verdict taken as if it were absent. */
+static int
+observation_errors(const struct host *h, struct run *run)
+{
+	size_t i;
+
+	if (h->errs.n == 0)
+		return 0;
+	for (i = 0; i < run->prof->nctl; i++) {
+		const struct control *c = &run->prof->ctl[i];
+
+		if (!c->selected || c->excluded || c->kind == KIND_MANUAL)
+			continue;
+		if (result_set(&run->res[i], ST_ERROR, "%s", h->errs.v[0]) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* A live action (restart dockerd) that serves a control with no change
  * line of its own is that control's change, so the plan shows it. */
 static int
@@ -146,7 +167,7 @@ verify_sections(const struct ctx *ctx, const struct host *h, struct run *run)
 			warnx("section %d: %s", sections[i].num, strerror(-rc));
 			return rc;
 		}
-	return 0;
+	return observation_errors(h, run);
 }
 
 /* The plan's data flow, in the table's order: sections 3 and 2 plan
@@ -164,6 +185,8 @@ plan_sections(const struct ctx *ctx, const struct host *h, struct run *run)
 			warnx("section %d: %s", sections[i].num, strerror(-rc));
 			return rc;
 		}
+	if ((rc = observation_errors(h, run)) < 0)
+		return rc;
 	return live_changes(run);
 }
 

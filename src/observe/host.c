@@ -2,6 +2,7 @@
  * host.c - observe the host once: unit files, daemon.json, dockerd.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,10 +18,27 @@
 #include "strv.h"
 #include "unitfile.h"
 
+/* Note an answer other than "missing" for a fact several sections
+ * share: the pipeline makes every control an error (never "not there"). */
+static int
+shared_err(struct host *h, const char *what, const char *path, int rc)
+{
+	char *e;
+
+	if (rc == 0 || rc == -ENOENT || rc == -ENOTDIR)
+		return 0;
+	if (rc == -ENOMEM || asprintf(&e, "cannot %s %s: %s", what, path,
+	    strerror(-rc)) < 0)
+		return -ENOMEM;
+	rc = strv_add(&h->errs, e);
+	free(e);
+	return rc;
+}
+
 /* Every existing copy of unit in the search path, and its drop-ins. */
 static int
-find_units(int rootfd, const char *unit, char ***units, size_t *nunits,
-    char ***dropins, size_t *ndropins)
+find_units(int rootfd, struct host *h, const char *unit, char ***units,
+    size_t *nunits, char ***dropins, size_t *ndropins)
 {
 	struct stat st;
 	size_t i, j;
@@ -33,13 +51,19 @@ find_units(int rootfd, const char *unit, char ***units, size_t *nunits,
 		if (asprintf(&p, "%s/%s", host_unit_dirs[i], unit) < 0 ||
 		    asprintf(&d, "%s/%s.d", host_unit_dirs[i], unit) < 0)
 			return -ENOMEM;
-		if (safeio_lstat(rootfd, p, &st) == 0) {
+		if ((rc = safeio_lstat(rootfd, p, &st)) == 0) {
 			if ((rc = strvec_push(units, nunits, p)) < 0) {
 				free(d);
 				return rc;
 			}
-		} else
+		} else {
+			rc = shared_err(h, "stat", p, rc);
 			free(p);
+			if (rc < 0) {
+				free(d);
+				return rc;
+			}
+		}
 		rc = safeio_list(rootfd, d, &names, &nnames);
 		for (j = 0; rc == 0 && j < nnames; j++) {
 			size_t len = strlen(names[j]);
@@ -55,6 +79,10 @@ find_units(int rootfd, const char *unit, char ***units, size_t *nunits,
 		}
 		if (rc == 0)
 			strvec_free(names, nnames);
+		else if ((rc = shared_err(h, "list", d, rc)) < 0) {
+			free(d);
+			return rc;
+		}
 		free(d);
 	}
 	return 0;
@@ -279,9 +307,9 @@ host_observe(const struct ctx *ctx, struct host *h)
 	int rc;
 
 	memset(h, 0, sizeof(*h));
-	if ((rc = find_units(ctx->rootfd, "docker.service", &h->service_units,
+	if ((rc = find_units(ctx->rootfd, h, "docker.service", &h->service_units,
 	    &h->nservice_units, &h->service_dropins, &h->nservice_dropins)) < 0 ||
-	    (rc = find_units(ctx->rootfd, "docker.socket", &h->socket_units,
+	    (rc = find_units(ctx->rootfd, h, "docker.socket", &h->socket_units,
 	    &h->nsocket_units, &h->socket_dropins, &h->nsocket_dropins)) < 0 ||
 	    (rc = read_daemon_json(ctx, h)) < 0 ||
 	    (rc = collect_flags(ctx, h)) < 0 ||
@@ -303,6 +331,7 @@ host_clear(struct host *h)
 {
 	size_t i;
 
+	strv_free(&h->errs);
 	strvec_free(h->service_units, h->nservice_units);
 	strvec_free(h->socket_units, h->nsocket_units);
 	strvec_free(h->service_dropins, h->nservice_dropins);

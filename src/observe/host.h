@@ -93,6 +93,10 @@ struct textobs {
 };
 
 struct host {
+	/* facts several sections share that could not be read ("cannot
+	 * list DIR: ..."): every control is then an error */
+	struct strv errs;
+
 	/* systemd unit files, in systemd's precedence order; the first
 	 * existing one is what systemd loads (FragmentPath). */
 	char **service_units;
