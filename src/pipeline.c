@@ -429,7 +429,7 @@ run_all(struct ctx *ctx, struct run *run)
 	struct host h;
 	int rc, n;
 
-	if ((rc = observe(ctx, run->prof, &h)) < 0) {
+	if ((rc = observe(ctx, run->prof, sections_observes(run->prof), &h)) < 0) {
 		host_clear(&h);
 		warnx("observing the host: %s", strerror(-rc));
 		return EXIT_INTERNAL;
@@ -454,7 +454,7 @@ run_all(struct ctx *ctx, struct run *run)
 			goto fail;
 		}
 		host_clear(&h);
-		if ((rc = observe(ctx, run->prof, &h)) < 0) {
+		if ((rc = observe(ctx, run->prof, sections_observes(run->prof), &h)) < 0) {
 			warnx("observing the host after apply: %s", strerror(-rc));
 			goto fail;
 		}

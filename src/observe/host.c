@@ -2,6 +2,7 @@
  * host.c - observe the host once: unit files, daemon.json, dockerd.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,27 +103,53 @@ read_daemon_json(const struct ctx *ctx, struct host *h)
 	return 0;
 }
 
-/* Ask the running daemon what it enforces; no daemon is not an error. */
-static void
-read_engine(const struct ctx *ctx, struct host *h)
+/* What the running daemon enforces, from the Engine API answers (NULL:
+ * no daemon answered, which is not an error). Takes info and bridge. */
+static int
+take_engine(struct host *h, cJSON *info, cJSON *bridge)
 {
-	char *err = NULL;
 	cJSON *v;
 
-	if (dockerapi_get(ctx->docker_sock, "/info", &h->info, &err) < 0) {
-		free(err);
-		return;
-	}
+	h->info = info;
+	h->bridge = bridge;
+	if (info == NULL)
+		return 0;
 	v = cJSON_GetObjectItemCaseSensitive(h->info, "ServerVersion");
-	if (cJSON_IsString(v))
-		h->docker_version = strdup(v->valuestring);
+	if (cJSON_IsString(v) && (h->docker_version = strdup(v->valuestring)) == NULL)
+		return -ENOMEM;
 	v = cJSON_GetObjectItemCaseSensitive(h->info, "Swarm");
 	v = cJSON_GetObjectItemCaseSensitive(v, "LocalNodeState");
 	h->swarm_active = cJSON_IsString(v) &&
 	    (strcmp(v->valuestring, "active") == 0 ||
 	    strcmp(v->valuestring, "pending") == 0);
-	if (dockerapi_get(ctx->docker_sock, "/networks/bridge", &h->bridge, &err) < 0)
+	return 0;
+}
+
+/* One Engine API request set, run on its own thread while the files are
+ * read: /info, then (when it answered) /networks/bridge. */
+struct engine_req {
+	const char *sock;
+	cJSON *info, *bridge;
+	pthread_t tid;
+	bool started;
+};
+
+static void *
+engine_ask(void *arg)
+{
+	struct engine_req *r = arg;
+	char *err = NULL;
+
+	if (dockerapi_get(r->sock, "/info", &r->info, &err) < 0) {
 		free(err);
+		r->info = NULL;
+		return NULL;
+	}
+	if (dockerapi_get(r->sock, "/networks/bridge", &r->bridge, &err) < 0) {
+		free(err);
+		r->bridge = NULL;
+	}
+	return NULL;
 }
 
 /* dockerd's flags: the unit systemd starts it from, then what the
@@ -301,6 +328,37 @@ read_accounts(const struct ctx *ctx, struct host *h)
 	return h->group_rc == -ENOMEM || h->passwd_rc == -ENOMEM ? -ENOMEM : 0;
 }
 
+struct engine_req *
+host_engine_start(const struct ctx *ctx)
+{
+	struct engine_req *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->sock = ctx->docker_sock;
+	/* no thread: ask now, in this one (the answer is the same) */
+	r->started = pthread_create(&r->tid, NULL, engine_ask, r) == 0;
+	if (!r->started)
+		(void)engine_ask(r);
+	return r;
+}
+
+int
+host_engine_finish(const struct ctx *ctx, struct host *h, struct engine_req *r)
+{
+	int rc = 0;
+
+	if (r != NULL) {
+		if (r->started)
+			(void)pthread_join(r->tid, NULL);
+		rc = take_engine(h, r->info, r->bridge);
+		free(r);
+	}
+	if (rc < 0)
+		return rc;
+	return engine_version(ctx, h);
+}
+
 int
 host_observe(const struct ctx *ctx, struct host *h)
 {
@@ -319,11 +377,7 @@ host_observe(const struct ctx *ctx, struct host *h)
 	    (rc = pkgdb_observe(ctx, &h->pkg)) < 0)
 		return rc;
 	find_systemd(ctx, h);
-	if ((rc = find_swarm_state(ctx, h)) < 0)
-		return rc;
-	if (ctx_live(ctx))	/* not under --root, not for --scope files */
-		read_engine(ctx, h);
-	return engine_version(ctx, h);
+	return find_swarm_state(ctx, h);
 }
 
 void

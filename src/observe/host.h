@@ -175,7 +175,16 @@ struct host {
 	size_t nvalidations;
 };
 
+/* The files and processes (not the Engine API): unit files, daemon.json,
+ * dockerd's flags, mounts, accounts, packages. */
 int host_observe(const struct ctx *, struct host *) WUR;
+/* The Engine API, asked on a thread of its own while the files are read:
+ * start it (NULL only when out of memory), then finish: wait for its
+ * answers and put them into h (info, bridge, version, swarm), and, for
+ * an apply that found no version there, ask `dockerd --version`. */
+struct engine_req;
+struct engine_req *host_engine_start(const struct ctx *) WUR;
+int host_engine_finish(const struct ctx *, struct host *, struct engine_req *) WUR;
 /* How the unit parser reads files beneath ctx's root (safeio). */
 struct unitfile_io host_unit_io(const struct ctx *);
 void host_clear(struct host *);

@@ -345,18 +345,28 @@ observe_boot_files(const struct ctx *ctx, struct host *h)
 }
 
 int
-observe(const struct ctx *ctx, struct profile *prof, struct host *h)
+observe(const struct ctx *ctx, struct profile *prof, unsigned need, struct host *h)
 {
+	struct engine_req *eng = NULL;
 	int rc;
 
+	/* dockerd answers in ~10 ms: ask first, read the files meanwhile */
+	if ((need & OBS_ENGINE) && ctx_live(ctx) &&
+	    (eng = host_engine_start(ctx)) == NULL)
+		return -ENOMEM;
 	if ((rc = host_observe(ctx, h)) < 0 ||
 	    (rc = observe_sec3(ctx, prof, h)) < 0 ||
 	    (rc = observe_socket_units(ctx, h)) < 0 ||
 	    (rc = observe_sec1(ctx, h)) < 0 ||
 	    (rc = observe_audit_targets(ctx, prof, h)) < 0 ||
-	    (rc = observe_boot_files(ctx, h)) < 0)
+	    (rc = observe_boot_files(ctx, h)) < 0) {
+		/* join the thread (its answers are freed with h); the first
+		 * error is the one to report */
+		if (eng != NULL && host_engine_finish(ctx, h, eng) == -ENOMEM)
+			rc = rc ? rc : -ENOMEM;
 		return rc;
-	return 0;
+	}
+	return (need & OBS_ENGINE) ? host_engine_finish(ctx, h, eng) : 0;
 }
 
 /* dockerd --validate --config-file=/proc/self/fd/N on a memfd: 0

@@ -21,10 +21,15 @@
 #include "model.h"
 #include "profile.h"
 
+/* What the selected controls need observed beyond the files (the
+ * sections table says, per control): */
+#define OBS_ENGINE 1u		/* the running daemon, through the Engine API */
+
 /* Observe the host for prof into *h (host_clear() frees it, also after
- * a failure). -errno only for what stops the run (-ENOMEM); what cannot
- * be read is recorded in *h for the planners to judge. */
-int observe(const struct ctx *, struct profile *, struct host *h) WUR;
+ * a failure), and what need names. -errno only for what stops the run
+ * (-ENOMEM); what cannot be read is recorded in *h for the planners to
+ * judge. */
+int observe(const struct ctx *, struct profile *, unsigned need, struct host *h) WUR;
 
 /* Section 1's part of observe(): the rules.d files and (live, through
  * ctx->kaudit, libaudit by default) the kernel's audit rules. */

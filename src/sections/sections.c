@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
 
+#include "observe.h"
 #include "profile.h"
 #include "sections.h"
 
@@ -27,11 +29,45 @@ plan3(const struct ctx *ctx, const struct host *h, const struct strv *creates,
 	return sec3_plan(ctx, h, run);
 }
 
+/* Section 2 judges the effective configuration against the running
+ * daemon (Engine API /info, /networks/bridge, swarm state). */
+static unsigned
+observes2(const struct control *c)
+{
+	(void)c;
+	return OBS_ENGINE;
+}
+
+/* Section 1: only 1.2.2 names the running engine's version. */
+static unsigned
+observes1(const struct control *c)
+{
+	return strcmp(c->id, "1.2.2") == 0 ? OBS_ENGINE : 0;
+}
+
 const struct section sections[NSECTIONS] = {
-	{ 3, NULL, plan3, sec3_verify },
-	{ 2, sec2_check_value, plan2, sec2_verify },
-	{ 1, NULL, sec1_plan, sec1_verify },
+	{ 3, NULL, plan3, sec3_verify, NULL },
+	{ 2, sec2_check_value, plan2, sec2_verify, observes2 },
+	{ 1, NULL, sec1_plan, sec1_verify, observes1 },
 };
+
+unsigned
+sections_observes(const struct profile *prof)
+{
+	unsigned need = 0;
+	size_t i, k;
+
+	for (i = 0; i < prof->nctl; i++) {
+		const struct control *c = &prof->ctl[i];
+
+		if (!control_active(c))
+			continue;
+		for (k = 0; k < NSECTIONS; k++)
+			if (sections[k].num == c->section && sections[k].observes != NULL)
+				need |= sections[k].observes(c);
+	}
+	return need;
+}
 
 int
 sections_check_params(const struct profile *prof, char **ret_err)

@@ -33,6 +33,9 @@ struct section {
 	int (*plan)(const struct ctx *, const struct host *,
 	    const struct strv *creates, struct run *);
 	int (*verify)(const struct ctx *, const struct host *, struct run *);
+	/* What the observation must ask for this active control beyond the
+	 * files (OBS_* of observe.h); NULL: nothing. */
+	unsigned (*observes)(const struct control *);
 };
 
 #define NSECTIONS 3
@@ -42,6 +45,9 @@ struct profile;
 /* Every profile value a section checks: 0, or -EINVAL with *ret_err
  * "file:line:col: control ID: why", -ENOMEM. */
 int sections_check_params(const struct profile *, char **ret_err) WUR;
+/* What the selected, active controls need observed (OBS_* bits): verify
+ * --only 1.1.3 does not ask the Engine API. */
+unsigned sections_observes(const struct profile *);
 
 /* creates: every file the plan writes; the rules cover each one whose
  * directory the plan creates too, and each drop-in of a watched unit. */
