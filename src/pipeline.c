@@ -23,8 +23,6 @@
 #include "sections.h"
 #include "sec1.h"
 
-#define NOT_EVALUATED "not evaluated"
-
 /* Results before any section speaks: nothing may pass by default. (A
  * control --only/--skip/--level leave out is never reported.) */
 static void
@@ -43,7 +41,7 @@ init_results(struct run *run)
 		else if (c->kind == KIND_MANUAL)
 			rc |= result_set(&run->res[i], ST_MANUAL, "manual: check by hand");
 		else
-			rc |= result_set(&run->res[i], ST_ERROR, NOT_EVALUATED);
+			rc |= result_unevaluated(&run->res[i]);
 	}
 	if (rc < 0)
 		errx(EXIT_INTERNAL, "out of memory");
@@ -61,11 +59,11 @@ finish_results(const struct ctx *ctx, struct run *run)
 
 	for (i = 0; i < run->prof->nctl; i++) {
 		struct result *r = &run->res[i];
-		const char *needs = NULL;
+		enum need need = NEED_NONE;
 
 		if (r->refused != NULL && ctx->cmd == CMD_VERIFY && r->st == ST_FAIL) {
-			if (r->needs == NULL && result_needs(r, "a change by hand") < 0)
-				return -ENOMEM;
+			if (r->need == NEED_NONE)
+				result_needs(r, NEED_HAND_CHANGE);
 			continue;
 		}
 		if (r->refused != NULL && r->st != ST_PASS && r->st != ST_EXCLUDED &&
@@ -74,22 +72,19 @@ finish_results(const struct ctx *ctx, struct run *run)
 		/* kernel audit config immutable (-e 2): only a reboot loads
 		 * the rules, whatever the plan lists */
 		if (r->st == ST_PENDING && run->prof->ctl[i].section == 1 &&
-		    run->reboot_required && r->needs == NULL &&
-		    result_needs(r, "a reboot") < 0)
-			return -ENOMEM;
-		if (r->needs != NULL || r->nchanges > 0)
+		    run->reboot_required && r->need == NEED_NONE)
+			result_needs(r, NEED_REBOOT);
+		if (r->need != NEED_NONE || r->nchanges > 0)
 			continue;
-		if (r->st == ST_MANUAL && r->reason != NULL &&
-		    strncmp(r->reason, "opt-in:", 7) == 0)
-			needs = "a value in the profile";
+		if (r->st == ST_MANUAL && r->opt_in)
+			need = NEED_PROFILE_VALUE;
 		else if (r->st == ST_MANUAL)
-			needs = "a check by hand";
+			need = NEED_HAND_CHECK;
 		else if (r->st == ST_PENDING)
-			needs = "a restart of dockerd";
+			need = NEED_DOCKERD_RESTART;
 		else if (r->st == ST_FAIL)
-			needs = "a change by hand";
-		if (needs != NULL && result_needs(r, "%s", needs) < 0)
-			return -ENOMEM;
+			need = NEED_HAND_CHANGE;
+		result_needs(r, need);
 	}
 	return 0;
 }
@@ -149,8 +144,8 @@ plan_blockers(const struct run *run)
 
 		if (!c->selected || c->excluded)
 			continue;
-		if ((r->refused != NULL && r->st != ST_PASS) || (r->st == ST_ERROR &&
-		    (r->reason == NULL || strcmp(r->reason, NOT_EVALUATED) != 0)))
+		if ((r->refused != NULL && r->st != ST_PASS) ||
+		    (r->st == ST_ERROR && r->evaluated))
 			n++;
 	}
 	return n;
@@ -356,10 +351,8 @@ lend_result(struct result *to, struct result *from)
 		to->refused = from->refused;
 		from->refused = NULL;
 	}
-	if (to->needs == NULL) {
-		to->needs = from->needs;
-		from->needs = NULL;
-	}
+	if (to->need == NEED_NONE)
+		to->need = from->need;
 }
 
 /* verify: judge first, then plan only the controls that are not

@@ -47,6 +47,23 @@ static const char *const class_names[CLS__MAX] = {
 	[CLS_ERROR] = "error",
 };
 
+static const char *const need_texts[NEED__MAX] = {
+	[NEED_NONE] = "",
+	[NEED_PACKAGE_AUDITD] = "package auditd",
+	[NEED_PARTITION] = "a partition",
+	[NEED_PROFILE_VALUE] = "a value in the profile",
+	[NEED_HAND_CHECK] = "a check by hand",
+	[NEED_HAND_CHANGE] = "a change by hand",
+	[NEED_DOCKERD_RESTART] = "a restart of dockerd",
+	[NEED_REBOOT] = "a reboot",
+};
+
+const char *
+need_text(enum need n)
+{
+	return n < NEED__MAX ? need_texts[n] : "?";
+}
+
 const char *
 class_name(enum ctl_class c)
 {
@@ -66,7 +83,7 @@ result_class(const struct result *res, bool dry)
 		return CLS_ERROR;
 	case ST_FAIL:
 	case ST_PENDING:
-		if (res->needs != NULL)
+		if (res->need != NEED_NONE)
 			return CLS_CANNOT_FIX;
 		/* planned and not done yet: will fix; done and still
 		 * failing: apply did not do what it planned */

@@ -68,13 +68,29 @@ struct control {
 	char *value_at;		/* "file:line:col" of parameters.value, or NULL */
 };
 
+/* What a control cannot be fixed here without (model.c need_text). */
+enum need {
+	NEED_NONE,
+	NEED_PACKAGE_AUDITD,
+	NEED_PARTITION,
+	NEED_PROFILE_VALUE,	/* an opt-in control: a value in the profile */
+	NEED_HAND_CHECK,
+	NEED_HAND_CHANGE,
+	NEED_DOCKERD_RESTART,
+	NEED_REBOOT,
+	NEED__MAX
+};
+
 struct result {
 	enum status st;
+	bool evaluated;		/* a section set it (result_set), not the
+				 * pipeline's "not evaluated" placeholder */
+	bool opt_in;		/* manual until the profile gives a value */
 	char *reason;		/* why, for anything but a plain pass */
 	char *refused;		/* plan refused to change it: why and how to fix */
 	char **changes;		/* human lines, "mode 0664 -> 0644" */
 	size_t nchanges;
-	char *needs;		/* cannot fix here without it: "package auditd" */
+	enum need need;		/* cannot fix here without it */
 };
 
 /* What apply does; apply.c dispatches each kind from one table. */
@@ -151,9 +167,12 @@ struct action *run_add_action(struct run *, enum act_kind, const char *ctl_ids, 
 int result_set(struct result *, enum status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int result_add_change(struct result *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int result_refuse(struct result *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Cannot be fixed here without something cisharden cannot provide:
- * "package auditd", "a partition", "a value", "a restart", "a reboot". */
-int result_needs(struct result *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Cannot be fixed here without something cisharden cannot provide. */
+void result_needs(struct result *, enum need);
+/* "package auditd", "a partition", ...: the need as people read it. */
+const char *need_text(enum need);
+/* The placeholder before any section speaks: an error, not evaluated. */
+int result_unevaluated(struct result *) WUR;
 /* The class of a result: dry is whether the changes are still planned. */
 enum ctl_class result_class(const struct result *, bool dry);
 const char *class_name(enum ctl_class);

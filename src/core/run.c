@@ -47,7 +47,6 @@ result_clear(struct result *res)
 
 	free(res->reason);
 	free(res->refused);
-	free(res->needs);
 	for (i = 0; i < res->nchanges; i++)
 		free(res->changes[i]);
 	free(res->changes);
@@ -149,6 +148,7 @@ result_set(struct result *res, enum status st, const char *fmt, ...)
 	int rc;
 
 	res->st = st;
+	res->evaluated = true;
 	va_start(ap, fmt);
 	rc = vset(&res->reason, fmt, ap);
 	va_end(ap);
@@ -167,15 +167,18 @@ result_refuse(struct result *res, const char *fmt, ...)
 	return rc;
 }
 
-int
-result_needs(struct result *res, const char *fmt, ...)
+void
+result_needs(struct result *res, enum need n)
 {
-	va_list ap;
-	int rc;
+	res->need = n;
+}
 
-	va_start(ap, fmt);
-	rc = vset(&res->needs, fmt, ap);
-	va_end(ap);
+int
+result_unevaluated(struct result *res)
+{
+	int rc = result_set(res, ST_ERROR, "not evaluated");
+
+	res->evaluated = false;
 	return rc;
 }
 

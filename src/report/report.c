@@ -131,7 +131,8 @@ class_text(const struct result *r, enum ctl_class cls, char *buf, size_t n)
 			snprintf(buf, n, "cannot fix here (excluded by the profile)");
 		else
 			snprintf(buf, n, "cannot fix here (needs %s)",
-			    r->needs ? r->needs : "a change by hand");
+			    r->need != NEED_NONE ? need_text(r->need) :
+			    need_text(NEED_HAND_CHANGE));
 		break;
 	case CLS_REFUSED:
 		snprintf(buf, n, "refused");
@@ -373,8 +374,8 @@ json_controls(const struct ctx *ctx, const struct run *run)
 		    !cJSON_AddStringToObject(o, "status", status_name(r->st)) ||
 		    !cJSON_AddStringToObject(o, "class", class_name(cls)) ||
 		    !cJSON_AddStringToObject(o, "reason", r->reason ? r->reason : "") ||
-		    !cJSON_AddStringToObject(o, "needs", cls == CLS_CANNOT_FIX &&
-		    r->needs ? r->needs : "") ||
+		    !cJSON_AddStringToObject(o, "needs", cls == CLS_CANNOT_FIX ?
+		    need_text(r->need) : "") ||
 		    !cJSON_AddStringToObject(o, "see", see ? see : "") ||
 		    !(ch = cJSON_AddArrayToObject(o, "changes")))
 			goto fail;

@@ -874,9 +874,9 @@ refuse_no_rulesd(struct s1 *s, const struct want *w, size_t nw)
 		if ((rc = result_set(res, ST_FAIL, "no %s: auditd is not "
 		    "installed; install it (it provides %s and augenrules), "
 		    "then run cisharden again", AUDITRULES_DIR,
-		    AUDITRULES_DIR)) < 0 ||
-		    (rc = result_needs(res, "package auditd")) < 0)
+		    AUDITRULES_DIR)) < 0)
 			return rc;
+		result_needs(res, NEED_PACKAGE_AUDITD);
 	}
 	return 0;
 }
@@ -994,7 +994,7 @@ verify_one(struct s1 *s, const struct want *w, const struct kaudit_state *k,
 		return rc;
 	}
 	if (files && s->rulesd_rc == -ENOENT)
-		return result_needs(res, "package auditd") < 0 ? -ENOMEM :
+		return result_needs(res, NEED_PACKAGE_AUDITD),
 		    result_set(res, ST_FAIL, "no %s: auditd is not "
 		    "installed; install it (it provides %s and augenrules), "
 		    "then run cisharden again", AUDITRULES_DIR, AUDITRULES_DIR);

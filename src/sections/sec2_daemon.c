@@ -960,11 +960,13 @@ ctl_keys(struct s2 *s, const struct control *c, struct result *res)
 		else if (live == 0)
 			rc = result_set(res, ST_FAIL, "%s, but %s: not compliant "
 			    "(compliant when %s)", src, shows ? shows : "?", m->when);
-		else
+		else {
 			rc = result_set(res, ST_MANUAL, "%s; Manual control: check "
 			    "by hand that this suits the site (compliant when %s); "
 			    "a parameters.value in the profile makes cisharden "
 			    "set it", src, m->when);
+			res->opt_in = true;
+		}
 		goto clear;
 	}
 	if (ok == 1 || (ok < 0 && m->unset == U_PASS)) {
