@@ -120,7 +120,7 @@ live_changes(struct run *run)
 	for (i = 0; i < run->nact; i++) {
 		const struct action *a = &run->act[i];
 
-		if (!a->live || a->summary == NULL)
+		if (!action_live(a) || a->summary == NULL)
 			continue;
 		for (j = 0; j < run->prof->nctl; j++)
 			if (idlist_has(a->ctl_ids, run->prof->ctl[j].id) &&
@@ -420,7 +420,7 @@ static int
 run_all(struct ctx *ctx, struct run *run)
 {
 	struct host h;
-	int rc, n;
+	int rc;
 
 	if ((rc = observe(ctx, run->prof, sections_observes(run->prof), &h)) < 0) {
 		host_clear(&h);
@@ -442,10 +442,7 @@ run_all(struct ctx *ctx, struct run *run)
 	/* With nothing to do, the host observed for the plan is the host to
 	 * verify: asking dockerd and the kernel again costs ~10 ms. */
 	if (ctx->cmd == CMD_APPLY && !ctx->dry_run && run->nact > 0 && !run->blocked) {
-		if ((n = apply_run(ctx, run)) < 0) {
-			warnx("apply: %s", strerror(-n));
-			goto fail;
-		}
+		apply_run(ctx, run);	/* every outcome is in run->act */
 		host_clear(&h);
 		if ((rc = observe(ctx, run->prof, sections_observes(run->prof), &h)) < 0) {
 			warnx("observing the host after apply: %s", strerror(-rc));

@@ -299,7 +299,7 @@ blocked(const struct run *run, const struct action *live)
 		const struct action *a = &run->act[i];
 		const char *p = a->ctl_ids;
 
-		if (a->live || a->rc >= 0)
+		if (action_live(a) || a->rc >= 0)
 			continue;
 		while (*p != '\0') {
 			char id[16];
@@ -326,7 +326,7 @@ mark_rolled_back(struct run *run, const char *kind, const char *path)
 	for (i = 0; i < run->nact; i++) {
 		struct action *a = &run->act[i];
 
-		if ((a->kind == ACT_PERMS) == perms && !a->live && a->rc > 0 &&
+		if ((a->kind == ACT_PERMS) == perms && !action_live(a) && a->rc > 0 &&
 		    a->path != NULL &&
 		    strcmp(a->path, path) == 0)
 			a->rolled_back = true;
@@ -371,7 +371,7 @@ rollback(const struct ctx *ctx, struct backup *b, struct run *run)
 	/* Failed only if a change that was made is still there (an entry
 	 * whose change never happened has nothing to put back). */
 	for (k = 0; k < run->nact; k++)
-		if (!run->act[k].live && run->act[k].rc > 0 &&
+		if (!action_live(&run->act[k]) && run->act[k].rc > 0 &&
 		    !run->act[k].rolled_back)
 			ret = err ? err : -EIO;
 	/* restore must not undo it again; if the mark cannot be written, a
@@ -391,7 +391,7 @@ files_failed(const struct run *run)
 	size_t i;
 
 	for (i = 0; i < run->nact; i++)
-		if (!run->act[i].live && run->act[i].rc < 0)
+		if (!action_live(&run->act[i]) && run->act[i].rc < 0)
 			return true;
 	return false;
 }

@@ -25,9 +25,11 @@
  * -EWOULDBLOCK when another cisharden holds it, or -errno. */
 int apply_lock(const struct ctx *) WUR;
 /* Execute run->act. Returns the number of actions that changed
- * something, or -errno when the backup could not be made (then nothing
- * was changed). Per-action outcomes are in act[i].rc and act[i].err. */
-int apply_run(const struct ctx *, struct run *) WUR;
+ * something and stayed changed (>= 0: a rolled-back change is not
+ * counted). Every failure, a backup that could not be made included, is
+ * an action's: act[i].rc < 0 and act[i].err; run->rollback says whether
+ * the file changes were undone. */
+int apply_run(const struct ctx *, struct run *);
 /* Put back every file, owner and mode the newest not yet restored apply
  * changed; one line per entry to msg. Returns entries restored or -errno. */
 int apply_restore(const struct ctx *, FILE *msg, char **ret_err) WUR;

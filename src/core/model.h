@@ -130,12 +130,21 @@ struct action {
 	/* ACT_RESTART */
 	bool systemd;		/* systemctl restart docker, else the running
 				 * dockerd's own command line */
-	bool live;		/* touches kernel or daemon, not files */
 	/* after apply */
 	int rc;			/* 1 changed, 0 unchanged, <0 -errno */
 	char *err;
 	bool rolled_back;	/* changed, then undone after a later failure */
 };
+
+/* Does the action touch the kernel or the daemon rather than files?
+ * From its kind alone: such actions run after every file change and
+ * cannot be undone from the backup; an owner or mode change, even of a
+ * live socket, is a file change the backup undoes. */
+static inline bool
+action_live(const struct action *a)
+{
+	return a->kind == ACT_AUDIT_LOAD || a->kind == ACT_RESTART;
+}
 
 struct profile;
 

@@ -811,7 +811,6 @@ plan_kernel(struct s1 *s, const struct want *w, size_t nw,
 		rc = -ENOMEM;
 		goto out;
 	}
-	a->live = true;
 	if ((rc = rules_text(&missing, &a->data, &a->len)) < 0)
 		goto out;
 	if (asprintf(&a->summary, "load %zu audit rule%s into the running "

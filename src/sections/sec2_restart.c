@@ -20,7 +20,6 @@ restart_plan(const struct ctx *ctx, const struct host *h, struct run *r,
 	if ((a = run_add_action(r, ACT_RESTART, ctl_ids, NULL)) == NULL)
 		return -ENOMEM;
 	a->systemd = h->systemd_running;
-	a->live = true;
 	if (asprintf(&a->summary, a->systemd ? "restart dockerd (systemctl restart "
 	    "docker), roll back daemon.json if it does not come back" :
 	    "restart dockerd (pid %d, same command line), roll back "

@@ -219,7 +219,7 @@ test_loads_missing_once(void)
 	fx_init(&fx, "1.1.3,1.1.5", true);
 	EXPECT(plan1(&fx, &f) == 0);
 	a = find_action(fx.run, ACT_AUDIT_LOAD);
-	EXPECT(a != NULL && a->live && a->data != NULL && strstr(a->data, "-F path=/usr/sbin/dockerd ") != NULL);
+	EXPECT(a != NULL && action_live(a) && a->data != NULL && strstr(a->data, "-F path=/usr/sbin/dockerd ") != NULL);
 	if (a != NULL && a->data != NULL && strstr(a->data, "-F path=/usr/sbin/dockerd ") == NULL)
 		fprintf(stderr, "  payload: %s\n", a->data);
 	if (a == NULL)

@@ -200,7 +200,7 @@ test_live(void)
 	fx.ctx.restart_docker = true;
 	CHECK_RC(&cc, sec2_plan(&fx.ctx, &fx.h, fx.run), 0);
 	CHECK(&cc, find_action(fx.run, ACT_WRITE) == NULL);
-	CHECK(&cc, (a = find_action(fx.run, ACT_RESTART)) != NULL && a->live &&
+	CHECK(&cc, (a = find_action(fx.run, ACT_RESTART)) != NULL && action_live(a) &&
 	    strcmp(a->ctl_ids, "2.2") == 0 && !a->systemd &&
 	    a->old_data == NULL);	/* a rollback uses apply's backup */
 	teardown(&fx);
