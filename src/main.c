@@ -102,11 +102,6 @@ static const struct {
 #undef C_
 };
 
-/* The subcommands, in enum command's order. */
-static const char *const cmd_names[CMD__MAX] = {
-	"apply", "verify", "list", "restore", "audit-runtime",
-};
-
 static int
 check_opts_for(const struct ctx *ctx, const bool *seen)
 {
@@ -116,7 +111,7 @@ check_opts_for(const struct ctx *ctx, const bool *seen)
 		if (seen[i] && !(opt_cmds[i].cmds & (1u << ctx->cmd))) {
 			fprintf(stderr, "cisharden: %s means nothing for %s\n"
 			    "Try 'cisharden --help'.\n", opt_cmds[i].name,
-			    cmd_names[ctx->cmd]);
+			    command_name(ctx->cmd));
 			return EXIT_USAGE;
 		}
 	if (ctx->cmd == CMD_LIST && ctx->format == FMT_JUNIT)
@@ -221,7 +216,7 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 	if (optind < argc) {
 		size_t i;
 
-		for (i = 0; i < CMD__MAX && strcmp(argv[optind], cmd_names[i]) != 0; i++)
+		for (i = 0; i < CMD__MAX && strcmp(argv[optind], command_name((enum command)i)) != 0; i++)
 			;
 		if (i == CMD__MAX)
 			return bad_usage("unknown command '%s'", argv[optind]);

@@ -429,7 +429,7 @@ apply_audit_load(const struct ctx *ctx, struct action *a)
 	/* the payload is the rules as auditctl lines, as the plan showed them */
 	if ((rc = arules_parse(a->data, a->len, "plan", &rules)) < 0)
 		return a->rc = rc;
-	rc = kaudit_load(ctx->kaudit ? ctx->kaudit : &kaudit_libaudit_ops,
+	rc = kaudit_load(ctx_kaudit(ctx),
 	    ctx->kaudit_arg, &rules, &res, &a->err);
 	arules_free(&rules);
 	if (rc < 0)
@@ -818,7 +818,7 @@ out:
 int
 apply_audit_runtime(const struct ctx *ctx, const struct arules *want)
 {
-	const struct kaudit_ops *ops = ctx->kaudit ? ctx->kaudit : &kaudit_libaudit_ops;
+	const struct kaudit_ops *ops = ctx_kaudit(ctx);
 	struct kaudit_load res = { 0 };
 	char *err = NULL;
 	int rc, ex = EXIT_INTERNAL;

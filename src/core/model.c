@@ -27,6 +27,20 @@ static const char *const kind_names[KIND__MAX] = {
 	[KIND_MANUAL] = "manual",
 };
 
+static const char *const command_names[CMD__MAX] = {
+	[CMD_APPLY] = "apply",
+	[CMD_VERIFY] = "verify",
+	[CMD_LIST] = "list",
+	[CMD_RESTORE] = "restore",
+	[CMD_AUDIT_RUNTIME] = "audit-runtime",
+};
+
+const char *
+command_name(enum command c)
+{
+	return c < CMD__MAX ? command_names[c] : "?";
+}
+
 const char *
 status_name(enum status st)
 {

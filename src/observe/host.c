@@ -117,11 +117,39 @@ take_engine(struct host *h, cJSON *info, cJSON *bridge)
 	v = cJSON_GetObjectItemCaseSensitive(h->info, "ServerVersion");
 	if (cJSON_IsString(v) && (h->docker_version = strdup(v->valuestring)) == NULL)
 		return -ENOMEM;
-	v = cJSON_GetObjectItemCaseSensitive(h->info, "Swarm");
-	v = cJSON_GetObjectItemCaseSensitive(v, "LocalNodeState");
-	h->swarm_active = cJSON_IsString(v) &&
-	    (strcmp(v->valuestring, "active") == 0 ||
-	    strcmp(v->valuestring, "pending") == 0);
+	return 0;
+}
+
+/* Is this node in a swarm? The running daemon says (Swarm.LocalNodeState
+ * active, pending or locked); with no daemon to ask (an image tree, a
+ * stopped dockerd), a node that joined keeps its state under
+ * <data-root>/swarm. */
+int
+host_find_swarm(struct host *h)
+{
+	const cJSON *st = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(h->info, "Swarm"), "LocalNodeState");
+	int n = 0;
+
+	free(h->swarm_why);
+	h->swarm_why = NULL;
+	h->swarm_active = false;
+	if (h->info != NULL) {
+		if (cJSON_IsString(st) && (strcmp(st->valuestring, "active") == 0 ||
+		    strcmp(st->valuestring, "pending") == 0 ||
+		    strcmp(st->valuestring, "locked") == 0)) {
+			h->swarm_active = true;
+			n = asprintf(&h->swarm_why, "Swarm.LocalNodeState is %s",
+			    st->valuestring);
+		}
+	} else if (h->swarm_state != NULL) {
+		h->swarm_active = true;
+		n = asprintf(&h->swarm_why, "%s exists", h->swarm_state);
+	}
+	if (n < 0) {
+		h->swarm_why = NULL;
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -354,7 +382,7 @@ host_engine_finish(const struct ctx *ctx, struct host *h, struct engine_req *r)
 		rc = take_engine(h, r->info, r->bridge);
 		free(r);
 	}
-	if (rc < 0)
+	if (rc < 0 || (rc = host_find_swarm(h)) < 0)
 		return rc;
 	return engine_version(ctx, h);
 }
@@ -401,6 +429,7 @@ host_clear(struct host *h)
 	free(h->flags);
 	free(h->dockerd_bin);
 	free(h->swarm_state);
+	free(h->swarm_why);
 	free(h->docker_version);
 	cJSON_Delete(h->info);
 	cJSON_Delete(h->bridge);

@@ -131,7 +131,8 @@ struct host {
 				 * `dockerd --version`; NULL offline */
 	struct cJSON *info;	/* Engine API /info, NULL when unreachable */
 	struct cJSON *bridge;	/* Engine API /networks/bridge */
-	bool swarm_active;
+	bool swarm_active;	/* in a swarm (host.c find_swarm, the one predicate) */
+	char *swarm_why;	/* "Swarm.LocalNodeState is active", "PATH exists" */
 	char *swarm_state;	/* <data-root>/swarm/docker-state.json when it
 				 * exists: a node that joined a swarm (no daemon to ask) */
 
@@ -182,6 +183,10 @@ int host_observe(const struct ctx *, struct host *) WUR;
  * start it (NULL only when out of memory), then finish: wait for its
  * answers and put them into h (info, bridge, version, swarm), and, for
  * an apply that found no version there, ask `dockerd --version`. */
+/* The one swarm predicate: Swarm.LocalNodeState active, pending or
+ * locked in h->info, else (no daemon asked) h->swarm_state; sets
+ * swarm_active and swarm_why. 0 or -ENOMEM. */
+int host_find_swarm(struct host *) WUR;
 struct engine_req;
 struct engine_req *host_engine_start(const struct ctx *) WUR;
 int host_engine_finish(const struct ctx *, struct host *, struct engine_req *) WUR;

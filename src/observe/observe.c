@@ -314,10 +314,10 @@ parse_rulesd(struct host *h)
 static int
 observe_kernel(const struct ctx *ctx, struct host *h)
 {
-	if (ctx->offline || (ctx->cmd != CMD_APPLY && ctx->scope == SCOPE_FILES))
+	if (ctx->offline || (ctx->cmd != CMD_APPLY && !ctx_live(ctx)))
 		return 0;
 	h->kernel_asked = true;
-	return kaudit_probe(ctx->kaudit ? ctx->kaudit : &kaudit_libaudit_ops,
+	return kaudit_probe(ctx_kaudit(ctx),
 	    ctx->kaudit_arg, &h->kernel);
 }
 

@@ -418,14 +418,6 @@ fail:
 	return NULL;
 }
 
-static const char *
-command_name(enum command c)
-{
-	static const char *const n[] = { "apply", "verify", "list", "restore" };
-
-	return n[c];
-}
-
 int
 report_json(const struct ctx *ctx, const struct run *run, const struct summary *s,
     FILE *f)

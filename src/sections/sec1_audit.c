@@ -1089,8 +1089,8 @@ verify_audit(struct s1 *s)
 	bool files, kernel;
 	int rc;
 
-	files = s->ctx->offline || s->ctx->scope != SCOPE_LIVE;
-	kernel = !s->ctx->offline && s->ctx->scope != SCOPE_FILES &&
+	files = ctx_files(s->ctx);	/* --root: never --scope live */
+	kernel = ctx_live(s->ctx) &&
 	    s->h->kernel_asked;
 	if ((rc = resolve_all(s, &w, &nw)) < 0 || nw == 0)
 		goto out;

@@ -79,6 +79,8 @@ setup(struct fixture *fx, const char *only, const char *version,
 	snprintf(info, sizeof(info), "{\"Name\": \"bridge\", \"Options\": "
 	    "{\"com.docker.network.bridge.enable_icc\": \"%s\"}}", icc);
 	fx->h.bridge = cJSON_Parse(info);
+	if (host_find_swarm(&fx->h) < 0)
+		abort();
 	if (daemon_json != NULL) {
 		fx->h.dj_rc = 0;
 		fx->h.dj_raw = strdup(daemon_json);
