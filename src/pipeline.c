@@ -229,11 +229,16 @@ exit_code(const struct ctx *ctx, const struct run *run, const struct summary *s)
 }
 
 static int
-output(const struct ctx *ctx, const struct run *run)
+output(const struct ctx *ctx, struct run *run)
 {
 	struct summary s;
 	int rc;
 
+	/* decided here; the report only renders */
+	if (run_decide(ctx, run) < 0) {
+		warnx("out of memory");
+		return EXIT_INTERNAL;
+	}
 	report_summarize(ctx, run, &s);
 	if (ctx->format == FMT_JSON)
 		rc = report_json(ctx, run, &s, ctx->out);

@@ -91,6 +91,8 @@ struct result {
 	char **changes;		/* human lines, "mode 0664 -> 0644" */
 	size_t nchanges;
 	enum need need;		/* cannot fix here without it */
+	const char *see;	/* the id of the control whose reason this one's
+				 * shares and that tells it (run_decide), or NULL */
 };
 
 /* What apply does; apply.c dispatches each kind from one table. */
@@ -160,6 +162,8 @@ struct run {
 	bool restart_pending;	/* daemon.json changed but dockerd not restarted */
 	bool reboot_required;	/* kernel audit config immutable */
 	bool blocked;		/* refused or errors in the plan: nothing applied */
+	char *blocked_by;	/* "2.2,3.18": the refused or failed controls,
+				 * one per cause (run_decide), or NULL */
 	char *backup;		/* in-root backup directory of this apply, or NULL */
 	int rollback;		/* 1 rolled back, <0 rollback failed, 0 none */
 };
@@ -189,5 +193,14 @@ const char *class_name(enum ctl_class);
 bool idlist_has(const char *list, const char *id);
 const char *status_name(enum status);
 const char *kind_name(enum ctl_kind);
+
+/* Is the control in the report at all? (--only/--skip/--level drop it) */
+bool control_reported(const struct control *);
+/* Are the run's changes still only a plan (dry run, verify, or an apply
+ * that a refusal blocked)? */
+bool run_planned_only(const struct ctx *, const struct run *);
+/* Once the results are final: each result's "see" and run->blocked_by,
+ * so that the report only renders. 0 or -ENOMEM. */
+int run_decide(const struct ctx *, struct run *) WUR;
 
 #endif

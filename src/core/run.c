@@ -84,6 +84,7 @@ run_free(struct run *r)
 			result_clear(&r->res[i]);
 	free(r->res);
 	free(r->backup);
+	free(r->blocked_by);
 	free(r);
 }
 

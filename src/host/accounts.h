@@ -1,10 +1,11 @@
 /*
  * accounts.h - user and group names resolved inside the root.
  *
- * Owns: the one reader of passwd and group: name -> id lookups in <root>/etc/passwd and <root>/etc/group
- * (and NSS as well on the live host), so that an image tree is judged by
- * its own accounts, not the build host's; group membership from the
- * texts host_observe() read. Never: writes anything.
+ * Owns: name -> id lookups in <root>/etc/passwd and <root>/etc/group
+ * (read through safeio; NSS as well on the live host), so that an image
+ * tree is judged by its own accounts, not the build host's. Group
+ * membership from the texts host_observe() read is groupdb.c's (pure).
+ * Never: writes anything.
  */
 #ifndef CISHARDEN_ACCOUNTS_H
 #define CISHARDEN_ACCOUNTS_H

@@ -1,17 +1,19 @@
 /*
  * sections.h - the per-section planners and verifiers.
  *
- * Each section module (sec1_audit.c, sec2_daemon.c, sec3_perms.c) owns
- * the controls of its CIS section: plan() appends the actions that make
- * every selected, non-excluded control compliant (or marks it refused,
- * manual or not applicable); verify() sets every such control's status
- * from the observation of the host as it is now. Both take everything
- * from struct host (observe.c filled it); neither prints, neither writes.
- * What one section creates and another must cover is an argument, not
- * a look at another section's actions: section 1's planner takes the
- * files the plan writes (creates: run->writes, filled as sections 3 and
- * 2 add their write actions), so main.c plans it after them. No planner
- * reads run->act or run->writes itself (tests/structure).
+ * Each section (section 1: sec1_*.c, section 2: sec2_*.c, section 3:
+ * sec3_perms.c) owns the controls of its CIS section: plan() appends the
+ * actions that make every selected, non-excluded control compliant (or
+ * marks it refused, manual or not applicable); verify() sets every such
+ * control's status from the observation of the host as it is now. Both
+ * take everything from struct host (observe/ filled it); neither prints,
+ * neither writes, neither reaches src/host (tests/structure checks it on
+ * the objects). The sections table (sections.c) is the one list of them
+ * and their order. What one section creates and another must cover is an
+ * argument, not a look at another section's actions: every planner gets
+ * the files the plan writes so far (creates: run->writes, filled as
+ * sections 3 and 2 add their write actions), and section 1 plans last.
+ * No planner reads run->act or run->writes itself (tests/structure).
  */
 #ifndef CISHARDEN_SECTIONS_H
 #define CISHARDEN_SECTIONS_H

@@ -158,6 +158,7 @@ scenario(const char *name, enum scenario sc, enum out_format fmt)
 			abort();
 		run->rollback = 1;
 	}
+	CHECK_RC(&cc, run_decide(&ctx, run), 0);	/* as the pipeline does */
 	report_summarize(&ctx, run, &s);
 	CHECK(&cc, (f = open_memstream(&buf, &len)) != NULL);
 	if (f == NULL)
