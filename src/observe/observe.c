@@ -321,14 +321,21 @@ observe_kernel(const struct ctx *ctx, struct host *h)
 	    ctx->kaudit_arg, &h->kernel);
 }
 
-int
-observe_sec1(const struct ctx *ctx, struct host *h)
+/* rules.d, and the kernel's rules when need asks for them. */
+static int
+observe_audit(const struct ctx *ctx, struct host *h, unsigned need)
 {
 	int rc;
 
 	if ((rc = observe_rulesd(ctx, h)) < 0 || (rc = parse_rulesd(h)) < 0)
 		return rc;
-	return observe_kernel(ctx, h);
+	return (need & OBS_KERNEL) ? observe_kernel(ctx, h) : 0;
+}
+
+int
+observe_sec1(const struct ctx *ctx, struct host *h)
+{
+	return observe_audit(ctx, h, OBS_KERNEL);
 }
 
 /* The files of section 1's boot unit, on a root that boots systemd. */
@@ -357,7 +364,7 @@ observe(const struct ctx *ctx, struct profile *prof, unsigned need, struct host 
 	if ((rc = host_observe(ctx, h)) < 0 ||
 	    (rc = observe_sec3(ctx, prof, h)) < 0 ||
 	    (rc = observe_socket_units(ctx, h)) < 0 ||
-	    (rc = observe_sec1(ctx, h)) < 0 ||
+	    (rc = observe_audit(ctx, h, need)) < 0 ||
 	    (rc = observe_audit_targets(ctx, prof, h)) < 0 ||
 	    (rc = observe_boot_files(ctx, h)) < 0) {
 		/* join the thread (its answers are freed with h); the first

@@ -24,6 +24,7 @@
 /* What the selected controls need observed beyond the files (the
  * sections table says, per control): */
 #define OBS_ENGINE 1u		/* the running daemon, through the Engine API */
+#define OBS_KERNEL 2u		/* the kernel's audit rules (libaudit) */
 
 /* Observe the host for prof into *h (host_clear() frees it, also after
  * a failure), and what need names. -errno only for what stops the run

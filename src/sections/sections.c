@@ -38,11 +38,13 @@ observes2(const struct control *c)
 	return OBS_ENGINE;
 }
 
-/* Section 1: only 1.2.2 names the running engine's version. */
+/* Section 1: the audit controls judge the kernel's rules; only 1.2.2
+ * names the running engine's version. */
 static unsigned
 observes1(const struct control *c)
 {
-	return strcmp(c->id, "1.2.2") == 0 ? OBS_ENGINE : 0;
+	return (c->kind == KIND_AUDIT_RULE ? OBS_KERNEL : 0) |
+	    (strcmp(c->id, "1.2.2") == 0 ? OBS_ENGINE : 0);
 }
 
 const struct section sections[NSECTIONS] = {
