@@ -1,33 +1,17 @@
 /*
  * main.c - the cisharden command line: parse options into a struct ctx,
- * run profile -> observe -> plan -> (dry run | apply) -> verify -> report
- * (verify alone: observe -> judge -> plan what fails, to class it ->
- * report), and turn the outcome into a documented exit code.
+ * hand it to the pipeline (pipeline.c), and return its exit code.
  */
 #include <err.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "apply.h"
 #include "ctx.h"
-#include "host.h"
-#include "observe.h"
-#include "profile.h"
-#include "report.h"
-#include "safeio.h"
-#include "sections.h"
-#include "sec1.h"
-
-const struct section sections[3] = {
-	{ 1, sec1_verify },
-	{ 2, sec2_verify },
-	{ 3, sec3_verify },
-};
+#include "apply.h"
+#include "pipeline.h"
 
 static void
 usage(FILE *f)
@@ -118,11 +102,6 @@ static const struct {
 #undef C_
 };
 
-/* The subcommands, in enum command's order. */
-static const char *const cmd_names[CMD__MAX] = {
-	"apply", "verify", "list", "restore", "audit-runtime",
-};
-
 static int
 check_opts_for(const struct ctx *ctx, const bool *seen)
 {
@@ -132,7 +111,7 @@ check_opts_for(const struct ctx *ctx, const bool *seen)
 		if (seen[i] && !(opt_cmds[i].cmds & (1u << ctx->cmd))) {
 			fprintf(stderr, "cisharden: %s means nothing for %s\n"
 			    "Try 'cisharden --help'.\n", opt_cmds[i].name,
-			    cmd_names[ctx->cmd]);
+			    command_name(ctx->cmd));
 			return EXIT_USAGE;
 		}
 	if (ctx->cmd == CMD_LIST && ctx->format == FMT_JUNIT)
@@ -237,7 +216,7 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 	if (optind < argc) {
 		size_t i;
 
-		for (i = 0; i < CMD__MAX && strcmp(argv[optind], cmd_names[i]) != 0; i++)
+		for (i = 0; i < CMD__MAX && strcmp(argv[optind], command_name((enum command)i)) != 0; i++)
 			;
 		if (i == CMD__MAX)
 			return bad_usage("unknown command '%s'", argv[optind]);
@@ -258,443 +237,6 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 	return -1;
 }
 
-#define NOT_EVALUATED "not evaluated"
-
-/* Results before any section speaks: nothing may pass by default. (A
- * control --only/--skip/--level leave out is never reported.) */
-static void
-init_results(struct run *run)
-{
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < run->prof->nctl; i++) {
-		struct control *c = &run->prof->ctl[i];
-
-		if (!c->selected)
-			continue;
-		if (c->excluded)
-			rc |= result_set(&run->res[i], ST_EXCLUDED, "%s", c->exclude_reason);
-		else if (c->kind == KIND_MANUAL)
-			rc |= result_set(&run->res[i], ST_MANUAL, "manual: check by hand");
-		else
-			rc |= result_set(&run->res[i], ST_ERROR, NOT_EVALUATED);
-	}
-	if (rc < 0)
-		errx(EXIT_INTERNAL, "out of memory");
-}
-
-/* A control plan refused stays refused unless it passes anyway; but
- * verify judges what it can judge: a control whose verifier found it
- * failing (a dockerd flag with a weak value) fails, and apply's refusal
- * is what it needs. What a control cannot be fixed here without, when
- * its section did not say. */
-static int
-finish_results(const struct ctx *ctx, struct run *run)
-{
-	size_t i;
-
-	for (i = 0; i < run->prof->nctl; i++) {
-		struct result *r = &run->res[i];
-		const char *needs = NULL;
-
-		if (r->refused != NULL && ctx->cmd == CMD_VERIFY && r->st == ST_FAIL) {
-			if (r->needs == NULL && result_needs(r, "a change by hand") < 0)
-				return -ENOMEM;
-			continue;
-		}
-		if (r->refused != NULL && r->st != ST_PASS && r->st != ST_EXCLUDED &&
-		    result_set(r, ST_REFUSED, "%s", r->refused) < 0)
-			return -ENOMEM;
-		/* kernel audit config immutable (-e 2): only a reboot loads
-		 * the rules, whatever the plan lists */
-		if (r->st == ST_PENDING && run->prof->ctl[i].section == 1 &&
-		    run->reboot_required && r->needs == NULL &&
-		    result_needs(r, "a reboot") < 0)
-			return -ENOMEM;
-		if (r->needs != NULL || r->nchanges > 0)
-			continue;
-		if (r->st == ST_MANUAL && r->reason != NULL &&
-		    strncmp(r->reason, "opt-in:", 7) == 0)
-			needs = "a value in the profile";
-		else if (r->st == ST_MANUAL)
-			needs = "a check by hand";
-		else if (r->st == ST_PENDING)
-			needs = "a restart of dockerd";
-		else if (r->st == ST_FAIL)
-			needs = "a change by hand";
-		if (needs != NULL && result_needs(r, "%s", needs) < 0)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-/* A live action (restart dockerd) that serves a control with no change
- * line of its own is that control's change, so the plan shows it. */
-static int
-live_changes(struct run *run)
-{
-	size_t i, j;
-
-	for (i = 0; i < run->nact; i++) {
-		const struct action *a = &run->act[i];
-
-		if (!a->live || a->summary == NULL)
-			continue;
-		for (j = 0; j < run->prof->nctl; j++)
-			if (idlist_has(a->ctl_ids, run->prof->ctl[j].id) &&
-			    run->res[j].nchanges == 0 &&
-			    result_add_change(&run->res[j], "%s", a->summary) < 0)
-				return -ENOMEM;
-	}
-	return 0;
-}
-
-/* After planning: the selected controls that were refused or failed to
- * plan. Any of them blocks the whole apply (unless --keep-going). */
-static size_t
-plan_blockers(const struct run *run)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < run->prof->nctl; i++) {
-		const struct control *c = &run->prof->ctl[i];
-		const struct result *r = &run->res[i];
-
-		if (!c->selected || c->excluded)
-			continue;
-		if ((r->refused != NULL && r->st != ST_PASS) || (r->st == ST_ERROR &&
-		    (r->reason == NULL || strcmp(r->reason, NOT_EVALUATED) != 0)))
-			n++;
-	}
-	return n;
-}
-
-static int
-verify_sections(const struct ctx *ctx, const struct host *h, struct run *run)
-{
-	size_t i;
-	int rc;
-
-	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
-		if ((rc = sections[i].verify(ctx, h, run)) < 0) {
-			warnx("section %d: %s", sections[i].num, strerror(-rc));
-			return rc;
-		}
-	return 0;
-}
-
-/* The plan's data flow: sections 3 and 2 plan the files they write;
- * section 1's rules cover those files (a docker.socket drop-in, a new
- * daemon.json), which it takes as an argument. */
-static int
-plan_sections(const struct ctx *ctx, const struct host *h, struct run *run)
-{
-	int rc, sec;
-
-	if ((rc = sec3_plan(ctx, h, run)) < 0)
-		sec = 3;
-	else if ((rc = sec2_plan(ctx, h, run)) < 0)
-		sec = 2;
-	else if ((rc = sec1_plan(ctx, h, &run->writes, run)) < 0)
-		sec = 1;
-	else
-		return live_changes(run);
-	warnx("section %d: %s", sec, strerror(-rc));
-	return rc;
-}
-
-/* The report is rendered in memory and written by safeio like every
- * other file: atomically, never through a symlink. */
-static int
-write_report_file(const struct ctx *ctx, const struct run *run, const struct summary *s)
-{
-	size_t n = strlen(ctx->report_path), len = 0;
-	bool xml = n > 4 && strcmp(ctx->report_path + n - 4, ".xml") == 0;
-	char *buf = NULL;
-	FILE *f;
-	int rc;
-
-	if ((f = open_memstream(&buf, &len)) == NULL)
-		return -ENOMEM;
-	rc = xml ? report_junit(ctx, run, s, f) : report_json(ctx, run, s, f);
-	if (fclose(f) != 0 && rc == 0)
-		rc = -ENOMEM;
-	if (rc == 0)
-		rc = safeio_write_report(ctx->report_path, buf, len);
-	free(buf);
-	if (rc < 0)
-		warnx("%s: %s", ctx->report_path, strerror(-rc));
-	return rc < 0 ? rc : 0;
-}
-
-static int
-exit_code(const struct ctx *ctx, const struct run *run, const struct summary *s)
-{
-	if (run->blocked)
-		return EXIT_REFUSED;
-	if (s->n[ST_ERROR] > 0 || s->failed_actions > 0)
-		return EXIT_INTERNAL;
-	if (s->n[ST_REFUSED] > 0)
-		return EXIT_REFUSED;
-	if (ctx->cmd == CMD_APPLY && ctx->dry_run)
-		return EXIT_OK;
-	if (s->n[ST_FAIL] > 0)
-		return EXIT_VERIFY;
-	/* After apply without a restart, "restart pending" is the plan. */
-	if (s->n[ST_PENDING] > 0 && (ctx->cmd == CMD_VERIFY || ctx->restart_docker))
-		return EXIT_VERIFY;
-	return EXIT_OK;
-}
-
-static int
-output(const struct ctx *ctx, const struct run *run)
-{
-	struct summary s;
-	int rc;
-
-	report_summarize(ctx, run, &s);
-	if (ctx->format == FMT_JSON)
-		rc = report_json(ctx, run, &s, ctx->out);
-	else if (ctx->format == FMT_JUNIT)
-		rc = report_junit(ctx, run, &s, ctx->out);
-	else
-		rc = report_text(ctx, run, &s, ctx->out);
-	if (rc < 0)
-		warnx("writing the report: %s", strerror(-rc));
-	if (ctx->report_path != NULL && write_report_file(ctx, run, &s) < 0)
-		rc = -EIO;
-	return rc < 0 ? EXIT_INTERNAL : exit_code(ctx, run, &s);
-}
-
-static int
-load_profile(struct ctx *ctx, struct profile **ret)
-{
-	char *err = NULL;
-	size_t i;
-	int rc;
-
-	rc = ctx->profile_path ? profile_load(ctx->profile_path, ret, &err) :
-	    profile_load_default(ret, &err);
-	if (rc < 0) {
-		warnx("%s", err ? err : strerror(-rc));
-		free(err);
-		return EXIT_REFUSED;
-	}
-	if (profile_select(*ret, ctx->level, ctx->only, ctx->skip, &err) < 0) {
-		warnx("%s", err ? err : "bad selection");
-		free(err);
-		return EXIT_USAGE;
-	}
-	for (i = 0; i < (*ret)->nctl && !(*ret)->ctl[i].selected; i++)
-		;
-	if (i == (*ret)->nctl) {
-		warnx("--level, --only and --skip select no control: nothing to do");
-		return EXIT_USAGE;
-	}
-	return -1;
-}
-
-static int
-cmd_restore(const struct ctx *ctx)
-{
-	char *err = NULL;
-	int rc;
-
-	if (ctx->dry_run) {
-		warnx("restore has no dry run; see the manifest.json in the backup directory");
-		return EXIT_USAGE;
-	}
-	rc = apply_restore(ctx, ctx->out, &err);
-	if (rc < 0) {
-		warnx("restore: %s", err ? err : strerror(-rc));
-		free(err);
-		return rc == -ENOENT ? EXIT_REFUSED : EXIT_INTERNAL;
-	}
-	fprintf(ctx->out, "restored %d entr%s\n", rc, rc == 1 ? "y" : "ies");
-	return EXIT_OK;
-}
-
-/* Plan from the observation. On Engine 23+ dockerd itself is asked
- * about the daemon.json the plan would write (an observation), and the
- * plan is made again from what it said. */
-static int
-plan(const struct ctx *ctx, struct host *h, struct run *run)
-{
-	int rc;
-
-	init_results(run);
-	if (plan_sections(ctx, h, run) < 0)
-		return -1;
-	if (ctx->cmd != CMD_APPLY || (rc = observe_validate(ctx, h, run)) == 0)
-		return 0;
-	if (rc < 0) {
-		warnx("asking dockerd --validate: %s", strerror(-rc));
-		return -1;
-	}
-	run_clear_plan(run);
-	init_results(run);
-	if (plan_sections(ctx, h, run) < 0)
-		return -1;
-	return 0;
-}
-
-/* Does verify need the plan's word on this verdict (will apply fix it,
- * cannot it, or does it refuse)? What does not comply: fail, pending,
- * error. A pass, n/a, manual or excluded verdict stands as it is. */
-static bool
-needs_plan(const struct control *c, const struct result *r)
-{
-	return c->selected && r->st != ST_PASS && r->st != ST_EXCLUDED &&
-	    r->st != ST_NA && r->st != ST_MANUAL;
-}
-
-/* Move what the plan says of a control into verify's result; the
- * verdict (status, reason) stays verify's, and so does a need verify
- * named itself. */
-static void
-lend_result(struct result *to, struct result *from)
-{
-	if (to->nchanges == 0) {	/* verify adds no change lines */
-		to->changes = from->changes;
-		to->nchanges = from->nchanges;
-		from->changes = NULL;
-		from->nchanges = 0;
-	}
-	if (to->refused == NULL) {
-		to->refused = from->refused;
-		from->refused = NULL;
-	}
-	if (to->needs == NULL) {
-		to->needs = from->needs;
-		from->needs = NULL;
-	}
-}
-
-/* verify: judge first, then plan only the controls that are not
- * compliant, to class them (will fix, cannot fix here, refused). The
- * plan runs on a copy of the profile that selects those alone; a host
- * that complies is never planned. */
-static int
-classify(const struct ctx *ctx, const struct host *h, struct run *run)
-{
-	struct profile sub = *run->prof;
-	struct run *pr = NULL;
-	size_t i, n = 0;
-	int rc = -ENOMEM;
-
-	for (i = 0; i < sub.nctl; i++)
-		n += needs_plan(&run->prof->ctl[i], &run->res[i]);
-	if (n == 0)
-		return 0;
-	if ((sub.ctl = malloc(sub.nctl * sizeof(*sub.ctl))) == NULL)
-		return -ENOMEM;
-	for (i = 0; i < sub.nctl; i++) {
-		sub.ctl[i] = run->prof->ctl[i];
-		sub.ctl[i].selected = needs_plan(&run->prof->ctl[i], &run->res[i]);
-	}
-	if ((pr = run_new(&sub)) == NULL)
-		goto out;
-	init_results(pr);
-	if ((rc = plan_sections(ctx, h, pr)) < 0)
-		goto out;
-	for (i = 0; i < sub.nctl; i++)
-		if (sub.ctl[i].selected)
-			lend_result(&run->res[i], &pr->res[i]);
-	/* the actions apply would take, listed by the report */
-	run->act = pr->act;
-	run->nact = pr->nact;
-	run->capact = pr->capact;
-	pr->act = NULL;
-	pr->nact = pr->capact = 0;
-	run->restart_pending = run->restart_pending || pr->restart_pending;
-	run->reboot_required = run->reboot_required || pr->reboot_required;
-out:
-	run_free(pr);
-	free(sub.ctl);
-	return rc;
-}
-
-/* verify: the verdicts from the observation, then the plan's classes
- * for what does not comply. */
-static int
-verify_run(const struct ctx *ctx, const struct host *h, struct run *run)
-{
-	int rc;
-
-	init_results(run);
-	if (verify_sections(ctx, h, run) < 0)
-		return -1;
-	if ((rc = classify(ctx, h, run)) < 0) {
-		warnx("classifying: %s", strerror(-rc));
-		return -1;
-	}
-	return 0;
-}
-
-static int
-run_all(struct ctx *ctx, struct run *run)
-{
-	struct host h;
-	int rc, n;
-
-	if ((rc = observe(ctx, run->prof, &h)) < 0) {
-		host_clear(&h);
-		warnx("observing the host: %s", strerror(-rc));
-		return EXIT_INTERNAL;
-	}
-	if (ctx->cmd == CMD_VERIFY) {
-		if (verify_run(ctx, &h, run) < 0 || finish_results(ctx, run) < 0)
-			goto fail;
-		host_clear(&h);
-		return output(ctx, run);
-	}
-	if (plan(ctx, &h, run) < 0)
-		goto fail;
-	/* All or nothing: a refused or failed plan changes nothing. */
-	if (ctx->cmd == CMD_APPLY && !ctx->dry_run && !ctx->keep_going &&
-	    run->nact > 0 && plan_blockers(run) > 0)
-		run->blocked = true;
-	/* With nothing to do, the host observed for the plan is the host to
-	 * verify: asking dockerd and the kernel again costs ~10 ms. */
-	if (ctx->cmd == CMD_APPLY && !ctx->dry_run && run->nact > 0 && !run->blocked) {
-		if ((n = apply_run(ctx, run)) < 0) {
-			warnx("apply: %s", strerror(-n));
-			goto fail;
-		}
-		host_clear(&h);
-		if ((rc = observe(ctx, run->prof, &h)) < 0) {
-			warnx("observing the host after apply: %s", strerror(-rc));
-			goto fail;
-		}
-	}
-	if (verify_sections(ctx, &h, run) < 0 || finish_results(ctx, run) < 0)
-		goto fail;
-	host_clear(&h);
-	return output(ctx, run);
-fail:
-	host_clear(&h);
-	return EXIT_INTERNAL;
-}
-
-/* The boot unit's command: observe rules.d and the kernel, load the
- * runtime rules the kernel lacks. */
-static int
-audit_runtime(const struct ctx *ctx)
-{
-	struct host h = { 0 };
-	int rc;
-
-	if ((rc = observe_sec1(ctx, &h)) < 0) {
-		host_clear(&h);
-		warnx("audit-runtime: %s", strerror(-rc));
-		return EXIT_INTERNAL;
-	}
-	rc = sec1_audit_runtime(ctx, &h);
-	host_clear(&h);
-	return rc;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -702,62 +244,12 @@ main(int argc, char **argv)
 		.root = "/", .docker_sock = "/var/run/docker.sock", .proc = "/proc",
 		.out = stdout, .msg = stderr, .rootfd = -1,
 	};
-	struct profile *prof = NULL;
-	struct run *run = NULL;
-	int rc, lockfd = -1;
+	int rc;
 
 	if ((rc = parse_args(argc, argv, &ctx)) >= 0)
 		return rc;
 	ctx.color = ctx.format == FMT_TEXT && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
-	if ((ctx.rootfd = open(ctx.root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		warn("--root %s", ctx.root);
-		return EXIT_USAGE;
-	}
-	/* Fail early, not halfway through reading the kernel's rules. */
-	if (!ctx.offline && ctx.cmd != CMD_LIST && geteuid() != 0) {
-		warnx("%s on this host needs root (or act on an image tree "
-		    "with --root DIR)", ctx.cmd == CMD_VERIFY ? "verify" :
-		    ctx.cmd == CMD_RESTORE ? "restore" :
-		    ctx.cmd == CMD_AUDIT_RUNTIME ? "audit-runtime" : ctx.dry_run ?
-		    "a dry run" : "apply");
-		rc = EXIT_INTERNAL;
-		goto out;
-	}
-	if (ctx.cmd == CMD_AUDIT_RUNTIME) {
-		rc = audit_runtime(&ctx);
-		goto out;
-	}
-	if ((rc = load_profile(&ctx, &prof)) >= 0)
-		goto out;
-	if (ctx.cmd != CMD_LIST && !(ctx.cmd == CMD_APPLY && ctx.dry_run) &&
-	    ctx.cmd != CMD_VERIFY) {
-		if ((lockfd = apply_lock(&ctx)) < 0) {
-			if (lockfd == -EWOULDBLOCK) {
-				warnx("another cisharden is applying changes to %s; try again later", ctx.root);
-				rc = EXIT_LOCKED;
-			} else {
-				warnx("cannot lock %s: %s", ctx.root, strerror(-lockfd));
-				rc = EXIT_INTERNAL;
-			}
-			goto out;
-		}
-	}
-	if (ctx.cmd == CMD_RESTORE) {
-		rc = cmd_restore(&ctx);
-		goto out;
-	}
-	if ((run = run_new(prof)) == NULL)
-		errx(EXIT_INTERNAL, "out of memory");
-	if (ctx.cmd == CMD_LIST)
-		rc = report_list(&ctx, run, ctx.out) < 0 ? EXIT_INTERNAL : EXIT_OK;
-	else
-		rc = run_all(&ctx, run);
-out:
-	run_free(run);
-	profile_free(prof);
-	if (lockfd >= 0)
-		close(lockfd);
-	close(ctx.rootfd);
+	rc = pipeline_run(&ctx);
 	/* A report that hit a full disk is a failure, not a success. */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		warnx("writing to standard output failed");

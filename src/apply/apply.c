@@ -7,11 +7,12 @@
  * written (atomically) before the change it describes, so a crash at
  * any point leaves a manifest that restore can use.
  */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,16 +43,7 @@ backup_base(const struct ctx *ctx)
 int
 apply_lock(const struct ctx *ctx)
 {
-	int fd, rc;
-
-	if ((fd = openat(ctx->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return -errno;
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		rc = -errno;
-		close(fd);
-		return rc;
-	}
-	return fd;
+	return safeio_lock(ctx->rootfd);
 }
 
 static int
@@ -307,7 +299,7 @@ blocked(const struct run *run, const struct action *live)
 		const struct action *a = &run->act[i];
 		const char *p = a->ctl_ids;
 
-		if (a->live || a->rc >= 0)
+		if (action_live(a) || a->rc >= 0)
 			continue;
 		while (*p != '\0') {
 			char id[16];
@@ -334,7 +326,7 @@ mark_rolled_back(struct run *run, const char *kind, const char *path)
 	for (i = 0; i < run->nact; i++) {
 		struct action *a = &run->act[i];
 
-		if ((a->kind == ACT_PERMS) == perms && !a->live && a->rc > 0 &&
+		if ((a->kind == ACT_PERMS) == perms && !action_live(a) && a->rc > 0 &&
 		    a->path != NULL &&
 		    strcmp(a->path, path) == 0)
 			a->rolled_back = true;
@@ -379,7 +371,7 @@ rollback(const struct ctx *ctx, struct backup *b, struct run *run)
 	/* Failed only if a change that was made is still there (an entry
 	 * whose change never happened has nothing to put back). */
 	for (k = 0; k < run->nact; k++)
-		if (!run->act[k].live && run->act[k].rc > 0 &&
+		if (!action_live(&run->act[k]) && run->act[k].rc > 0 &&
 		    !run->act[k].rolled_back)
 			ret = err ? err : -EIO;
 	/* restore must not undo it again; if the mark cannot be written, a
@@ -399,7 +391,7 @@ files_failed(const struct run *run)
 	size_t i;
 
 	for (i = 0; i < run->nact; i++)
-		if (!run->act[i].live && run->act[i].rc < 0)
+		if (!action_live(&run->act[i]) && run->act[i].rc < 0)
 			return true;
 	return false;
 }
@@ -429,12 +421,17 @@ int
 apply_audit_load(const struct ctx *ctx, struct action *a)
 {
 	struct kaudit_load res;
+	struct arules rules = { 0 };
 	int rc;
 
 	free(a->err);
 	a->err = NULL;
-	rc = kaudit_load(ctx->kaudit ? ctx->kaudit : &kaudit_libaudit_ops,
-	    ctx->kaudit_arg, &a->rules, &res, &a->err);
+	/* the payload is the rules as auditctl lines, as the plan showed them */
+	if ((rc = arules_parse(a->data, a->len, "plan", &rules)) < 0)
+		return a->rc = rc;
+	rc = kaudit_load(ctx_kaudit(ctx),
+	    ctx->kaudit_arg, &rules, &res, &a->err);
+	arules_free(&rules);
 	if (rc < 0)
 		return a->rc = rc;
 	if (res.immutable) {
@@ -816,4 +813,35 @@ out:
 	free(path);
 	strvec_free(names, n);
 	return rc;
+}
+
+int
+apply_audit_runtime(const struct ctx *ctx, const struct arules *want)
+{
+	const struct kaudit_ops *ops = ctx_kaudit(ctx);
+	struct kaudit_load res = { 0 };
+	char *err = NULL;
+	int rc, ex = EXIT_INTERNAL;
+
+	if (want->n > 0 && (rc = kaudit_load(ops, ctx->kaudit_arg, want, &res, &err)) < 0) {
+		warnx("audit-runtime: %s", err ? err : strerror(-rc));
+		goto out;
+	}
+	if (res.immutable) {
+		warnx("audit-runtime: kernel audit rules are immutable (enabled 2): "
+		    "%zu runtime rules cannot be loaded until a boot without -e 2",
+		    want->n);
+		goto out;
+	}
+	if (res.failed > 0) {
+		warnx("audit-runtime: %zu rules failed: %s", res.failed, err ? err : "");
+		goto out;
+	}
+	fprintf(ctx->msg, "audit-runtime: %zu runtime rules: %zu loaded, %zu "
+	    "already present, %zu waiting for their directory\n", want->n,
+	    res.added, res.present, res.no_parent);
+	ex = EXIT_OK;
+out:
+	free(err);
+	return ex;
 }

@@ -15,6 +15,7 @@
 
 #include <stdio.h>
 
+#include "auditrules.h"
 #include "ctx.h"
 #include "model.h"
 
@@ -24,9 +25,11 @@
  * -EWOULDBLOCK when another cisharden holds it, or -errno. */
 int apply_lock(const struct ctx *) WUR;
 /* Execute run->act. Returns the number of actions that changed
- * something, or -errno when the backup could not be made (then nothing
- * was changed). Per-action outcomes are in act[i].rc and act[i].err. */
-int apply_run(const struct ctx *, struct run *) WUR;
+ * something and stayed changed (>= 0: a rolled-back change is not
+ * counted). Every failure, a backup that could not be made included, is
+ * an action's: act[i].rc < 0 and act[i].err; run->rollback says whether
+ * the file changes were undone. */
+int apply_run(const struct ctx *, struct run *);
 /* Put back every file, owner and mode the newest not yet restored apply
  * changed; one line per entry to msg. Returns entries restored or -errno. */
 int apply_restore(const struct ctx *, FILE *msg, char **ret_err) WUR;
@@ -34,5 +37,10 @@ int apply_restore(const struct ctx *, FILE *msg, char **ret_err) WUR;
 /* ACT_AUDIT_LOAD through ctx->kaudit (libaudit by default): 1 rules
  * added, 0 none missing, -errno (a->err says why). */
 int apply_audit_load(const struct ctx *, struct action *) WUR;
+
+/* `cisharden audit-runtime`: load want (section 1's runtime rules) into
+ * the kernel through ctx->kaudit, and say what happened on ctx->msg.
+ * Returns an exit code. */
+int apply_audit_runtime(const struct ctx *, const struct arules *want) WUR;
 
 #endif

@@ -9,12 +9,10 @@
  * restart changes nothing but what daemon.json says.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,59 +47,11 @@ sleep_ms(long ms)
 		;
 }
 
-int
-restart_plan(const struct ctx *ctx, const struct host *h, struct run *r,
-    const char *ctl_ids)
-{
-	struct action *a;
-
-	if (ctx->offline || !ctx->restart_docker)
-		return 0;
-	if (!h->systemd_running && h->dockerd_pid <= 0)
-		return 0;	/* nothing runs: the file applies at next start */
-	if ((a = run_add_action(r, ACT_RESTART, ctl_ids, NULL)) == NULL)
-		return -ENOMEM;
-	a->systemd = h->systemd_running;
-	a->live = true;
-	if (asprintf(&a->summary, a->systemd ? "restart dockerd (systemctl restart "
-	    "docker), roll back daemon.json if it does not come back" :
-	    "restart dockerd (pid %d, same command line), roll back "
-	    "daemon.json if it does not come back", (int)h->dockerd_pid) < 0) {
-		a->summary = NULL;
-		return -ENOMEM;
-	}
-	return 1;
-}
-
-/* The absolute path of prog in $PATH. */
-static char *
-in_path(const char *prog)
-{
-	const char *path = getenv("PATH"), *p;
-	char buf[4096];
-
-	if (path == NULL)
-		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-	for (p = path; *p != '\0';) {
-		size_t n = strcspn(p, ":");
-
-		if (n > 0 && n + strlen(prog) + 2 < sizeof(buf)) {
-			snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, p, prog);
-			if (access(buf, X_OK) == 0)
-				return strdup(buf);
-		}
-		p += n;
-		if (*p == ':')
-			p++;
-	}
-	return NULL;
-}
-
 static int
 run_prog(const char *prog, const char *a1, const char *a2, const char *a3,
     const char *a4, int timeout_s, char **ret_out)
 {
-	char *path = in_path(prog);
+	char *path = spawn_in_path(prog);
 	char *argv[] = { path, (char *)a1, (char *)a2, (char *)a3, (char *)a4,
 	    NULL };
 	int rc;
@@ -149,7 +99,7 @@ wait_gone(const struct ctx *ctx, pid_t pid, int timeout_s)
 	int k;
 
 	for (k = 0; k < timeout_s * 5; k++) {
-		if (kill(pid, 0) < 0 && errno == ESRCH)
+		if (!spawn_alive(pid))
 			return 0;
 		if (procfs_find_pid(ctx, "dockerd", &now) == 0 && now != pid)
 			return 0;
@@ -166,61 +116,34 @@ open_log(const struct ctx *ctx, off_t *ret_off)
 	return safeio_open_log(ctx->rootfd, RESTART_LOG, 0600, ret_off);
 }
 
-/* Start dockerd detached: own session, stdin /dev/null, output to the
- * log. Returns the child's pid (cisharden's child until it exits). */
+/* Start dockerd detached (spawn_detached): own session, stdin
+ * /dev/null, output to the log. Returns the child's pid. */
 static pid_t
 start_dockerd(const struct ctx *ctx, const struct restart_cmd *pc, off_t *ret_off)
 {
-	int logfd, devnull;
+	int logfd;
 	pid_t pid;
 
 	if ((logfd = open_log(ctx, ret_off)) < 0)
 		return logfd;
-	if ((pid = fork()) < 0) {
-		pid = -errno;
-		close(logfd);
-		return pid;
-	}
-	if (pid == 0) {
-		if (setsid() < 0)
-			_exit(126);
-		if ((devnull = open("/dev/null", O_RDONLY)) >= 0)
-			dup2(devnull, 0);
-		dup2(logfd, 1);
-		dup2(logfd, 2);
-		if (chdir("/") < 0)
-			_exit(126);
-		signal(SIGPIPE, SIG_DFL);
-		if (pc->umask >= 0)
-			umask((mode_t)pc->umask);
-		if (pc->envp != NULL)
-			execve(pc->exe, pc->argv, pc->envp);
-		else
-			execv(pc->exe, pc->argv);
-		_exit(127);
-	}
+	pid = spawn_detached(pc->exe, pc->argv, pc->envp, pc->umask, logfd);
 	close(logfd);
 	return pid;
 }
 
 /* The last lines dockerd wrote to the log since off (its own error). */
 static char *
-log_tail(off_t off)
+log_tail(const struct ctx *ctx, off_t off)
 {
-	char buf[4096], *s, *p;
-	ssize_t n;
-	int fd = open(RESTART_LOG, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	struct stat st;
+	char *buf = NULL, *s, *p;
+	size_t n;
 
-	if (fd < 0)
+	if (safeio_read_tail(ctx->rootfd, RESTART_LOG, off, 4095, &buf, &n) < 0)
 		return strdup("(no dockerd log)");
-	if (fstat(fd, &st) == 0 && st.st_size - off > (off_t)sizeof(buf) - 1)
-		off = st.st_size - (off_t)sizeof(buf) + 1;
-	n = pread(fd, buf, sizeof(buf) - 1, off);
-	close(fd);
-	if (n <= 0)
+	if (n == 0) {
+		free(buf);
 		return strdup("(dockerd wrote nothing)");
-	buf[n] = '\0';
+	}
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
 	/* dockerd prints its fatal error last, without a logrus prefix;
@@ -244,8 +167,8 @@ log_tail(off_t off)
 		if (best != NULL)
 			p = best;
 	}
-	if ((s = strndup(p, strcspn(p, "\n"))) == NULL)
-		return NULL;
+	s = strndup(p, strcspn(p, "\n"));
+	free(buf);
 	return s;
 }
 
@@ -331,8 +254,8 @@ restart_once(const struct ctx *ctx, const struct restart_cmd *pc, char **ret_why
 		return 0;
 	}
 	if (procfs_find_pid(ctx, "dockerd", &pid) == 0 && pid > 0) {
-		if (kill(pid, SIGTERM) < 0 && errno != ESRCH)
-			return -errno;
+		if ((rc = spawn_signal(pid, SIGTERM)) < 0)
+			return rc;
 		if ((rc = wait_gone(ctx, pid, 45)) < 0) {
 			*ret_why = strdup("dockerd did not stop within 45 s of SIGTERM");
 			return rc;
@@ -343,11 +266,11 @@ restart_once(const struct ctx *ctx, const struct restart_cmd *pc, char **ret_why
 	if ((rc = wait_ping(ctx, child, RESTART_TIMEOUT)) < 0) {
 		if (rc == -ETIMEDOUT) {
 			/* hung, not answering: stop it before rolling back */
-			kill(child, SIGTERM);
+			(void)spawn_signal(child, SIGTERM);
 			sleep_ms(2000);
 			(void)waitpid(child, NULL, WNOHANG);
 		}
-		*ret_why = log_tail(off);
+		*ret_why = log_tail(ctx, off);
 	}
 	return rc;
 }

@@ -1,8 +1,8 @@
 /*
  * restart.h - --restart-docker: restart dockerd after daemon.json changed.
  *
- * Owns: planning the ACT_RESTART action, and the mechanics apply uses to
- * carry it out: how dockerd is started again (systemctl when systemd runs
+ * Owns: the mechanics apply uses to carry out ACT_RESTART (section 2
+ * plans it): how dockerd is started again (systemctl when systemd runs
  * the host, else the running dockerd's own command line, environment and
  * umask), one restart attempt that waits for the Engine API and returns
  * dockerd's own error text, and systemctl daemon-reload for units.
@@ -13,17 +13,10 @@
 #define CISHARDEN_RESTART_H
 
 #include "ctx.h"
-#include "host.h"
 #include "model.h"
 
 #define RESTART_TIMEOUT 60	/* seconds to wait for /_ping */
 #define RESTART_LOG "/var/log/cisharden-dockerd.log"	/* dockerd output when cisharden starts it */
-
-/* Append ACT_RESTART for the controls ctl_ids; it must come after the
- * daemon.json write. Returns 1 when appended, 0 when there is nothing
- * to restart (no systemd, no running dockerd), -errno. */
-int restart_plan(const struct ctx *, const struct host *, struct run *,
-    const char *ctl_ids) WUR;
 
 struct restart_cmd;
 /* Read how dockerd is started again (before anything is stopped). */

@@ -33,7 +33,7 @@ enum cis_exit {
 };
 
 struct kaudit_ops;
-
+extern const struct kaudit_ops kaudit_libaudit_ops;	/* kaudit.c */
 
 enum out_format { FMT_TEXT, FMT_JSON, FMT_JUNIT };
 enum verify_scope { SCOPE_FILES, SCOPE_LIVE, SCOPE_ALL };
@@ -79,5 +79,15 @@ ctx_files(const struct ctx *c)
 {
 	return c->scope != SCOPE_LIVE;
 }
+
+/* The kernel seam: the test's fake, else libaudit. */
+static inline const struct kaudit_ops *
+ctx_kaudit(const struct ctx *c)
+{
+	return c->kaudit ? c->kaudit : &kaudit_libaudit_ops;
+}
+
+/* "apply", "verify", ...: the subcommand's name (model.c). */
+const char *command_name(enum command);
 
 #endif

@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "auditrules.h"
 #include "ctx.h"
 #include "strv.h"
 
@@ -66,15 +65,34 @@ struct control {
 	bool selected;		/* survives --level, --only, --skip */
 	bool implemented;	/* false: reported "not implemented yet" */
 	int line;		/* where the profile defined it, for messages */
+	char *value_at;		/* "file:line:col" of parameters.value, or NULL */
+};
+
+/* What a control cannot be fixed here without (model.c need_text). */
+enum need {
+	NEED_NONE,
+	NEED_PACKAGE_AUDITD,
+	NEED_PARTITION,
+	NEED_PROFILE_VALUE,	/* an opt-in control: a value in the profile */
+	NEED_HAND_CHECK,
+	NEED_HAND_CHANGE,
+	NEED_DOCKERD_RESTART,
+	NEED_REBOOT,
+	NEED__MAX
 };
 
 struct result {
 	enum status st;
+	bool evaluated;		/* a section set it (result_set), not the
+				 * pipeline's "not evaluated" placeholder */
+	bool opt_in;		/* manual until the profile gives a value */
 	char *reason;		/* why, for anything but a plain pass */
 	char *refused;		/* plan refused to change it: why and how to fix */
 	char **changes;		/* human lines, "mode 0664 -> 0644" */
 	size_t nchanges;
-	char *needs;		/* cannot fix here without it: "package auditd" */
+	enum need need;		/* cannot fix here without it */
+	const char *see;	/* the id of the control whose reason this one's
+				 * shares and that tells it (run_decide), or NULL */
 };
 
 /* What apply does; apply.c dispatches each kind from one table. */
@@ -110,17 +128,25 @@ struct action {
 	char *diff;		/* unified diff old -> new */
 	bool keep_perms;	/* ACT_WRITE of an existing file: keep the owner
 				 * and mode it has when written (section 3 owns them) */
-	/* ACT_AUDIT_LOAD */
-	struct arules rules;
+	/* ACT_AUDIT_LOAD: data holds the rules, one auditctl line each */
 	/* ACT_RESTART */
 	bool systemd;		/* systemctl restart docker, else the running
 				 * dockerd's own command line */
-	bool live;		/* touches kernel or daemon, not files */
 	/* after apply */
 	int rc;			/* 1 changed, 0 unchanged, <0 -errno */
 	char *err;
 	bool rolled_back;	/* changed, then undone after a later failure */
 };
+
+/* Does the action touch the kernel or the daemon rather than files?
+ * From its kind alone: such actions run after every file change and
+ * cannot be undone from the backup; an owner or mode change, even of a
+ * live socket, is a file change the backup undoes. */
+static inline bool
+action_live(const struct action *a)
+{
+	return a->kind == ACT_AUDIT_LOAD || a->kind == ACT_RESTART;
+}
 
 struct profile;
 
@@ -136,6 +162,8 @@ struct run {
 	bool restart_pending;	/* daemon.json changed but dockerd not restarted */
 	bool reboot_required;	/* kernel audit config immutable */
 	bool blocked;		/* refused or errors in the plan: nothing applied */
+	char *blocked_by;	/* "2.2,3.18": the refused or failed controls,
+				 * one per cause (run_decide), or NULL */
 	char *backup;		/* in-root backup directory of this apply, or NULL */
 	int rollback;		/* 1 rolled back, <0 rollback failed, 0 none */
 };
@@ -146,16 +174,18 @@ void run_free(struct run *);
 void run_clear_plan(struct run *);
 /* The result slot of control id, or NULL when the profile lacks it. */
 struct result *run_result(struct run *, const char *id);
-struct control *run_control(struct run *, const char *id);
 /* Append a zeroed action; returns NULL on allocation failure. */
 struct action *run_add_action(struct run *, enum act_kind, const char *ctl_ids, const char *path) WUR;
 /* Set a result; reason is printf-style and may be NULL. Returns -ENOMEM. */
 int result_set(struct result *, enum status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int result_add_change(struct result *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int result_refuse(struct result *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Cannot be fixed here without something cisharden cannot provide:
- * "package auditd", "a partition", "a value", "a restart", "a reboot". */
-int result_needs(struct result *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Cannot be fixed here without something cisharden cannot provide. */
+void result_needs(struct result *, enum need);
+/* "package auditd", "a partition", ...: the need as people read it. */
+const char *need_text(enum need);
+/* The placeholder before any section speaks: an error, not evaluated. */
+int result_unevaluated(struct result *) WUR;
 /* The class of a result: dry is whether the changes are still planned. */
 enum ctl_class result_class(const struct result *, bool dry);
 const char *class_name(enum ctl_class);
@@ -163,5 +193,14 @@ const char *class_name(enum ctl_class);
 bool idlist_has(const char *list, const char *id);
 const char *status_name(enum status);
 const char *kind_name(enum ctl_kind);
+
+/* Is the control in the report at all? (--only/--skip/--level drop it) */
+bool control_reported(const struct control *);
+/* Are the run's changes still only a plan (dry run, verify, or an apply
+ * that a refusal blocked)? */
+bool run_planned_only(const struct ctx *, const struct run *);
+/* Once the results are final: each result's "see" and run->blocked_by,
+ * so that the report only renders. 0 or -ENOMEM. */
+int run_decide(const struct ctx *, struct run *) WUR;
 
 #endif

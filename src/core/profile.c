@@ -20,7 +20,6 @@
 #include "controls.h"
 #include "embedded.h"
 #include "profile.h"
-#include "sections.h"
 
 #define MAX_EXTENDS 8
 #define MAX_PROFILE (1u << 20)
@@ -303,28 +302,27 @@ add_control(struct profile *prof)
 	return &n[prof->nctl++];
 }
 
-/* A section 2 value of the wrong type, or one that would not comply,
- * is refused here, before anything is planned or written. */
+/* Where the profile sets a control's parameters.value, for the
+ * sections' check of it (sections_check_params) to name. */
 static int
-check_value(struct pctx *p, const struct control *c, yaml_node_t *params)
+note_value(struct pctx *p, struct control *c, yaml_node_t *params)
 {
 	yaml_node_pair_t *pr;
 	yaml_node_t *vn = NULL;
-	const cJSON *key = cJSON_GetObjectItemCaseSensitive(c->params, "key");
-	char *why = NULL;
-	int rc;
 
 	FOREACH_PAIR(p, params, pr)
 		if (strcmp(scalar(yaml_document_get_node(p->doc, pr->key)), "value") == 0)
 			vn = yaml_document_get_node(p->doc, pr->value);
-	if (vn == NULL || strncmp(c->id, "2.", 2) != 0)
+	if (vn == NULL)
 		return 0;
-	rc = sec2_check_value(c->id, cJSON_IsString(key) ? key->valuestring : NULL,
-	    cJSON_GetObjectItemCaseSensitive(c->params, "value"), &why);
-	if (rc == -EINVAL)
-		rc = perr(p, vn, "control %s: %s", c->id, why ? why : "bad value");
-	free(why);
-	return rc;
+	free(c->value_at);
+	if (asprintf(&c->value_at, "%s:%lu:%lu", p->name,
+	    (unsigned long)vn->start_mark.line + 1,
+	    (unsigned long)vn->start_mark.column + 1) < 0) {
+		c->value_at = NULL;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* A control entry: a new control (base profile) or an override of an
@@ -398,7 +396,7 @@ parse_control(struct pctx *p, struct profile *prof, yaml_node_t *n, bool inherit
 		if (rc < 0)
 			return rc;
 	}
-	if (pn != NULL && (rc = check_value(p, c, pn)) < 0)
+	if (pn != NULL && (rc = note_value(p, c, pn)) < 0)
 		return rc;
 	if (inherited)
 		return 0;
@@ -743,6 +741,7 @@ profile_free(struct profile *prof)
 		free(c->targets);
 		cJSON_Delete(c->params);
 		free(c->exclude_reason);
+		free(c->value_at);
 	}
 	free(prof->ctl);
 	cJSON_Delete(prof->params);

@@ -12,38 +12,6 @@
 #include "model.h"
 #include "profile.h"
 
-static const char *const status_names[ST__MAX] = {
-	[ST_PASS] = "pass",
-	[ST_FAIL] = "fail",
-	[ST_MANUAL] = "manual",
-	[ST_NA] = "not_applicable",
-	[ST_EXCLUDED] = "excluded",
-	[ST_REFUSED] = "refused",
-	[ST_ERROR] = "error",
-	[ST_PENDING] = "restart_pending",
-};
-
-static const char *const kind_names[KIND__MAX] = {
-	[KIND_AUDIT_RULE] = "audit-rule",
-	[KIND_DAEMON_OPTION] = "daemon-option",
-	[KIND_FILE_OWNER] = "file-owner",
-	[KIND_FILE_MODE] = "file-mode",
-	[KIND_HOST_CHECK] = "host-check",
-	[KIND_MANUAL] = "manual",
-};
-
-const char *
-status_name(enum status st)
-{
-	return st < ST__MAX ? status_names[st] : "?";
-}
-
-const char *
-kind_name(enum ctl_kind k)
-{
-	return k < KIND__MAX ? kind_names[k] : "?";
-}
-
 struct run *
 run_new(struct profile *prof)
 {
@@ -70,7 +38,6 @@ action_clear(struct action *a)
 	free(a->data);
 	free(a->diff);
 	free(a->err);
-	arules_free(&a->rules);
 }
 
 static void
@@ -80,7 +47,6 @@ result_clear(struct result *res)
 
 	free(res->reason);
 	free(res->refused);
-	free(res->needs);
 	for (i = 0; i < res->nchanges; i++)
 		free(res->changes[i]);
 	free(res->changes);
@@ -118,6 +84,7 @@ run_free(struct run *r)
 			result_clear(&r->res[i]);
 	free(r->res);
 	free(r->backup);
+	free(r->blocked_by);
 	free(r);
 }
 
@@ -130,12 +97,6 @@ run_result(struct run *r, const char *id)
 		if (strcmp(r->prof->ctl[i].id, id) == 0)
 			return &r->res[i];
 	return NULL;
-}
-
-struct control *
-run_control(struct run *r, const char *id)
-{
-	return profile_find(r->prof, id);
 }
 
 struct action *
@@ -188,6 +149,7 @@ result_set(struct result *res, enum status st, const char *fmt, ...)
 	int rc;
 
 	res->st = st;
+	res->evaluated = true;
 	va_start(ap, fmt);
 	rc = vset(&res->reason, fmt, ap);
 	va_end(ap);
@@ -206,55 +168,19 @@ result_refuse(struct result *res, const char *fmt, ...)
 	return rc;
 }
 
+void
+result_needs(struct result *res, enum need n)
+{
+	res->need = n;
+}
+
 int
-result_needs(struct result *res, const char *fmt, ...)
+result_unevaluated(struct result *res)
 {
-	va_list ap;
-	int rc;
+	int rc = result_set(res, ST_ERROR, "not evaluated");
 
-	va_start(ap, fmt);
-	rc = vset(&res->needs, fmt, ap);
-	va_end(ap);
+	res->evaluated = false;
 	return rc;
-}
-
-static const char *const class_names[CLS__MAX] = {
-	[CLS_COMPLIANT] = "compliant",
-	[CLS_WILL_FIX] = "will_fix",
-	[CLS_CANNOT_FIX] = "cannot_fix",
-	[CLS_REFUSED] = "refused",
-	[CLS_ERROR] = "error",
-};
-
-const char *
-class_name(enum ctl_class c)
-{
-	return c < CLS__MAX ? class_names[c] : "?";
-}
-
-enum ctl_class
-result_class(const struct result *res, bool dry)
-{
-	switch (res->st) {
-	case ST_PASS:
-	case ST_NA:
-		return CLS_COMPLIANT;
-	case ST_REFUSED:
-		return CLS_REFUSED;
-	case ST_ERROR:
-		return CLS_ERROR;
-	case ST_FAIL:
-	case ST_PENDING:
-		if (res->needs != NULL)
-			return CLS_CANNOT_FIX;
-		/* planned and not done yet: will fix; done and still
-		 * failing: apply did not do what it planned */
-		if (res->nchanges > 0)
-			return dry ? CLS_WILL_FIX : CLS_ERROR;
-		return CLS_CANNOT_FIX;
-	default:		/* manual, excluded */
-		return CLS_CANNOT_FIX;
-	}
 }
 
 int
@@ -276,24 +202,4 @@ result_add_change(struct result *res, const char *fmt, ...)
 	res->changes = n;
 	res->changes[res->nchanges++] = s;
 	return 0;
-}
-
-bool
-idlist_has(const char *list, const char *id)
-{
-	size_t n = strlen(id);
-	const char *p = list;
-
-	if (list == NULL)
-		return false;
-	while (*p != '\0') {
-		size_t len = strcspn(p, ",");
-
-		if (len == n && strncmp(p, id, n) == 0)
-			return true;
-		p += len;
-		if (*p == ',')
-			p++;
-	}
-	return false;
 }

@@ -19,7 +19,6 @@
 #include <sys/stat.h>
 
 #include "buf.h"
-#include "safeio.h"
 #include "strv.h"
 #include "unitfile.h"
 
@@ -360,18 +359,15 @@ unit_line(struct unitstate *u, const char *path, const char *key, char *val)
 }
 
 static int
-unit_read(const struct ctx *ctx, struct unitstate *u, const char *path)
+unit_read(const struct unitfile_io *io, struct unitstate *u, const char *path)
 {
-	char *buf = NULL, *p, *line, *eq, *key, *real = NULL;
+	char *buf = NULL, *p, *line, *eq, *key;
 	size_t len;
 	bool service = false;
 	int rc;
 
 	/* a unit may be an in-root symlink (admin copies, /etc links) */
-	if ((rc = safeio_realpath(ctx->rootfd, path, &real)) < 0)
-		return rc;
-	rc = safeio_read(ctx->rootfd, real, SAFEIO_MAX_FILE, &buf, &len, NULL);
-	free(real);
+	rc = io->read(io->arg, path, true, &buf, &len);
 	if (rc < 0)
 		return rc;
 	p = buf;
@@ -445,7 +441,7 @@ struct envsrc {
 #define MAX_ENVSRC 16
 
 static int
-add_envfiles(const struct ctx *ctx, struct unitstate *u, char ***env,
+add_envfiles(const struct unitfile_io *io, struct unitstate *u, char ***env,
     size_t *nenv, struct envsrc *srcs, size_t *nsrcs)
 {
 	size_t i, from;
@@ -458,8 +454,7 @@ add_envfiles(const struct ctx *ctx, struct unitstate *u, char ***env,
 
 		if (*path == '-')
 			path++;
-		rc = safeio_read(ctx->rootfd, path, SAFEIO_MAX_FILE, &buf, &len,
-		    NULL);
+		rc = io->read(io->arg, path, false, &buf, &len);
 		if (rc == -ENOMEM)
 			return rc;
 		if (rc < 0)
@@ -547,7 +542,7 @@ exec_source(const struct unitstate *u, char *const *env, size_t nenv,
 }
 
 int
-unitfile_dockerd_flags(const struct ctx *ctx, char *const *units, size_t nunits,
+unitfile_dockerd_flags(const struct unitfile_io *io, char *const *units, size_t nunits,
     char *const *dropins, size_t ndropins, struct dflag **f, size_t *nf)
 {
 	struct unitstate u = { 0 };
@@ -556,12 +551,10 @@ unitfile_dockerd_flags(const struct ctx *ctx, char *const *units, size_t nunits,
 	struct envsrc srcs[MAX_ENVSRC];
 	char *src_unit = NULL, *lit = NULL;
 	size_t ndrop = 0, nenv = 0, argc = 0, nsrcs = 0, i, before;
-	struct stat st;
 	int rc = 0;
 
 	for (i = 0; i < nunits; i++)
-		if (safeio_stat(ctx->rootfd, units[i], &st) == 0 &&
-		    S_ISREG(st.st_mode)) {
+		if (io->is_reg(io->arg, units[i])) {
 			unit = units[i];
 			break;
 		}
@@ -569,12 +562,12 @@ unitfile_dockerd_flags(const struct ctx *ctx, char *const *units, size_t nunits,
 		return 0;
 	/* an unreadable unit (hard link, FIFO: section 3 refuses those)
 	 * contributes no flags; only running out of memory is fatal */
-	if ((rc = unit_read(ctx, &u, unit)) == -ENOMEM)
+	if ((rc = unit_read(io, &u, unit)) == -ENOMEM)
 		goto out;
 	if ((rc = sorted_dropins(dropins, ndropins, &drop, &ndrop)) < 0)
 		goto out;
 	for (i = 0; i < ndrop; i++)
-		if ((rc = unit_read(ctx, &u, drop[i])) == -ENOMEM)
+		if ((rc = unit_read(io, &u, drop[i])) == -ENOMEM)
 			goto out;
 	rc = 0;
 	if (u.exec == NULL)
@@ -582,7 +575,7 @@ unitfile_dockerd_flags(const struct ctx *ctx, char *const *units, size_t nunits,
 	for (i = 0; i < u.nenv; i++)
 		if ((rc = strvec_push(&env, &nenv, strdup(u.env[i]))) < 0)
 			goto out;
-	if ((rc = add_envfiles(ctx, &u, &env, &nenv, srcs, &nsrcs)) < 0)
+	if ((rc = add_envfiles(io, &u, &env, &nenv, srcs, &nsrcs)) < 0)
 		goto out;
 	if ((rc = unitfile_split_exec(u.exec, env, nenv, &argv, &argc)) < 0)
 		goto out;

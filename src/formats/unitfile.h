@@ -10,6 +10,7 @@
 #ifndef CISHARDEN_UNITFILE_H
 #define CISHARDEN_UNITFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ctx.h"
@@ -22,11 +23,21 @@ int unitfile_split_exec(const char *line, char *const *env, size_t nenv,
 /* Parse a systemd EnvironmentFile (shell-style quoting) into
  * "KEY=VALUE" strings appended to *env. */
 int unitfile_parse_envfile(const char *buf, char ***env, size_t *nenv) WUR;
+/* How the unit parser reads the files it names (the observation's
+ * safeio reads; formats touch no host themselves): read path (following
+ * in-root links when resolve is set) into a malloc'd NUL-terminated
+ * *buf, 0 or -errno; is path a regular file? */
+struct unitfile_io {
+	int (*read)(void *arg, const char *path, bool resolve, char **buf,
+	    size_t *len);
+	bool (*is_reg)(void *arg, const char *path);
+	void *arg;
+};
 /* Append to *f the flags of the ExecStart systemd would run: the first
  * regular file among units (most important first) and the drop-ins (in
  * systemd's order), with Environment= and EnvironmentFile= expanded.
  * Missing or unreadable files contribute nothing; -ENOMEM only. */
-int unitfile_dockerd_flags(const struct ctx *, char *const *units, size_t nunits,
+int unitfile_dockerd_flags(const struct unitfile_io *, char *const *units, size_t nunits,
     char *const *dropins, size_t ndropins, struct dflag **f, size_t *nf) WUR;
 
 #endif

@@ -1,10 +1,11 @@
 /*
  * accounts.h - user and group names resolved inside the root.
  *
- * Owns: the one reader of passwd and group: name -> id lookups in <root>/etc/passwd and <root>/etc/group
- * (and NSS as well on the live host), so that an image tree is judged by
- * its own accounts, not the build host's; group membership from the
- * texts host_observe() read. Never: writes anything.
+ * Owns: name -> id lookups in <root>/etc/passwd and <root>/etc/group
+ * (read through safeio; NSS as well on the live host), so that an image
+ * tree is judged by its own accounts, not the build host's. Group
+ * membership from the texts host_observe() read is groupdb.c's (pure).
+ * Never: writes anything.
  */
 #ifndef CISHARDEN_ACCOUNTS_H
 #define CISHARDEN_ACCOUNTS_H
@@ -19,11 +20,5 @@
  * the account files cannot be read. "root" is always 0. */
 int accounts_uid(const struct ctx *, const char *name, uid_t *ret) WUR;
 int accounts_gid(const struct ctx *, const char *name, gid_t *ret) WUR;
-
-/* Members of group name, from the texts of /etc/group and /etc/passwd
- * (passwd_db may be NULL): its member list, and the users whose primary
- * group it is. *ret_found: the group exists. Pure; 0 or -ENOMEM. */
-int accounts_group_members(const char *group_db, const char *passwd_db,
-    const char *name, struct strv *out, bool *ret_found) WUR;
 
 #endif

@@ -26,28 +26,6 @@ kaudit_unavailable(int err)
 	    err == -EAFNOSUPPORT;
 }
 
-const char *
-kaudit_strerror(int err)
-{
-	switch (err) {
-	case -ENOSYS:
-	case -EPROTONOSUPPORT:
-	case -EAFNOSUPPORT:
-		return "the kernel has no audit support";
-	case -ECONNREFUSED:
-		return "the kernel refuses audit requests here "
-		    "(audit=0 or a container)";
-	case -EPERM:
-	case -EACCES:
-		return "no permission to control kernel audit "
-		    "(needs root with CAP_AUDIT_CONTROL)";
-	case -ETIMEDOUT:
-		return "the kernel did not answer the audit request";
-	default:
-		return strerror(-err);
-	}
-}
-
 /* --- libaudit ops ------------------------------------------------------ */
 
 static int

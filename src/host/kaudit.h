@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "auditerr.h"
 #include "auditrules.h"
 #include "ctx.h"
 
@@ -45,8 +46,6 @@ struct kaudit_state {
 /* Is err one that means "no live audit layer here" (no kernel support,
  * audit disabled, no privilege) rather than a failure? */
 bool kaudit_unavailable(int err);
-/* A short phrase for err: "the kernel has no audit support", ... */
-const char *kaudit_strerror(int err);
 
 /* Fill *st. Returns 0 (st->err says whether the kernel could be read)
  * or -ENOMEM. */

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -884,5 +885,64 @@ out:
 		qsort(v, n, sizeof(*v), cmp_str);
 	*ret = v;
 	*ret_n = n;
+	return 0;
+}
+
+int
+safeio_open_root(const char *path)
+{
+	int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int
+safeio_lock(int rootfd)
+{
+	int fd, rc;
+
+	if ((fd = openat(rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int
+safeio_read_tail(int rootfd, const char *path, off_t off, size_t max,
+    char **ret_buf, size_t *ret_len)
+{
+	const char *base;
+	struct stat st;
+	ssize_t n;
+	char *buf;
+	int dfd, fd, rc;
+
+	if ((dfd = safeio_open_parent(rootfd, path, &base)) < 0)
+		return dfd;
+	fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	rc = fd < 0 ? -errno : 0;
+	close(dfd);
+	if (rc < 0)
+		return rc;
+	if (fstat(fd, &st) == 0 && st.st_size - off > (off_t)max)
+		off = st.st_size - (off_t)max;
+	if ((buf = malloc(max + 1)) == NULL) {
+		close(fd);
+		return -ENOMEM;
+	}
+	n = pread(fd, buf, max, off);
+	rc = n < 0 ? -errno : 0;
+	close(fd);
+	if (rc < 0) {
+		free(buf);
+		return rc;
+	}
+	buf[n] = '\0';
+	*ret_buf = buf;
+	*ret_len = (size_t)n;
 	return 0;
 }

@@ -83,4 +83,16 @@ int safeio_unlink(int rootfd, const char *path) WUR;
  * -ENOENT when missing. Free with strvec_free. */
 int safeio_list(int rootfd, const char *path, char ***ret, size_t *ret_n) WUR;
 
+/* The --root directory (a host path) as an O_PATH directory fd, or -errno. */
+int safeio_open_root(const char *path) WUR;
+/* Lock the root against another cisharden (flock on it, never blocking):
+ * the fd holding the lock, -EWOULDBLOCK when another holds it, -errno. */
+int safeio_lock(int rootfd) WUR;
+
+/* Read at most max bytes of path beneath the root, from offset off or
+ * the last max bytes when more follow (never through a final symlink):
+ * a log's tail, NUL-terminated. 0 or -errno. */
+int safeio_read_tail(int rootfd, const char *path, off_t off, size_t max,
+    char **ret_buf, size_t *ret_len) WUR;
+
 #endif

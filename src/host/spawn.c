@@ -5,8 +5,11 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -99,3 +102,83 @@ spawn_run(char *const *argv, int extra_fd, int timeout_s, char **ret_out)
 	return 128 + WTERMSIG(status);
 }
 
+
+/* The absolute path of prog in $PATH. */
+char *
+spawn_in_path(const char *prog)
+{
+	const char *path = getenv("PATH"), *p;
+	char buf[4096];
+
+	if (path == NULL)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	for (p = path; *p != '\0';) {
+		size_t n = strcspn(p, ":");
+
+		if (n > 0 && n + strlen(prog) + 2 < sizeof(buf)) {
+			snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, p, prog);
+			if (access(buf, X_OK) == 0)
+				return strdup(buf);
+		}
+		p += n;
+		if (*p == ':')
+			p++;
+	}
+	return NULL;
+}
+
+pid_t
+spawn_detached(const char *exe, char *const *argv, char *const *envp,
+    int mask, int logfd)
+{
+	int devnull;
+	pid_t pid;
+
+	if ((pid = fork()) < 0)
+		return -errno;
+	if (pid == 0) {
+		if (setsid() < 0)
+			_exit(126);
+		if ((devnull = open("/dev/null", O_RDONLY)) >= 0)
+			dup2(devnull, 0);
+		dup2(logfd, 1);
+		dup2(logfd, 2);
+		if (chdir("/") < 0)
+			_exit(126);
+		signal(SIGPIPE, SIG_DFL);
+		if (mask >= 0)
+			umask((mode_t)mask);
+		if (envp != NULL)
+			execve(exe, argv, envp);
+		else
+			execv(exe, argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+bool
+spawn_alive(pid_t pid)
+{
+	return !(kill(pid, 0) < 0 && errno == ESRCH);
+}
+
+int
+spawn_signal(pid_t pid, int sig)
+{
+	return kill(pid, sig) < 0 && errno != ESRCH ? -errno : 0;
+}
+
+int
+spawn_memfd(const char *name, const void *data, size_t len)
+{
+	int fd;
+
+	if ((fd = memfd_create(name, MFD_CLOEXEC)) < 0)
+		return -errno;
+	if (write(fd, data, len) != (ssize_t)len) {
+		close(fd);
+		return -EIO;
+	}
+	return fd;
+}

@@ -2,6 +2,8 @@
  * host.c - observe the host once: unit files, daemon.json, dockerd.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,19 +19,27 @@
 #include "strv.h"
 #include "unitfile.h"
 
-/* systemd's unit search path, most important first. */
-const char *const host_unit_dirs[HOST_NUNIT_DIRS] = {
-	"/etc/systemd/system",
-	"/run/systemd/system",
-	"/usr/local/lib/systemd/system",
-	"/usr/lib/systemd/system",
-	"/lib/systemd/system",
-};
+/* Note an answer other than "missing" for a fact several sections
+ * share: the pipeline makes every control an error (never "not there"). */
+static int
+shared_err(struct host *h, const char *what, const char *path, int rc)
+{
+	char *e;
+
+	if (rc == 0 || rc == -ENOENT || rc == -ENOTDIR)
+		return 0;
+	if (rc == -ENOMEM || asprintf(&e, "cannot %s %s: %s", what, path,
+	    strerror(-rc)) < 0)
+		return -ENOMEM;
+	rc = strv_add(&h->errs, e);
+	free(e);
+	return rc;
+}
 
 /* Every existing copy of unit in the search path, and its drop-ins. */
 static int
-find_units(int rootfd, const char *unit, char ***units, size_t *nunits,
-    char ***dropins, size_t *ndropins)
+find_units(int rootfd, struct host *h, const char *unit, char ***units,
+    size_t *nunits, char ***dropins, size_t *ndropins)
 {
 	struct stat st;
 	size_t i, j;
@@ -42,13 +52,19 @@ find_units(int rootfd, const char *unit, char ***units, size_t *nunits,
 		if (asprintf(&p, "%s/%s", host_unit_dirs[i], unit) < 0 ||
 		    asprintf(&d, "%s/%s.d", host_unit_dirs[i], unit) < 0)
 			return -ENOMEM;
-		if (safeio_lstat(rootfd, p, &st) == 0) {
+		if ((rc = safeio_lstat(rootfd, p, &st)) == 0) {
 			if ((rc = strvec_push(units, nunits, p)) < 0) {
 				free(d);
 				return rc;
 			}
-		} else
+		} else {
+			rc = shared_err(h, "stat", p, rc);
 			free(p);
+			if (rc < 0) {
+				free(d);
+				return rc;
+			}
+		}
 		rc = safeio_list(rootfd, d, &names, &nnames);
 		for (j = 0; rc == 0 && j < nnames; j++) {
 			size_t len = strlen(names[j]);
@@ -64,6 +80,10 @@ find_units(int rootfd, const char *unit, char ***units, size_t *nunits,
 		}
 		if (rc == 0)
 			strvec_free(names, nnames);
+		else if ((rc = shared_err(h, "list", d, rc)) < 0) {
+			free(d);
+			return rc;
+		}
 		free(d);
 	}
 	return 0;
@@ -83,40 +103,126 @@ read_daemon_json(const struct ctx *ctx, struct host *h)
 	return 0;
 }
 
-/* Ask the running daemon what it enforces; no daemon is not an error. */
-static void
-read_engine(const struct ctx *ctx, struct host *h)
+/* What the running daemon enforces, from the Engine API answers (NULL:
+ * no daemon answered, which is not an error). Takes info and bridge. */
+static int
+take_engine(struct host *h, cJSON *info, cJSON *bridge)
 {
-	char *err = NULL;
 	cJSON *v;
 
-	if (dockerapi_get(ctx->docker_sock, "/info", &h->info, &err) < 0) {
-		free(err);
-		return;
-	}
+	h->info = info;
+	h->bridge = bridge;
+	if (info == NULL)
+		return 0;
 	v = cJSON_GetObjectItemCaseSensitive(h->info, "ServerVersion");
-	if (cJSON_IsString(v))
-		h->docker_version = strdup(v->valuestring);
-	v = cJSON_GetObjectItemCaseSensitive(h->info, "Swarm");
-	v = cJSON_GetObjectItemCaseSensitive(v, "LocalNodeState");
-	h->swarm_active = cJSON_IsString(v) &&
-	    (strcmp(v->valuestring, "active") == 0 ||
-	    strcmp(v->valuestring, "pending") == 0);
-	if (dockerapi_get(ctx->docker_sock, "/networks/bridge", &h->bridge, &err) < 0)
+	if (cJSON_IsString(v) && (h->docker_version = strdup(v->valuestring)) == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+/* Is this node in a swarm? The running daemon says (Swarm.LocalNodeState
+ * active, pending or locked); with no daemon to ask (an image tree, a
+ * stopped dockerd), a node that joined keeps its state under
+ * <data-root>/swarm. */
+int
+host_find_swarm(struct host *h)
+{
+	const cJSON *st = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(h->info, "Swarm"), "LocalNodeState");
+	int n = 0;
+
+	free(h->swarm_why);
+	h->swarm_why = NULL;
+	h->swarm_active = false;
+	if (h->info != NULL) {
+		if (cJSON_IsString(st) && (strcmp(st->valuestring, "active") == 0 ||
+		    strcmp(st->valuestring, "pending") == 0 ||
+		    strcmp(st->valuestring, "locked") == 0)) {
+			h->swarm_active = true;
+			n = asprintf(&h->swarm_why, "Swarm.LocalNodeState is %s",
+			    st->valuestring);
+		}
+	} else if (h->swarm_state != NULL) {
+		h->swarm_active = true;
+		n = asprintf(&h->swarm_why, "%s exists", h->swarm_state);
+	}
+	if (n < 0) {
+		h->swarm_why = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* One Engine API request set, run on its own thread while the files are
+ * read: /info, then (when it answered) /networks/bridge. */
+struct engine_req {
+	const char *sock;
+	cJSON *info, *bridge;
+	pthread_t tid;
+	bool started;
+};
+
+static void *
+engine_ask(void *arg)
+{
+	struct engine_req *r = arg;
+	char *err = NULL;
+
+	if (dockerapi_get(r->sock, "/info", &r->info, &err) < 0) {
 		free(err);
+		r->info = NULL;
+		return NULL;
+	}
+	if (dockerapi_get(r->sock, "/networks/bridge", &r->bridge, &err) < 0) {
+		free(err);
+		r->bridge = NULL;
+	}
+	return NULL;
 }
 
 /* dockerd's flags: the unit systemd starts it from, then what the
  * running daemon was really started with. */
+/* The unit parser's reads, through safeio beneath the root. */
+static int
+unit_io_read(void *arg, const char *path, bool resolve, char **buf, size_t *len)
+{
+	const struct ctx *ctx = arg;
+	char *real = NULL;
+	int rc;
+
+	if (resolve && (rc = safeio_realpath(ctx->rootfd, path, &real)) < 0)
+		return rc;
+	rc = safeio_read(ctx->rootfd, real ? real : path, SAFEIO_MAX_FILE, buf,
+	    len, NULL);
+	free(real);
+	return rc;
+}
+
+static bool
+unit_io_is_reg(void *arg, const char *path)
+{
+	const struct ctx *ctx = arg;
+	struct stat st;
+
+	return safeio_stat(ctx->rootfd, path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+struct unitfile_io
+host_unit_io(const struct ctx *ctx)
+{
+	return (struct unitfile_io){ unit_io_read, unit_io_is_reg, (void *)ctx };
+}
+
 static int
 collect_flags(const struct ctx *ctx, struct host *h)
 {
+	const struct unitfile_io io = host_unit_io(ctx);
 	size_t argc = 0;
 	char **argv = NULL, src[128];
 	pid_t pid = 0;
 	int rc;
 
-	if ((rc = unitfile_dockerd_flags(ctx, h->service_units, h->nservice_units,
+	if ((rc = unitfile_dockerd_flags(&io, h->service_units, h->nservice_units,
 	    h->service_dropins, h->nservice_dropins, &h->flags, &h->nflags)) < 0)
 		return rc;
 	if (ctx->offline)
@@ -250,15 +356,46 @@ read_accounts(const struct ctx *ctx, struct host *h)
 	return h->group_rc == -ENOMEM || h->passwd_rc == -ENOMEM ? -ENOMEM : 0;
 }
 
+struct engine_req *
+host_engine_start(const struct ctx *ctx)
+{
+	struct engine_req *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->sock = ctx->docker_sock;
+	/* no thread: ask now, in this one (the answer is the same) */
+	r->started = pthread_create(&r->tid, NULL, engine_ask, r) == 0;
+	if (!r->started)
+		(void)engine_ask(r);
+	return r;
+}
+
+int
+host_engine_finish(const struct ctx *ctx, struct host *h, struct engine_req *r)
+{
+	int rc = 0;
+
+	if (r != NULL) {
+		if (r->started)
+			(void)pthread_join(r->tid, NULL);
+		rc = take_engine(h, r->info, r->bridge);
+		free(r);
+	}
+	if (rc < 0 || (rc = host_find_swarm(h)) < 0)
+		return rc;
+	return engine_version(ctx, h);
+}
+
 int
 host_observe(const struct ctx *ctx, struct host *h)
 {
 	int rc;
 
 	memset(h, 0, sizeof(*h));
-	if ((rc = find_units(ctx->rootfd, "docker.service", &h->service_units,
+	if ((rc = find_units(ctx->rootfd, h, "docker.service", &h->service_units,
 	    &h->nservice_units, &h->service_dropins, &h->nservice_dropins)) < 0 ||
-	    (rc = find_units(ctx->rootfd, "docker.socket", &h->socket_units,
+	    (rc = find_units(ctx->rootfd, h, "docker.socket", &h->socket_units,
 	    &h->nsocket_units, &h->socket_dropins, &h->nsocket_dropins)) < 0 ||
 	    (rc = read_daemon_json(ctx, h)) < 0 ||
 	    (rc = collect_flags(ctx, h)) < 0 ||
@@ -268,11 +405,7 @@ host_observe(const struct ctx *ctx, struct host *h)
 	    (rc = pkgdb_observe(ctx, &h->pkg)) < 0)
 		return rc;
 	find_systemd(ctx, h);
-	if ((rc = find_swarm_state(ctx, h)) < 0)
-		return rc;
-	if (ctx_live(ctx))	/* not under --root, not for --scope files */
-		read_engine(ctx, h);
-	return engine_version(ctx, h);
+	return find_swarm_state(ctx, h);
 }
 
 void
@@ -280,6 +413,7 @@ host_clear(struct host *h)
 {
 	size_t i;
 
+	strv_free(&h->errs);
 	strvec_free(h->service_units, h->nservice_units);
 	strvec_free(h->socket_units, h->nsocket_units);
 	strvec_free(h->service_dropins, h->nservice_dropins);
@@ -295,6 +429,7 @@ host_clear(struct host *h)
 	free(h->flags);
 	free(h->dockerd_bin);
 	free(h->swarm_state);
+	free(h->swarm_why);
 	free(h->docker_version);
 	cJSON_Delete(h->info);
 	cJSON_Delete(h->bridge);
@@ -334,162 +469,10 @@ host_clear(struct host *h)
 		free(h->audit[i].err);
 	}
 	free(h->audit);
-	for (i = 0; i < h->nlists; i++) {
-		free(h->lists[i].path);
-		strvec_free(h->lists[i].names, h->lists[i].n);
-	}
-	free(h->lists);
 	for (i = 0; i < h->nvalidations; i++) {
 		free(h->validations[i].text);
 		free(h->validations[i].out);
 	}
 	free(h->validations);
 	memset(h, 0, sizeof(*h));
-}
-
-const struct dflag *
-host_flag(const struct host *h, const char *name)
-{
-	size_t i;
-
-	/* the last occurrence wins, as in dockerd's own flag parsing */
-	for (i = h->nflags; i-- > 0;)
-		if (strcmp(h->flags[i].name, name) == 0)
-			return &h->flags[i];
-	return NULL;
-}
-
-const char *
-host_option(const struct host *h, const char *key, const char **ret_src)
-{
-	const struct dflag *f;
-	cJSON *v;
-
-	v = cJSON_GetObjectItemCaseSensitive(h->dj, key);
-	if (cJSON_IsString(v)) {
-		if (ret_src != NULL)
-			*ret_src = DAEMON_JSON;
-		return v->valuestring;
-	}
-	if (cJSON_IsBool(v)) {
-		if (ret_src != NULL)
-			*ret_src = DAEMON_JSON;
-		return cJSON_IsTrue(v) ? "true" : "false";
-	}
-	if ((f = host_flag(h, key)) == NULL)
-		return NULL;
-	if (ret_src != NULL)
-		*ret_src = f->source;
-	return f->value ? f->value : "true";
-}
-
-const char *
-host_data_root(const struct host *h)
-{
-	const char *v = host_option(h, "data-root", NULL);
-
-	if (v == NULL)
-		v = host_option(h, "graph", NULL);
-	return v != NULL && v[0] == '/' ? v : "/var/lib/docker";
-}
-
-const struct ctlobs *
-host_ctl(const struct host *h, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < h->nctls; i++)
-		if (strcmp(h->ctls[i].id, id) == 0)
-			return &h->ctls[i];
-	return NULL;
-}
-
-const struct textobs *
-host_text(const struct host *h, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < h->ntexts; i++)
-		if (strcmp(h->texts[i].path, path) == 0)
-			return &h->texts[i];
-	return NULL;
-}
-
-const struct dflag *
-host_flag_for_key(const struct host *h, const char *key)
-{
-	size_t i;
-	const char *k;
-
-	for (i = 0; i < h->nflags; i++)
-		if ((k = dflags_key(h->flags[i].name)) != NULL &&
-		    strcmp(k, key) == 0)
-			return &h->flags[i];
-	return NULL;
-}
-
-const struct validation *
-host_validation(const struct host *h, const char *text, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < h->nvalidations; i++)
-		if (h->validations[i].len == len &&
-		    memcmp(h->validations[i].text, text, len) == 0)
-			return &h->validations[i];
-	return NULL;
-}
-
-int
-host_stat(const struct host *h, const char *path, struct stat *ret)
-{
-	size_t i;
-
-	if ((i = host_stat_at(h, path)) >= h->nstats ||
-	    strcmp(h->stats[i].path, path) != 0)
-		return -ENODATA;
-	*ret = h->stats[i].st;
-	return h->stats[i].rc;
-}
-
-size_t
-host_stat_at(const struct host *h, const char *path)
-{
-	size_t lo = 0, hi = h->nstats, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(h->stats[mid].path, path) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-int
-host_list(const struct host *h, const char *dir, char ***ret, size_t *ret_n)
-{
-	size_t i, k;
-	int rc;
-
-	for (i = 0; i < h->nlists; i++) {
-		const struct listobs *l = &h->lists[i];
-
-		if (strcmp(l->path, dir) != 0)
-			continue;
-		if (l->rc < 0)
-			return l->rc;
-		*ret = NULL;
-		*ret_n = 0;
-		for (k = 0; k < l->n; k++)
-			if ((rc = strvec_push(ret, ret_n, strdup(l->names[k]))) < 0) {
-				strvec_free(*ret, *ret_n);
-				return rc;
-			}
-		if (*ret == NULL && (*ret = calloc(1, sizeof(**ret))) == NULL)
-			return -ENOMEM;
-		return 0;
-	}
-	return -ENODATA;
 }

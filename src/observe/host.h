@@ -3,8 +3,10 @@
  *
  * Owns: the facts several sections share (systemd unit files, the
  * daemon.json document, the effective dockerd flags, the running
- * dockerd). host_observe() fills it once per run and again before
- * verify, so planners and verifiers stay pure functions of it.
+ * dockerd). host_observe() (host.c) fills it once per run and again
+ * before verify, so planners and verifiers stay pure functions of it;
+ * hostview.c answers their questions from it. Every fact is present,
+ * absent (-ENOENT) or an error (-errno), never a guess.
  * Never: writes anything.
  */
 #ifndef CISHARDEN_HOST_H
@@ -20,6 +22,7 @@
 #include "kaudit.h"
 #include "pkgdb.h"
 #include "strv.h"
+#include "unitfile.h"
 
 struct cJSON;
 
@@ -31,6 +34,15 @@ struct cJSON;
 /* systemd's unit search path, most important first. */
 #define HOST_NUNIT_DIRS 5
 extern const char *const host_unit_dirs[HOST_NUNIT_DIRS];
+
+/* Section 1's boot unit for runtime audit paths (sec1_boot.c writes
+ * them; the observation reads them on a root that boots systemd). */
+#define BOOT_UNIT_DIR "/etc/systemd/system"
+#define BOOT_UNIT_NAME "cisharden-audit-runtime.service"
+#define BOOT_PATH_NAME "cisharden-audit-runtime.path"
+#define BOOT_DROPIN_NAME "50-cisharden-audit-runtime.conf"
+#define HOST_NBOOT_FILES 4
+extern const char *const host_boot_files[HOST_NBOOT_FILES];
 
 /* What `dockerd --validate` said of a daemon.json text a plan would
  * write (Engine 23+, live host only). */
@@ -62,21 +74,13 @@ struct ctlobs {
 };
 
 /* One section 1 audit control's targets, expanded once when observing
- * (sec1_observe_paths): candidate paths in profile order. An entry
+ * (obs_sec1.c): candidate paths in profile order. An entry
  * "unit:NAME" (never a path: paths start with '/') marks where the
  * drop-ins of unit NAME that a plan writes go. */
 struct auditobs {
 	size_t idx;		/* in prof->ctl */
 	struct strv paths;
-	char *err;		/* an unknown target */
-};
-
-/* A directory listing as observed. */
-struct listobs {
-	char *path;
-	int rc;			/* 0, or -errno (-ENOENT: missing) */
-	char **names;		/* sorted, without . and .. */
-	size_t n;
+	char *err;		/* an unknown target, or what could not be read */
 };
 
 /* A small text file (a unit file, a drop-in) as observed. */
@@ -89,6 +93,10 @@ struct textobs {
 };
 
 struct host {
+	/* facts several sections share that could not be read ("cannot
+	 * list DIR: ..."): every control is then an error */
+	struct strv errs;
+
 	/* systemd unit files, in systemd's precedence order; the first
 	 * existing one is what systemd loads (FragmentPath). */
 	char **service_units;
@@ -123,7 +131,8 @@ struct host {
 				 * `dockerd --version`; NULL offline */
 	struct cJSON *info;	/* Engine API /info, NULL when unreachable */
 	struct cJSON *bridge;	/* Engine API /networks/bridge */
-	bool swarm_active;
+	bool swarm_active;	/* in a swarm (host.c find_swarm, the one predicate) */
+	char *swarm_why;	/* "Swarm.LocalNodeState is active", "PATH exists" */
 	char *swarm_state;	/* <data-root>/swarm/docker-state.json when it
 				 * exists: a node that joined a swarm (no daemon to ask) */
 
@@ -154,22 +163,35 @@ struct host {
 	struct arules others_parsed;
 	struct strv rulesd_unreadable;
 	bool kernel_asked;	/* live: the kernel's audit rules were read */
-	/* what section 1's target resolution asks of the tree: stat
-	 * (following in-root links) and listings, observed by
-	 * sec1_observe_paths() and replayed when it plans */
+	/* what section 1's target resolution asks of the tree: the stat
+	 * (following in-root links) of every candidate, of its parent and
+	 * of the drop-in directories (obs_sec1.c) */
 	struct pathobs *stats;	/* sorted by path */
 	size_t nstats;
 	struct auditobs *audit;	/* every active audit control's targets */
 	size_t naudit;
-	struct listobs *lists;
-	size_t nlists;
 	struct kaudit_state kernel;
 	/* daemon.json texts a plan would write, checked by dockerd itself */
 	struct validation *validations;
 	size_t nvalidations;
 };
 
+/* The files and processes (not the Engine API): unit files, daemon.json,
+ * dockerd's flags, mounts, accounts, packages. */
 int host_observe(const struct ctx *, struct host *) WUR;
+/* The Engine API, asked on a thread of its own while the files are read:
+ * start it (NULL only when out of memory), then finish: wait for its
+ * answers and put them into h (info, bridge, version, swarm), and, for
+ * an apply that found no version there, ask `dockerd --version`. */
+/* The one swarm predicate: Swarm.LocalNodeState active, pending or
+ * locked in h->info, else (no daemon asked) h->swarm_state; sets
+ * swarm_active and swarm_why. 0 or -ENOMEM. */
+int host_find_swarm(struct host *) WUR;
+struct engine_req;
+struct engine_req *host_engine_start(const struct ctx *) WUR;
+int host_engine_finish(const struct ctx *, struct host *, struct engine_req *) WUR;
+/* How the unit parser reads files beneath ctx's root (safeio). */
+struct unitfile_io host_unit_io(const struct ctx *);
 void host_clear(struct host *);
 /* The value of a dockerd option from daemon.json (key) or a flag
  * (name); NULL when neither sets it. *ret_src says which. */
@@ -177,13 +199,12 @@ const char *host_option(const struct host *, const char *key, const char **ret_s
 const struct dflag *host_flag(const struct host *, const char *name);
 /* The first collected flag that sets daemon.json key, or NULL. */
 const struct dflag *host_flag_for_key(const struct host *, const char *key);
-/* What the observation noted of path (stat) or dir (its listing, a copy
- * for the caller): 0 or its -errno; -ENODATA when it was not observed,
- * which a planner takes as "not there". */
-int host_stat(const struct host *, const char *path, struct stat *ret) WUR;
+/* The observed stat of path (rc 0 or its -errno), or NULL when the
+ * observation did not ask: a caller takes that as an error, never as
+ * "not there". */
+const struct pathobs *host_path(const struct host *, const char *path);
 /* Where path is, or would be inserted, in the sorted h->stats. */
-size_t host_stat_at(const struct host *, const char *path);
-int host_list(const struct host *, const char *dir, char ***ret, size_t *ret_n) WUR;
+size_t host_path_at(const struct host *, const char *path);
 /* The observation of control id's targets, or NULL. */
 const struct ctlobs *host_ctl(const struct host *, const char *id);
 /* The observed text of path, or NULL when it was not observed. */

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,7 +14,6 @@
 #include "observe.h"
 #include "safeio.h"
 #include "sections.h"
-#include "sec1.h"
 #include "spawn.h"
 #include "strv.h"
 
@@ -316,50 +314,66 @@ parse_rulesd(struct host *h)
 static int
 observe_kernel(const struct ctx *ctx, struct host *h)
 {
-	if (ctx->offline || (ctx->cmd != CMD_APPLY && ctx->scope == SCOPE_FILES))
+	if (ctx->offline || (ctx->cmd != CMD_APPLY && !ctx_live(ctx)))
 		return 0;
 	h->kernel_asked = true;
-	return kaudit_probe(ctx->kaudit ? ctx->kaudit : &kaudit_libaudit_ops,
+	return kaudit_probe(ctx_kaudit(ctx),
 	    ctx->kaudit_arg, &h->kernel);
 }
 
-int
-observe_sec1(const struct ctx *ctx, struct host *h)
+/* rules.d, and the kernel's rules when need asks for them. */
+static int
+observe_audit(const struct ctx *ctx, struct host *h, unsigned need)
 {
 	int rc;
 
 	if ((rc = observe_rulesd(ctx, h)) < 0 || (rc = parse_rulesd(h)) < 0)
 		return rc;
-	return observe_kernel(ctx, h);
+	return (need & OBS_KERNEL) ? observe_kernel(ctx, h) : 0;
+}
+
+int
+observe_sec1(const struct ctx *ctx, struct host *h)
+{
+	return observe_audit(ctx, h, OBS_KERNEL);
 }
 
 /* The files of section 1's boot unit, on a root that boots systemd. */
 static int
 observe_boot_files(const struct ctx *ctx, struct host *h)
 {
-	const char *p;
 	size_t i;
 	int rc;
 
-	for (i = 0; h->systemd_boots && (p = sec1_boot_path(i)) != NULL; i++)
-		if ((rc = observe_text(ctx, h, p)) < 0)
+	for (i = 0; h->systemd_boots && i < HOST_NBOOT_FILES; i++)
+		if ((rc = observe_text(ctx, h, host_boot_files[i])) < 0)
 			return rc;
 	return 0;
 }
 
 int
-observe(const struct ctx *ctx, struct profile *prof, struct host *h)
+observe(const struct ctx *ctx, struct profile *prof, unsigned need, struct host *h)
 {
+	struct engine_req *eng = NULL;
 	int rc;
 
+	/* dockerd answers in ~10 ms: ask first, read the files meanwhile */
+	if ((need & OBS_ENGINE) && ctx_live(ctx) &&
+	    (eng = host_engine_start(ctx)) == NULL)
+		return -ENOMEM;
 	if ((rc = host_observe(ctx, h)) < 0 ||
 	    (rc = observe_sec3(ctx, prof, h)) < 0 ||
 	    (rc = observe_socket_units(ctx, h)) < 0 ||
-	    (rc = observe_sec1(ctx, h)) < 0 ||
-	    (rc = sec1_observe_paths(ctx, prof, h)) < 0 ||
-	    (rc = observe_boot_files(ctx, h)) < 0)
+	    (rc = observe_audit(ctx, h, need)) < 0 ||
+	    (rc = observe_audit_targets(ctx, prof, h)) < 0 ||
+	    (rc = observe_boot_files(ctx, h)) < 0) {
+		/* join the thread (its answers are freed with h); the first
+		 * error is the one to report */
+		if (eng != NULL && host_engine_finish(ctx, h, eng) == -ENOMEM)
+			rc = rc ? rc : -ENOMEM;
 		return rc;
-	return 0;
+	}
+	return (need & OBS_ENGINE) ? host_engine_finish(ctx, h, eng) : 0;
 }
 
 /* dockerd --validate --config-file=/proc/self/fd/N on a memfd: 0
@@ -370,12 +384,8 @@ run_validate(const char *bin, struct validation *v)
 	char cf[64], *out = NULL;
 	int fd, rc;
 
-	if ((fd = memfd_create("daemon.json", MFD_CLOEXEC)) < 0)
-		return -errno;
-	if (write(fd, v->text, v->len) != (ssize_t)v->len) {
-		close(fd);
-		return -EIO;
-	}
+	if ((fd = spawn_memfd("daemon.json", v->text, v->len)) < 0)
+		return fd;
 	snprintf(cf, sizeof(cf), "--config-file=/proc/self/fd/%d", fd);
 	{
 		char *argv[] = { (char *)bin, (char *)"--validate", cf, NULL };
@@ -425,66 +435,4 @@ observe_validate(const struct ctx *ctx, struct host *h, const struct run *run)
 		added++;
 	}
 	return added;
-}
-
-int
-observe_stat(const struct ctx *ctx, struct host *rec, const char *path,
-    struct stat *ret)
-{
-	struct pathobs *n;
-	size_t at;
-	char *p;
-	int rc;
-
-	if (rec == NULL)
-		return safeio_stat(ctx->rootfd, path, ret);
-	/* asked before: the answer noted then (one lstat per path) */
-	if ((rc = host_stat(rec, path, ret)) != -ENODATA)
-		return rc;
-	rc = safeio_stat(ctx->rootfd, path, ret);
-	if ((p = strdup(path)) == NULL ||
-	    (n = realloc(rec->stats, (rec->nstats + 1) * sizeof(*n))) == NULL) {
-		free(p);
-		return -ENOMEM;
-	}
-	rec->stats = n;
-	/* kept sorted: host_stat() looks paths up by bisection */
-	at = host_stat_at(rec, path);
-	memmove(n + at + 1, n + at, (rec->nstats - at) * sizeof(*n));
-	memset(n + at, 0, sizeof(*n));
-	n[at].path = p;
-	n[at].rc = rc;
-	if (rc == 0)
-		n[at].st = *ret;
-	rec->nstats++;
-	return rc;
-}
-
-int
-observe_list(const struct ctx *ctx, struct host *rec, const char *dir,
-    char ***ret, size_t *ret_n)
-{
-	struct listobs *n;
-	size_t k;
-	int rc = safeio_list(ctx->rootfd, dir, ret, ret_n);
-
-	if (rec == NULL || rc == -ENOMEM)
-		return rc;
-	if ((n = realloc(rec->lists, (rec->nlists + 1) * sizeof(*n))) == NULL)
-		goto oom;
-	rec->lists = n;
-	n += rec->nlists;
-	memset(n, 0, sizeof(*n));
-	if ((n->path = strdup(dir)) == NULL)
-		goto oom;
-	rec->nlists++;
-	n->rc = rc;
-	for (k = 0; rc == 0 && k < *ret_n; k++)
-		if (strvec_push(&n->names, &n->n, strdup((*ret)[k])) < 0)
-			goto oom;
-	return rc;
-oom:
-	if (rc == 0)
-		strvec_free(*ret, *ret_n);
-	return -ENOMEM;
 }

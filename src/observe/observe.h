@@ -6,8 +6,8 @@
  * accounts, packages) and what the profile's controls name (every
  * section 3 target, expanded and lstat'ed; the owners and groups they
  * want; the unit texts that decide the socket's owner and mode; rules.d
- * parsed and the kernel's rules; section 1's audit targets expanded,
- * through sec1_observe_paths()).
+ * parsed and the kernel's rules; section 1's audit targets expanded
+ * and stat'ed, obs_sec1.c). Each fact is present, absent or an error.
  * Planners and verifiers are pure functions of what it returns.
  * Never: writes anything.
  */
@@ -21,10 +21,16 @@
 #include "model.h"
 #include "profile.h"
 
+/* What the selected controls need observed beyond the files (the
+ * sections table says, per control): */
+#define OBS_ENGINE 1u		/* the running daemon, through the Engine API */
+#define OBS_KERNEL 2u		/* the kernel's audit rules (libaudit) */
+
 /* Observe the host for prof into *h (host_clear() frees it, also after
- * a failure). -errno only for what stops the run (-ENOMEM); what cannot
- * be read is recorded in *h for the planners to judge. */
-int observe(const struct ctx *, struct profile *, struct host *h) WUR;
+ * a failure), and what need names. -errno only for what stops the run
+ * (-ENOMEM); what cannot be read is recorded in *h for the planners to
+ * judge. */
+int observe(const struct ctx *, struct profile *, unsigned need, struct host *h) WUR;
 
 /* Section 1's part of observe(): the rules.d files and (live, through
  * ctx->kaudit, libaudit by default) the kernel's audit rules. */
@@ -37,13 +43,13 @@ int observe_sec1(const struct ctx *, struct host *) WUR;
  * pure function of the observation), or -ENOMEM. */
 int observe_validate(const struct ctx *, struct host *, const struct run *) WUR;
 
-/* For a section's own observation step (section 1's target
- * resolution): stat (following in-root links) or list path beneath the
- * root, and note the answer in rec (unless NULL) for host_stat() and
- * host_list() to replay when the section plans. */
-int observe_stat(const struct ctx *, struct host *rec, const char *path,
-    struct stat *ret) WUR;
-int observe_list(const struct ctx *, struct host *rec, const char *dir,
-    char ***ret, size_t *ret_n) WUR;
+/* Section 1's audit targets (obs_sec1.c): every active audit control's
+ * targets expanded into h->audit, with the stat of each candidate, its
+ * parent and the drop-in directories in h->stats. */
+int observe_audit_targets(const struct ctx *, const struct profile *,
+    struct host *) WUR;
+/* audit-runtime: the stat of every rules.d rule's path (after
+ * observe_sec1()), so the rule loads as path= or dir=. */
+int observe_rule_paths(const struct ctx *, struct host *) WUR;
 
 #endif

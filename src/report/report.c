@@ -18,15 +18,6 @@ static const char *const status_color[ST__MAX] = {
 	[ST_ERROR] = "\033[31;1m", [ST_PENDING] = "\033[33m",
 };
 
-/* Is this control in the report at all? (--only/--skip/--level drop it) */
-static bool
-reported(const struct control *c)
-{
-	return c->selected;
-}
-
-static bool planned_only(const struct ctx *, const struct run *);
-
 void
 report_summarize(const struct ctx *ctx, const struct run *run, struct summary *s)
 {
@@ -34,13 +25,13 @@ report_summarize(const struct ctx *ctx, const struct run *run, struct summary *s
 
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < run->prof->nctl; i++)
-		if (reported(&run->prof->ctl[i])) {
+		if (control_reported(&run->prof->ctl[i])) {
 			s->n[run->res[i].st]++;
 			s->n_reported++;
 		}
 	for (i = 0; i < run->prof->nctl; i++)
-		if (reported(&run->prof->ctl[i])) {
-			s->cls[result_class(&run->res[i], planned_only(ctx, run))]++;
+		if (control_reported(&run->prof->ctl[i])) {
+			s->cls[result_class(&run->res[i], run_planned_only(ctx, run))]++;
 			s->lines += (int)run->res[i].nchanges;
 		}
 	/* changed: planned by a dry run, made by an apply (none when the
@@ -61,59 +52,6 @@ report_summarize(const struct ctx *ctx, const struct run *run, struct summary *s
 	}
 }
 
-/* Are the changes of this run still only a plan (dry run, verify, or an
- * apply that a refusal blocked)? */
-static bool
-planned_only(const struct ctx *ctx, const struct run *run)
-{
-	return ctx->dry_run || ctx->cmd != CMD_APPLY || run->blocked;
-}
-
-/* Does the reason name the daemon.json key this control sets ("icc")? */
-static bool
-names_key(const struct run *run, const struct control *c, const char *reason)
-{
-	const char *key = profile_param_str(run->prof, c, "key");
-	char q[128];
-
-	if (key == NULL || c->section != 2)
-		return false;
-	snprintf(q, sizeof(q), "\"%s\"", key);
-	return strstr(reason, q) != NULL;
-}
-
-/* One cause is told once: the control whose message is the same cause
- * as control k's and that owns it (names its key, else comes first), or
- * NULL when k owns it. Refused, error and cannot-fix reasons only (two
- * passes or two n/a with the same words are not one cause). */
-static const char *
-same_cause(const struct ctx *ctx, const struct run *run, size_t k)
-{
-	const struct result *r = &run->res[k];
-	enum ctl_class cls = result_class(r, planned_only(ctx, run));
-	size_t i, first = run->prof->nctl, owner = run->prof->nctl;
-
-	if (r->reason == NULL || r->reason[0] == '\0' ||
-	    (cls != CLS_REFUSED && cls != CLS_ERROR &&
-	    (cls != CLS_CANNOT_FIX || r->st == ST_MANUAL || r->st == ST_EXCLUDED)))
-		return NULL;
-	for (i = 0; i < run->prof->nctl && owner == run->prof->nctl; i++) {
-		const struct result *o = &run->res[i];
-
-		if (!reported(&run->prof->ctl[i]) || o->reason == NULL ||
-		    result_class(o, planned_only(ctx, run)) != cls ||
-		    strcmp(o->reason, r->reason) != 0)
-			continue;
-		if (first == run->prof->nctl)
-			first = i;
-		if (names_key(run, &run->prof->ctl[i], r->reason))
-			owner = i;
-	}
-	if (owner == run->prof->nctl)
-		owner = first;
-	return owner == k || owner == run->prof->nctl ? NULL : run->prof->ctl[owner].id;
-}
-
 /* "will fix", "cannot fix here (needs package auditd)": the class as
  * people read it. */
 static void
@@ -131,7 +69,8 @@ class_text(const struct result *r, enum ctl_class cls, char *buf, size_t n)
 			snprintf(buf, n, "cannot fix here (excluded by the profile)");
 		else
 			snprintf(buf, n, "cannot fix here (needs %s)",
-			    r->needs ? r->needs : "a change by hand");
+			    r->need != NEED_NONE ? need_text(r->need) :
+			    need_text(NEED_HAND_CHANGE));
 		break;
 	case CLS_REFUSED:
 		snprintf(buf, n, "refused");
@@ -145,32 +84,13 @@ class_text(const struct result *r, enum ctl_class cls, char *buf, size_t n)
 static const char *
 action_result(const struct ctx *ctx, const struct run *run, const struct action *a)
 {
-	if (planned_only(ctx, run))
+	if (run_planned_only(ctx, run))
 		return ctx->dry_run || ctx->cmd != CMD_APPLY ? "planned" : "blocked";
 	if (a->rc < 0)
 		return "failed";
 	if (a->rolled_back)
 		return "rolled_back";
 	return a->rc > 0 ? "changed" : "unchanged";
-}
-
-/* The ids of the controls that blocked the plan, "2.2,3.18": one per
- * cause (the controls that only refer to it are left out). */
-static void
-blockers_text(const struct ctx *ctx, const struct run *run, char *buf, size_t n)
-{
-	size_t i;
-
-	buf[0] = '\0';
-	for (i = 0; i < run->prof->nctl; i++) {
-		const struct control *c = &run->prof->ctl[i];
-		const struct result *r = &run->res[i];
-
-		if (reported(c) && (r->st == ST_REFUSED || r->st == ST_ERROR) &&
-		    same_cause(ctx, run, i) == NULL)
-			snprintf(buf + strlen(buf), n - strlen(buf), "%s%s",
-			    buf[0] ? "," : "", c->id);
-	}
 }
 
 /* The command that undoes this apply. */
@@ -203,12 +123,12 @@ text_plan_lines(const struct ctx *ctx, const struct run *run, FILE *f)
 	size_t i, j;
 
 	for (i = 0; i < run->prof->nctl; i++)
-		for (j = 0; reported(&run->prof->ctl[i]) && j < run->res[i].nchanges; j++)
+		for (j = 0; control_reported(&run->prof->ctl[i]) && j < run->res[i].nchanges; j++)
 			fprintf(f, "  %-7s %s\n", run->prof->ctl[i].id, run->res[i].changes[j]);
 	for (i = 0; i < run->nact; i++) {
 		const struct action *a = &run->act[i];
 
-		if (!planned_only(ctx, run) && a->rc < 0 && a->rc != -ECANCELED)
+		if (!run_planned_only(ctx, run) && a->rc < 0 && a->rc != -ECANCELED)
 			fprintf(f, "  FAILED  %s: %s\n", a->path ? a->path : a->ctl_ids,
 			    a->err ? a->err : strerror(-a->rc));
 	}
@@ -257,7 +177,7 @@ text_plan(const struct ctx *ctx, const struct run *run, const struct summary *s,
 		return 0;
 	}
 	if (run->blocked) {
-		blockers_text(ctx, run, ids, sizeof(ids));
+		snprintf(ids, sizeof(ids), "%s", run->blocked_by ? run->blocked_by : "");
 		fprintf(f, "Nothing was changed: the plan is blocked by %s (refused or "
 		    "in error, below).\nFix that, or apply the rest with "
 		    "--keep-going.\n", ids);
@@ -267,12 +187,12 @@ text_plan(const struct ctx *ctx, const struct run *run, const struct summary *s,
 	    run->blocked ? "Planned changes (not made)" : "Changes",
 	    s->lines, s->lines == 1 ? "" : "s", run->nact, run->nact == 1 ? "" : "s");
 	text_plan_lines(ctx, run, f);
-	if (!planned_only(ctx, run) && run->rollback != 0)
+	if (!run_planned_only(ctx, run) && run->rollback != 0)
 		text_rollback(run, f);
 	for (i = 0; i < run->nact; i++) {
 		const struct action *a = &run->act[i];
 
-		if (a->diff != NULL && a->diff[0] != '\0' && planned_only(ctx, run))
+		if (a->diff != NULL && a->diff[0] != '\0' && run_planned_only(ctx, run))
 			fprintf(f, "\n%s", a->diff);
 	}
 	fputc('\n', f);
@@ -284,8 +204,8 @@ text_control(const struct ctx *ctx, const struct run *run, size_t i, FILE *f)
 {
 	const struct control *c = &run->prof->ctl[i];
 	const struct result *r = &run->res[i];
-	enum ctl_class cls = result_class(r, planned_only(ctx, run));
-	const char *see = same_cause(ctx, run, i);
+	enum ctl_class cls = result_class(r, run_planned_only(ctx, run));
+	const char *see = run->res[i].see;
 	char ct[160];
 
 	if (ctx->color)
@@ -311,7 +231,7 @@ report_text(const struct ctx *ctx, const struct run *run, const struct summary *
 	if (ctx->cmd == CMD_APPLY && text_plan(ctx, run, s, f) < 0)
 		return -EIO;
 	for (i = 0; i < run->prof->nctl; i++)
-		if (reported(&run->prof->ctl[i]))
+		if (control_reported(&run->prof->ctl[i]))
 			text_control(ctx, run, i, f);
 	if (run->restart_pending)
 		fprintf(f, "\ndaemon.json changed: restart dockerd (or use --restart-docker) "
@@ -356,11 +276,11 @@ json_controls(const struct ctx *ctx, const struct run *run)
 	for (i = 0; arr != NULL && i < run->prof->nctl; i++) {
 		const struct control *c = &run->prof->ctl[i];
 		const struct result *r = &run->res[i];
-		enum ctl_class cls = result_class(r, planned_only(ctx, run));
-		const char *see = same_cause(ctx, run, i);
+		enum ctl_class cls = result_class(r, run_planned_only(ctx, run));
+		const char *see = run->res[i].see;
 		cJSON *o, *ch;
 
-		if (!reported(c))
+		if (!control_reported(c))
 			continue;
 		if ((o = cJSON_CreateObject()) == NULL)
 			goto fail;
@@ -373,8 +293,8 @@ json_controls(const struct ctx *ctx, const struct run *run)
 		    !cJSON_AddStringToObject(o, "status", status_name(r->st)) ||
 		    !cJSON_AddStringToObject(o, "class", class_name(cls)) ||
 		    !cJSON_AddStringToObject(o, "reason", r->reason ? r->reason : "") ||
-		    !cJSON_AddStringToObject(o, "needs", cls == CLS_CANNOT_FIX &&
-		    r->needs ? r->needs : "") ||
+		    !cJSON_AddStringToObject(o, "needs", cls == CLS_CANNOT_FIX ?
+		    need_text(r->need) : "") ||
 		    !cJSON_AddStringToObject(o, "see", see ? see : "") ||
 		    !(ch = cJSON_AddArrayToObject(o, "changes")))
 			goto fail;
@@ -417,14 +337,6 @@ fail:
 	return NULL;
 }
 
-static const char *
-command_name(enum command c)
-{
-	static const char *const n[] = { "apply", "verify", "list", "restore" };
-
-	return n[c];
-}
-
 int
 report_json(const struct ctx *ctx, const struct run *run, const struct summary *s,
     FILE *f)
@@ -433,7 +345,7 @@ report_json(const struct ctx *ctx, const struct run *run, const struct summary *
 	char *text = NULL, *cmd = restore_command(ctx), *bak = NULL, blocked[512];
 	int i, rc = -ENOMEM;
 
-	blockers_text(ctx, run, blocked, sizeof(blocked));
+	snprintf(blocked, sizeof(blocked), "%s", run->blocked_by ? run->blocked_by : "");
 	if (ctx->cmd == CMD_APPLY && run->backup != NULL && s->changed > 0 &&
 	    asprintf(&bak, "%s%s", ctx->offline ? ctx->root : "", run->backup) < 0)
 		bak = NULL;
@@ -519,7 +431,7 @@ report_junit(const struct ctx *ctx, const struct run *run, const struct summary 
 
 	(void)ctx;
 	for (i = 0; i < run->prof->nctl; i++)
-		total += reported(&run->prof->ctl[i]);
+		total += control_reported(&run->prof->ctl[i]);
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
 	    "  <testsuite name=\"cisharden ");
 	xml_escape(f, run->prof->name);
@@ -529,7 +441,7 @@ report_junit(const struct ctx *ctx, const struct run *run, const struct summary 
 		const struct control *c = &run->prof->ctl[i];
 		const struct result *r = &run->res[i];
 
-		if (!reported(c))
+		if (!control_reported(c))
 			continue;
 		fprintf(f, "    <testcase classname=\"cis.section%d\" name=\"", c->section);
 		xml_escape(f, c->id);

@@ -3,7 +3,9 @@
  *
  * Owns: the text report (plan lines, diffs, per-control status, summary),
  * the JSON document (schema in README.md) and JUnit XML. Never: decides
- * a status; it prints what plan, apply and verify decided.
+ * anything; it renders what plan, apply and verify decided and what the
+ * pipeline derived from that (run_decide: "see", blocked_by; the exit
+ * code).
  */
 #ifndef CISHARDEN_REPORT_H
 #define CISHARDEN_REPORT_H

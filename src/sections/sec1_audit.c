@@ -3,9 +3,10 @@
  * rules.d file plus the running kernel. The host checks 1.1.1, 1.1.2,
  * 1.2.1 and 1.2.2 are judged in sec1_host.c.
  *
- * Observe (sec1_observe_paths): expand every active audit control's
- * targets into candidate paths once (h->audit) and note what resolving
- * them asks of the tree. Plan: the candidates plus the files the plan
+ * The observation (observe/obs_sec1.c) expanded every active audit
+ * control's targets into candidate paths (h->audit) and stat'ed them and
+ * their parents; sec1_resolve.c turns them into each control's rules.
+ * Plan: the candidates plus the files the plan
  * creates (sec1_plan's "creates": section 3's socket drop-in, a new
  * daemon.json); keep those whose parent directory exists (the kernel
  * refuses a watch without one) or is created, drop rules another
@@ -15,15 +16,11 @@
  * here reads the host: rules.d, the kernel and the tree's answers come
  * from the observation (observe.c).
  */
-#include <ctype.h>
-#include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -31,578 +28,13 @@
 #include "diff.h"
 #include "host.h"
 #include "kaudit.h"
-#include "observe.h"
 #include "profile.h"
 #include "sec1.h"
+#include "sec1_audit.h"
 #include "strv.h"
 
-#define DEFAULT_KEY "docker"
 #define KERNEL_PATH "kernel audit rules"
 
-/* Where binary:NAME looks, in PATH order. */
-static const char *const bin_dirs[] = {
-	"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
-	"/sbin", "/bin",
-};
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-/* One call's view of the host's rules files and the kernel. */
-struct s1 {
-	const struct ctx *ctx;
-	const struct host *h;
-	struct run *run;
-	int rulesd_rc;		/* 0, or -errno listing rules.d */
-	int own_rc;		/* 0 read, -ENOENT missing, -errno */
-	char *own_raw;
-	size_t own_len;
-	struct stat own_st;
-	const struct arules *own;	/* rules in AUDITRULES_FILE */
-	const struct arules *others;	/* rules in the other rules.d files */
-	const struct strv *unreadable;	/* other rules.d files not read */
-	bool boot_unit;		/* the root boots systemd: sec1_boot.c applies */
-	/* what the plan writes (sections 2 and 3): files the rules must
-	 * cover though they do not exist yet; NULL when verifying */
-	const struct strv *creates;
-	/* The tree is asked only through s1_stat()/s1_list(): when
-	 * observing (record), observe.c reads it and notes the answers in
-	 * rec (NULL: not noted, for audit-runtime); when planning or
-	 * verifying they replay the observation's answers. */
-	bool record;
-	struct host *rec;
-};
-
-/* The tree through the observation: when recording, observe.c asks it
- * and notes the answer in s->rec; otherwise the noted answer. */
-static int
-s1_stat(const struct s1 *s, const char *path, struct stat *ret)
-{
-	return s->record ? observe_stat(s->ctx, s->rec, path, ret) :
-	    host_stat(s->h, path, ret);
-}
-
-/* A listing as s1_stat() a stat; the names belong to the caller. */
-static int
-s1_list(const struct s1 *s, const char *dir, char ***ret, size_t *ret_n)
-{
-	return s->record ? observe_list(s->ctx, s->rec, dir, ret, ret_n) :
-	    host_list(s->h, dir, ret, ret_n);
-}
-
-/* What one audit control wants. */
-struct want {
-	size_t idx;		/* in prof->ctl */
-	struct arules rules;	/* ctl_ids = the control id */
-	struct strv skipped;	/* "PATH (no parent directory)" */
-	char *err;		/* bad target or parameter */
-};
-
-static void
-s1_clear(struct s1 *s)
-{
-	free(s->own_raw);
-}
-
-static void
-want_clear(struct want *w)
-{
-	arules_free(&w->rules);
-	strv_free(&w->skipped);
-	free(w->err);
-}
-
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* The rules.d files as the observation read and parsed them. */
-static int
-load_files(struct s1 *s)
-{
-	const struct textobs *own = &s->h->own_rules;
-
-	s->own = &s->h->own_parsed;
-	s->others = &s->h->others_parsed;
-	s->unreadable = &s->h->rulesd_unreadable;
-	s->own_rc = own->path != NULL ? own->rc : -ENOENT;
-	s->rulesd_rc = s->h->rulesd_rc;
-	if (s->own_rc != 0)
-		return 0;
-	/* the old text: the diff's left side and the backup's bytes */
-	if ((s->own_raw = malloc(own->len + 1)) == NULL)
-		return -ENOMEM;
-	memcpy(s->own_raw, own->text, own->len + 1);
-	s->own_len = own->len;
-	s->own_st = own->st;
-	return 0;
-}
-
-/* A path whose parent directory lives on /run and is created after the
- * audit rules load at boot (by dockerd, containerd or systemd). */
-static bool
-is_runtime(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	size_t plen = (size_t)(slash - path);
-
-	if (strncmp(path, "/run/", 5) == 0)
-		return plen > 4;
-	if (strncmp(path, "/var/run/", 9) == 0)
-		return plen > 8;
-	return false;
-}
-
-static bool
-is_dir(const struct s1 *s, const char *path)
-{
-	struct stat st;
-
-	return s1_stat(s, path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* A file the plan writes at path, or below dir/ (s->creates: the
- * docker.socket drop-in of 3.15/3.16, a new daemon.json), so that the
- * audit rules cover it. */
-static bool
-planned_write(const struct s1 *s, const char *path, bool below)
-{
-	size_t i, n = strlen(path);
-
-	for (i = 0; s->creates != NULL && i < s->creates->n; i++) {
-		const char *w = s->creates->v[i];
-
-		if (below ? strncmp(w, path, n) == 0 && w[n] == '/' :
-		    strcmp(w, path) == 0)
-			return true;
-	}
-	return false;
-}
-
-static bool
-parent_exists(const struct s1 *s, const char *path)
-{
-	char *parent;
-	bool ok;
-
-	if ((parent = strdup(path)) == NULL)
-		return false;
-	*strrchr(parent, '/') = '\0';
-	ok = is_dir(s, parent[0] ? parent : "/") ||
-	    planned_write(s, parent[0] ? parent : "", true);
-	free(parent);
-	return ok;
-}
-
-/* Watch a path as it is spelled: a symlink's own path, never the file
- * it points to. A link to a file outside the control's set (daemon.json
- * -> /etc/shadow) must not put a watch on that file; a link between the
- * control's own variants (/usr/bin/runc -> ../sbin/runc) needs nothing
- * more, because every existing variant is watched under its own name. */
-static int
-add_own_path(const char *path, struct strv *out)
-{
-	return strv_add(out, path);
-}
-
-/* binary:NAME: every installed copy in the binary directories, each
- * under its own name (a link among them is its own variant). */
-static int
-expand_binary(const struct s1 *s, const char *name, struct strv *out)
-{
-	struct stat st;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < NELEM(bin_dirs) && rc == 0; i++) {
-		char *p;
-
-		if (asprintf(&p, "%s/%s", bin_dirs[i], name) < 0)
-			return -ENOMEM;
-		if (s1_stat(s, p, &st) == 0 && S_ISREG(st.st_mode))
-			rc = strv_add(out, p);
-		free(p);
-	}
-	return rc;
-}
-
-/* One spelling per file: on merged-/usr (/lib -> usr/lib, /bin ->
- * usr/bin) /lib/systemd/system/docker.service and /usr/lib/... are one
- * watch. Paths are the same file when their parent directories are the
- * same inode and the names are equal; the first spelling stays (the
- * profile lists the CIS spelling first). A path whose parent is missing
- * is kept as it is. */
-static int
-dedupe_paths(const struct s1 *s, struct strv *paths)
-{
-	struct strv out = { 0 };
-	struct stat *ids;
-	bool *has;
-	size_t i, j;
-	int rc = 0;
-
-	if (paths->n < 2)
-		return 0;
-	ids = calloc(paths->n, sizeof(*ids));
-	has = calloc(paths->n, sizeof(*has));
-	if (ids == NULL || has == NULL) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < paths->n && rc == 0; i++) {
-		char *parent = strdup(paths->v[i]), *slash;
-		bool dup = false;
-
-		if (parent == NULL) {
-			rc = -ENOMEM;
-			break;
-		}
-		slash = strrchr(parent, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			has[i] = s1_stat(s, parent[0] ? parent : "/",
-			    &ids[i]) == 0;
-		}
-		for (j = 0; has[i] && j < i && !dup; j++)
-			dup = has[j] && ids[j].st_dev == ids[i].st_dev &&
-			    ids[j].st_ino == ids[i].st_ino &&
-			    strcmp(strrchr(paths->v[j], '/'),
-			    strrchr(paths->v[i], '/')) == 0;
-		free(parent);
-		if (!dup)
-			rc = strv_add(&out, paths->v[i]);
-	}
-out:
-	free(ids);
-	free(has);
-	if (rc < 0) {
-		strv_free(&out);
-		return rc;
-	}
-	strv_free(paths);
-	*paths = out;
-	return 0;
-}
-
-/* A unit file systemd could load: regular (a masked unit links to
- * /dev/null, which nobody should watch). */
-static int
-add_unit_file(const struct s1 *s, const char *path, struct strv *out)
-{
-	struct stat st;
-
-	if (s1_stat(s, path, &st) != 0 || !S_ISREG(st.st_mode))
-		return 0;
-	return add_own_path(path, out);
-}
-
-/* unit:NAME: every copy on systemd's search path and its drop-ins. */
-static int
-expand_unit(const struct s1 *s, const char *name, struct strv *out)
-{
-	char **hl = NULL, **hd = NULL, *mark;
-	size_t nhl = 0, nhd = 0, i, j;
-	int rc = 0;
-
-	if (strcmp(name, "docker.service") == 0) {
-		hl = s->h->service_units, nhl = s->h->nservice_units;
-		hd = s->h->service_dropins, nhd = s->h->nservice_dropins;
-	} else if (strcmp(name, "docker.socket") == 0) {
-		hl = s->h->socket_units, nhl = s->h->nsocket_units;
-		hd = s->h->socket_dropins, nhd = s->h->nsocket_dropins;
-	}
-	for (i = 0; i < HOST_NUNIT_DIRS && rc == 0; i++) {
-		char *p, *d, **names = NULL;
-		size_t n = 0;
-
-		if (asprintf(&p, "%s/%s", host_unit_dirs[i], name) < 0)
-			return -ENOMEM;
-		rc = add_unit_file(s, p, out);
-		free(p);
-		if (rc < 0 || asprintf(&d, "%s/%s.d", host_unit_dirs[i], name) < 0)
-			return -ENOMEM;
-		if (s1_list(s, d, &names, &n) == 0) {
-			for (j = 0; j < n && rc == 0; j++) {
-				if (!ends_with(names[j], ".conf"))
-					continue;
-				if (asprintf(&p, "%s/%s", d, names[j]) < 0) {
-					rc = -ENOMEM;
-					break;
-				}
-				rc = add_unit_file(s, p, out);
-				free(p);
-			}
-			strvec_free(names, n);
-		}
-		free(d);
-	}
-	/* the drop-ins a plan writes go here (planned_dropins) */
-	if (rc == 0 && asprintf(&mark, "unit:%s", name) >= 0) {
-		rc = strv_add(out, mark);
-		free(mark);
-	} else if (rc == 0)
-		return -ENOMEM;
-	/* and whatever host.c found beyond that */
-	for (i = 0; i < nhl && rc == 0; i++)
-		rc = add_unit_file(s, hl[i], out);
-	for (i = 0; i < nhd && rc == 0; i++)
-		rc = add_unit_file(s, hd[i], out);
-	return rc;
-}
-
-/* The drop-ins of unit name that the plan writes (section 3's socket
- * drop-in), at the mark expand_unit() left in the observed targets. */
-static int
-planned_dropins(const struct s1 *s, const char *name, struct strv *out)
-{
-	size_t i, j, n, ln = strlen(name);
-	int rc = 0;
-
-	for (i = 0; s->creates != NULL && i < s->creates->n && rc == 0; i++) {
-		const char *w = s->creates->v[i], *f = strrchr(w, '/');
-
-		if (!ends_with(w, ".conf"))
-			continue;
-		for (j = 0; j < HOST_NUNIT_DIRS && rc == 0; j++) {
-			n = strlen(host_unit_dirs[j]);
-			/* w is UNITDIR/NAME.d/FILE.conf */
-			if (strncmp(w, host_unit_dirs[j], n) == 0 && w[n] == '/' &&
-			    strncmp(w + n + 1, name, ln) == 0 &&
-			    strncmp(w + n + 1 + ln, ".d/", 3) == 0 &&
-			    w + n + 1 + ln + 2 == f)
-				rc = strv_add(out, w);
-		}
-	}
-	return rc;
-}
-
-/* Normalise: no trailing slashes. */
-static int
-add_norm(const char *p, struct strv *out)
-{
-	char *c;
-	size_t len;
-	int rc;
-
-	if ((c = strdup(p)) == NULL)
-		return -ENOMEM;
-	len = strlen(c);
-	while (len > 1 && c[len - 1] == '/')
-		c[--len] = '\0';
-	rc = add_own_path(c, out);
-	free(c);
-	return rc;
-}
-
-/* Expand one profile target into candidate paths; *bad gets a message
- * for an unknown target. Syntax: profiles/cis-docker-1.5.0.yaml. */
-static int
-expand_target(const struct s1 *s, const char *t, struct strv *out, char **bad)
-{
-	const char *v;
-
-	if (t[0] == '/')
-		return add_norm(t, out);
-	if (strncmp(t, "binary:", 7) == 0 && t[7] != '\0' &&
-	    strchr(t + 7, '/') == NULL)
-		return expand_binary(s, t + 7, out);
-	if (strncmp(t, "unit:", 5) == 0 && t[5] != '\0' &&
-	    strchr(t + 5, '/') == NULL)
-		return expand_unit(s, t + 5, out);
-	if (strcmp(t, "data-root") == 0)
-		return add_norm(host_data_root(s->h), out);
-	if (strcmp(t, "containerd-socket") == 0) {
-		v = host_option(s->h, "containerd", NULL);
-		if (v != NULL && strncmp(v, "unix://", 7) == 0)
-			v += 7;
-		return v != NULL && v[0] == '/' ? add_norm(v, out) : 0;
-	}
-	if (*bad == NULL && asprintf(bad, "unknown audit target \"%s\"", t) < 0)
-		*bad = NULL;
-	return 0;
-}
-
-/* Parameters of an audit control: key, style, perm. */
-static int
-rule_template(const struct profile *prof, const struct control *c,
-    struct arule *tmpl, char **err)
-{
-	const char *key = profile_param_str(prof, c, "audit_key");
-	const char *style = profile_param_str(prof, c, "style");
-	const char *perm = profile_param_str(prof, c, "perm");
-	int n = 0;
-
-	memset(tmpl, 0, sizeof(*tmpl));
-	tmpl->key = (char *)(key ? key : DEFAULT_KEY);
-	tmpl->kind = AR_WATCH;
-	tmpl->perm = AR_PERM_ALL;
-	if (style != NULL && strcmp(style, "path") == 0)
-		tmpl->kind = AR_PATH;
-	if (!arule_key_ok(tmpl->key))
-		n = asprintf(err, "parameter audit_key \"%s\" is not a valid "
-		    "audit key (1-256 printable characters, no blanks or #)",
-		    tmpl->key);
-	else if (style != NULL && strcmp(style, "watch") != 0 &&
-	    strcmp(style, "path") != 0)
-		n = asprintf(err, "parameter style must be \"watch\" or "
-		    "\"path\", not \"%s\"", style);
-	else if (perm != NULL && arule_perm_parse(perm, &tmpl->perm) < 0)
-		n = asprintf(err, "parameter perm \"%s\" is not a subset of "
-		    "rwxa", perm);
-	if (n < 0)
-		return -ENOMEM;
-	return 0;
-}
-
-/* The observed targets of control idx, or NULL. */
-static const struct auditobs *
-audit_obs(const struct host *h, size_t idx)
-{
-	size_t i;
-
-	for (i = 0; i < h->naudit; i++)
-		if (h->audit[i].idx == idx)
-			return &h->audit[i];
-	return NULL;
-}
-
-/* Expand control idx's targets into candidate paths (observing). */
-static int
-expand_targets(const struct s1 *s, size_t idx, struct auditobs *o)
-{
-	const struct control *c = &s->run->prof->ctl[idx];
-	size_t i;
-	int rc;
-
-	o->idx = idx;
-	for (i = 0; i < c->ntargets; i++)
-		if ((rc = expand_target(s, c->targets[i], &o->paths, &o->err)) < 0)
-			return rc;
-	return 0;
-}
-
-/* The observed targets with the plan's own files (s->creates) put in at
- * their marks. */
-static int
-target_paths(const struct s1 *s, const struct auditobs *o, struct strv *out)
-{
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < o->paths.n && rc == 0; i++) {
-		const char *p = o->paths.v[i];
-
-		rc = strncmp(p, "unit:", 5) == 0 ? planned_dropins(s, p + 5, out) :
-		    strv_add(out, p);
-	}
-	return rc;
-}
-
-/* Resolve control idx into the rules it needs on this host. */
-static int
-resolve(const struct s1 *s, size_t idx, struct want *w)
-{
-	const struct profile *prof = s->run->prof;
-	const struct control *c = &prof->ctl[idx];
-	const struct auditobs *o = audit_obs(s->h, idx);
-	struct strv paths = { 0 };
-	struct arule r;
-	size_t i;
-	int rc;
-
-	memset(w, 0, sizeof(*w));
-	w->idx = idx;
-	if ((rc = rule_template(prof, c, &r, &w->err)) < 0 || w->err != NULL)
-		return rc;
-	if (o == NULL)		/* observe.c expands every active control */
-		return -ENODATA;
-	if (o->err != NULL && (w->err = strdup(o->err)) == NULL)
-		return -ENOMEM;
-	if ((rc = target_paths(s, o, &paths)) < 0 ||
-	    (rc = dedupe_paths(s, &paths)) < 0)
-		goto out;
-	r.ctl_ids = c->id;
-	r.order = (int)idx;
-	for (i = 0; i < paths.n; i++) {
-		char *note;
-
-		r.path = paths.v[i];
-		r.runtime = is_runtime(r.path);
-		if (!arule_path_ok(r.path))
-			rc = asprintf(&note, "%s (not a path auditctl can take)",
-			    r.path);
-		else if (parent_exists(s, r.path) ||
-		    (r.runtime && (s->boot_unit ||
-		    arules_find(s->own, &r) != NULL))) {
-			/* a runtime rule already written stays while its
-			 * daemon is stopped, so the file does not flap; with
-			 * systemd the boot unit loads it once its directory
-			 * exists, so it is written even before (image bakes) */
-			if ((rc = arules_add(&w->rules, &r)) < 0)
-				goto out;
-			continue;
-		} else
-			rc = asprintf(&note, "%s (no parent directory)", r.path);
-		if (rc < 0) {
-			rc = -ENOMEM;
-			goto out;
-		}
-		rc = strv_add(&w->skipped, note);
-		free(note);
-		if (rc < 0)
-			goto out;
-	}
-	rc = 0;
-out:
-	strv_free(&paths);
-	return rc;
-}
-
-static bool
-is_audit_ctl(const struct control *c)
-{
-	return c->section == 1 && c->kind == KIND_AUDIT_RULE && control_active(c);
-}
-
-static int
-resolve_all(const struct s1 *s, struct want **ret, size_t *ret_n)
-{
-	const struct profile *prof = s->run->prof;
-	struct want *w;
-	size_t i, n = 0;
-	int rc;
-
-	*ret = NULL;
-	*ret_n = 0;
-	if ((w = calloc(prof->nctl + 1, sizeof(*w))) == NULL)
-		return -ENOMEM;
-	for (i = 0; i < prof->nctl; i++) {
-		if (!is_audit_ctl(&prof->ctl[i]))
-			continue;
-		if ((rc = resolve(s, i, &w[n++])) < 0) {
-			while (n-- > 0)
-				want_clear(&w[n]);
-			free(w);
-			return rc;
-		}
-	}
-	*ret = w;
-	*ret_n = n;
-	return 0;
-}
-
-static void
-wants_free(struct want *w, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		want_clear(&w[i]);
-	free(w);
-}
 
 /* Append id to a comma list unless present. */
 static int
@@ -660,7 +92,7 @@ keep_inactive(const struct s1 *s, struct arules *file)
 
 			if (!idlist_has(r->ctl_ids, c->id))
 				continue;
-			if (is_audit_ctl(c))
+			if (s1_is_audit_ctl(c))
 				active = true;
 			else if (!c->excluded && c->kind == KIND_AUDIT_RULE) {
 				keep = true;
@@ -674,7 +106,7 @@ keep_inactive(const struct s1 *s, struct arules *file)
 			struct arule k = *r;
 
 			k.order = order;
-			k.runtime = is_runtime(r->path);
+			k.runtime = s1_is_runtime(r->path);
 			if ((rc = merge_rule(file, &k)) < 0)
 				return rc;
 		}
@@ -875,10 +307,36 @@ kernel_rule(const struct s1 *s, const struct arules *file,
 		f = r;
 	k = *f;
 	if (k.kind == AR_WATCH)
-		k.kind = is_dir(s, k.path) ? AR_DIR : AR_PATH;
+		k.kind = s1_is_dir(s, k.path) ? AR_DIR : AR_PATH;
 	if (arules_find(out, &k) != NULL)
 		return 0;
 	return arules_add(out, &k);
+}
+
+/* The payload of ACT_AUDIT_LOAD: one auditctl line per rule, -w already
+ * resolved to path= or dir= (apply parses it back). */
+static int
+rules_text(const struct arules *rules, char **ret, size_t *ret_len)
+{
+	struct strv lines = { 0 };
+	char *line, *text = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < rules->n && rc == 0; i++)
+		if ((rc = arule_format(&rules->v[i], &line)) == 0) {
+			rc = strv_add(&lines, line);
+			free(line);
+		}
+	if (rc == 0 && (rc = strv_add(&lines, "")) == 0 &&
+	    (text = strv_join(&lines, "\n")) == NULL)
+		rc = -ENOMEM;
+	strv_free(&lines);
+	if (rc < 0)
+		return rc;
+	*ret = text;
+	*ret_len = strlen(text);
+	return 0;
 }
 
 static int
@@ -903,7 +361,7 @@ plan_kernel(struct s1 *s, const struct want *w, size_t nw,
 			size_t before = missing.n;
 
 			if (arules_find(&k->rules, r) != NULL ||
-			    !parent_exists(s, r->path))
+			    !s1_parent_exists(s, r->path))
 				continue;
 			if ((rc = kernel_rule(s, file, r, &missing)) < 0)
 				goto out;
@@ -932,11 +390,10 @@ plan_kernel(struct s1 *s, const struct want *w, size_t nw,
 		rc = -ENOMEM;
 		goto out;
 	}
-	a->rules = missing;
-	memset(&missing, 0, sizeof(missing));
-	a->live = true;
+	if ((rc = rules_text(&missing, &a->data, &a->len)) < 0)
+		goto out;
 	if (asprintf(&a->summary, "load %zu audit rule%s into the running "
-	    "kernel (libaudit)", a->rules.n, a->rules.n == 1 ? "" : "s") < 0) {
+	    "kernel (libaudit)", missing.n, missing.n == 1 ? "" : "s") < 0) {
 		a->summary = NULL;
 		rc = -ENOMEM;
 	}
@@ -978,8 +435,8 @@ plan_boot(struct s1 *s, struct want **w, size_t *nw)
 	free(ids);
 	if (rc <= 0)
 		return rc;
-	wants_free(*w, *nw);
-	return resolve_all(s, w, nw);
+	s1_wants_free(*w, *nw);
+	return s1_resolve_all(s, w, nw);
 }
 
 static int
@@ -995,9 +452,9 @@ refuse_no_rulesd(struct s1 *s, const struct want *w, size_t nw)
 		if ((rc = result_set(res, ST_FAIL, "no %s: auditd is not "
 		    "installed; install it (it provides %s and augenrules), "
 		    "then run cisharden again", AUDITRULES_DIR,
-		    AUDITRULES_DIR)) < 0 ||
-		    (rc = result_needs(res, "package auditd")) < 0)
+		    AUDITRULES_DIR)) < 0)
 			return rc;
+		result_needs(res, NEED_PACKAGE_AUDITD);
 	}
 	return 0;
 }
@@ -1010,7 +467,7 @@ plan_audit(struct s1 *s)
 	size_t nw = 0, i;
 	int rc;
 
-	if ((rc = resolve_all(s, &w, &nw)) < 0 || nw == 0)
+	if ((rc = s1_resolve_all(s, &w, &nw)) < 0 || nw == 0)
 		goto out;
 	for (i = 0; i < nw; i++)
 		if (w[i].err != NULL &&
@@ -1045,7 +502,7 @@ plan_audit(struct s1 *s)
 out:
 	arules_free(&file);
 	arules_free(&elsewhere);
-	wants_free(w, nw);
+	s1_wants_free(w, nw);
 	return rc;
 }
 
@@ -1067,7 +524,7 @@ missing_in(const struct s1 *s, const struct want *w, const struct arules *l1,
 		if (arules_find(l1, r) != NULL ||
 		    (l2 != NULL && arules_find(l2, r) != NULL))
 			continue;
-		if (live && !parent_exists(s, r->path))
+		if (live && !s1_parent_exists(s, r->path))
 			continue;
 		if (arule_format(r, &line) < 0)
 			return -ENOMEM;
@@ -1115,7 +572,7 @@ verify_one(struct s1 *s, const struct want *w, const struct kaudit_state *k,
 		return rc;
 	}
 	if (files && s->rulesd_rc == -ENOENT)
-		return result_needs(res, "package auditd") < 0 ? -ENOMEM :
+		return result_needs(res, NEED_PACKAGE_AUDITD),
 		    result_set(res, ST_FAIL, "no %s: auditd is not "
 		    "installed; install it (it provides %s and augenrules), "
 		    "then run cisharden again", AUDITRULES_DIR, AUDITRULES_DIR);
@@ -1211,10 +668,10 @@ verify_audit(struct s1 *s)
 	bool files, kernel;
 	int rc;
 
-	files = s->ctx->offline || s->ctx->scope != SCOPE_LIVE;
-	kernel = !s->ctx->offline && s->ctx->scope != SCOPE_FILES &&
+	files = ctx_files(s->ctx);	/* --root: never --scope live */
+	kernel = ctx_live(s->ctx) &&
 	    s->h->kernel_asked;
-	if ((rc = resolve_all(s, &w, &nw)) < 0 || nw == 0)
+	if ((rc = s1_resolve_all(s, &w, &nw)) < 0 || nw == 0)
 		goto out;
 	for (i = 0; i < nw; i++)
 		if ((rc = verify_one(s, &w[i], k, files, kernel)) < 0)
@@ -1226,7 +683,7 @@ verify_audit(struct s1 *s)
 			if (s->run->res[w[i].idx].st == ST_PENDING)
 				s->run->reboot_required = true;
 out:
-	wants_free(w, nw);
+	s1_wants_free(w, nw);
 	return rc;
 }
 
@@ -1239,80 +696,21 @@ run_sec1(const struct ctx *ctx, const struct host *h, const struct strv *creates
 	struct s1 s;
 	int rc;
 
+	struct s1err e = { NULL, false };
+
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;
 	s.h = h;
 	s.run = run;
 	s.creates = creates;
 	s.boot_unit = h->systemd_boots;
-	if ((rc = load_files(&s)) < 0 || (rc = sec1_host_judge(h, run)) < 0)
+	s.e = &e;
+	if ((rc = s1_load_files(&s)) < 0 || (rc = sec1_host_judge(h, run)) < 0)
 		goto out;
 	rc = plan ? plan_audit(&s) : verify_audit(&s);
 out:
+	free(e.msg);
 	s1_clear(&s);
-	return rc < 0 ? rc : 0;
-}
-
-/* Note each candidate's parent directory: all that resolving the
- * targets asks of the tree beyond expanding them (is it a directory,
- * which inode: merged-/usr spellings). */
-static int
-observe_parents(const struct s1 *s, const struct strv *paths)
-{
-	struct stat st;
-	size_t i;
-
-	for (i = 0; i < paths->n; i++) {
-		const char *p = paths->v[i], *slash = strrchr(p, '/');
-		char *parent;
-
-		if (p[0] != '/' || slash == NULL)	/* a "unit:" mark */
-			continue;
-		if ((parent = strndup(p, (size_t)(slash - p))) == NULL)
-			return -ENOMEM;
-		(void)s1_stat(s, parent[0] ? parent : "/", &st);
-		free(parent);
-	}
-	return 0;
-}
-
-/* Expand every active audit control's targets into h->audit, once. */
-static int
-observe_targets(const struct s1 *s, struct host *h)
-{
-	const struct profile *prof = s->run->prof;
-	size_t i;
-	int rc;
-
-	if ((h->audit = calloc(prof->nctl + 1, sizeof(*h->audit))) == NULL)
-		return -ENOMEM;
-	for (i = 0; i < prof->nctl; i++) {
-		if (!is_audit_ctl(&prof->ctl[i]))
-			continue;
-		/* counted first: host_clear() frees a half-made entry */
-		if ((rc = expand_targets(s, i, &h->audit[h->naudit++])) < 0 ||
-		    (rc = observe_parents(s, &h->audit[h->naudit - 1].paths)) < 0)
-			return rc;
-	}
-	return 0;
-}
-
-int
-sec1_observe_paths(const struct ctx *ctx, struct profile *prof, struct host *h)
-{
-	struct s1 s;
-	int rc;
-
-	memset(&s, 0, sizeof(s));
-	s.ctx = ctx;
-	s.h = h;
-	s.record = true;
-	s.rec = h;
-	/* expanding needs a run for the profile; nothing is planned */
-	if ((s.run = run_new(prof)) == NULL)
-		return -ENOMEM;
-	rc = observe_targets(&s, h);
-	run_free(s.run);
 	return rc < 0 ? rc : 0;
 }
 
@@ -1329,76 +727,3 @@ sec1_verify(const struct ctx *ctx, const struct host *h, struct run *run)
 	return run_sec1(ctx, h, NULL, run, false);
 }
 
-/* --- cisharden audit-runtime ------------------------------------------ */
-
-/* The watch rules of list on runtime paths, as the kernel takes them. */
-static int
-pick_runtime(const struct s1 *s, const struct arules *list, struct arules *out)
-{
-	size_t i;
-	int rc;
-
-	for (i = 0; i < list->n; i++) {
-		struct arule k = list->v[i];
-
-		if (!is_runtime(k.path))
-			continue;
-		if (k.kind == AR_WATCH)
-			k.kind = is_dir(s, k.path) ? AR_DIR : AR_PATH;
-		if (arules_find(out, &k) == NULL && (rc = arules_add(out, &k)) < 0)
-			return rc;
-	}
-	return 0;
-}
-
-/* Run by cisharden-audit-runtime.service after dockerd and containerd
- * start: what augenrules could not load at boot, from every rules.d
- * file, and nothing else. */
-int
-sec1_audit_runtime(const struct ctx *ctx, const struct host *h)
-{
-	const struct kaudit_ops *ops = ctx->kaudit ? ctx->kaudit : &kaudit_libaudit_ops;
-	struct s1 s;
-	struct arules want = { 0 };
-	struct kaudit_load res = { 0 };
-	char *err = NULL;
-	int rc, ex = EXIT_INTERNAL;
-
-	memset(&s, 0, sizeof(s));
-	s.ctx = ctx;
-	s.h = h;
-	s.record = true;	/* a command, not a plan: ask the tree itself */
-	if ((rc = load_files(&s)) < 0 ||
-	    (rc = pick_runtime(&s, s.own, &want)) < 0 ||
-	    (rc = pick_runtime(&s, s.others, &want)) < 0) {
-		warnx("audit-runtime: %s", strerror(-rc));
-		goto out;
-	}
-	if (s.rulesd_rc < 0) {
-		warnx("audit-runtime: %s: %s", AUDITRULES_DIR, strerror(-s.rulesd_rc));
-		goto out;
-	}
-	if (want.n > 0 && (rc = kaudit_load(ops, ctx->kaudit_arg, &want, &res, &err)) < 0) {
-		warnx("audit-runtime: %s", err ? err : strerror(-rc));
-		goto out;
-	}
-	if (res.immutable) {
-		warnx("audit-runtime: kernel audit rules are immutable (enabled 2): "
-		    "%zu runtime rules cannot be loaded until a boot without -e 2",
-		    want.n);
-		goto out;
-	}
-	if (res.failed > 0) {
-		warnx("audit-runtime: %zu rules failed: %s", res.failed, err ? err : "");
-		goto out;
-	}
-	fprintf(ctx->msg, "audit-runtime: %zu runtime rules: %zu loaded, %zu "
-	    "already present, %zu waiting for their directory\n", want.n,
-	    res.added, res.present, res.no_parent);
-	ex = EXIT_OK;
-out:
-	free(err);
-	arules_free(&want);
-	s1_clear(&s);
-	return ex;
-}

@@ -27,10 +27,11 @@
 #include "sec1.h"
 #include "strv.h"
 
-#define UNIT_DIR "/etc/systemd/system"
-#define UNIT_NAME "cisharden-audit-runtime.service"
-#define PATH_NAME "cisharden-audit-runtime.path"
-#define DROPIN_NAME "50-cisharden-audit-runtime.conf"
+/* the file names: host.h (the observation reads them) */
+#define UNIT_DIR BOOT_UNIT_DIR
+#define UNIT_NAME BOOT_UNIT_NAME
+#define PATH_NAME BOOT_PATH_NAME
+#define DROPIN_NAME BOOT_DROPIN_NAME
 
 static const char unit_text[] =
     "# Written by cisharden (CIS Docker Benchmark v1.5.0, section 1).\n"
@@ -72,23 +73,14 @@ static const char dropin_text[] =
     "[Unit]\n"
     "Wants=" UNIT_NAME " " PATH_NAME "\n";
 
+/* In host_boot_files' order. */
 static const struct {
-	const char *path;
 	const char *text;
-} boot_files[] = {
-	{ UNIT_DIR "/" UNIT_NAME, unit_text },
-	{ UNIT_DIR "/" PATH_NAME, path_text },
-	{ UNIT_DIR "/docker.service.d/" DROPIN_NAME, dropin_text },
-	{ UNIT_DIR "/containerd.service.d/" DROPIN_NAME, dropin_text },
+} boot_files[HOST_NBOOT_FILES] = {
+	{ unit_text }, { path_text }, { dropin_text }, { dropin_text },
 };
 
-#define NBOOT (sizeof(boot_files) / sizeof(boot_files[0]))
-
-const char *
-sec1_boot_path(size_t i)
-{
-	return i < NBOOT ? boot_files[i].path : NULL;
-}
+#define NBOOT HOST_NBOOT_FILES
 
 /* Is boot file i as cisharden writes it (as observed)? 1 yes, 0 no
  * (*ret_t is its observation when it exists), -errno when it could not
@@ -96,7 +88,7 @@ sec1_boot_path(size_t i)
 static int
 boot_file_ok(const struct host *h, size_t i, const struct textobs **ret_t)
 {
-	const struct textobs *t = host_text(h, boot_files[i].path);
+	const struct textobs *t = host_text(h, host_boot_files[i]);
 
 	*ret_t = NULL;
 	if (t == NULL || t->rc == -ENOENT)
@@ -112,7 +104,7 @@ boot_file_ok(const struct host *h, size_t i, const struct textobs **ret_t)
 static int
 plan_one(const struct host *h, struct run *run, const char *ids, size_t i)
 {
-	const char *p = boot_files[i].path;
+	const char *p = host_boot_files[i];
 	const struct textobs *t;
 	struct action *a;
 	int rc;
@@ -170,7 +162,7 @@ sec1_boot_check(const struct host *h, struct strv *bad)
 			continue;
 		if (rc == -ENOMEM)
 			return rc;
-		if ((rc = strv_add(bad, boot_files[i].path)) < 0)
+		if ((rc = strv_add(bad, host_boot_files[i])) < 0)
 			return rc;
 	}
 	return 0;

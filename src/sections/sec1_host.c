@@ -15,7 +15,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "accounts.h"
+#include "groupdb.h"
 #include "host.h"
 #include "profile.h"
 #include "sec1.h"
@@ -125,7 +125,7 @@ judge_mounts(char *buf, bool info, const char *dir, struct result *res)
 		}
 	}
 	if (!have_own)
-		return result_needs(res, "a partition") < 0 ? -ENOMEM :
+		return result_needs(res, NEED_PARTITION),
 		    result_set(res, ST_FAIL, "%s is not a separate mount: "
 		    "it is on %s%s; give it its own partition (cisharden "
 		    "cannot)", dir, have_par ? par.mp : "/",
@@ -149,7 +149,7 @@ check_partition(const struct host *h, struct result *res)
 	int rc;
 
 	if (h->mounts_rc == -ENOENT && h->mounts_fstab)
-		return result_needs(res, "a partition") < 0 ? -ENOMEM :
+		return result_needs(res, NEED_PARTITION),
 		    result_set(res, ST_FAIL, "%s is not a separate mount: "
 		    "the image has no /etc/fstab; give it its own partition "
 		    "(cisharden cannot)", h->data_root);

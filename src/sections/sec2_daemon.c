@@ -34,7 +34,7 @@
 #include "dflags.h"
 #include "strv.h"
 #include "profile.h"
-#include "restart.h"
+#include "sec2.h"
 #include "sections.h"
 
 enum oc { OC_PASS, OC_FAIL, OC_CHANGE, OC_REFUSE, OC_NA, OC_MANUAL, OC_PENDING };
@@ -960,11 +960,13 @@ ctl_keys(struct s2 *s, const struct control *c, struct result *res)
 		else if (live == 0)
 			rc = result_set(res, ST_FAIL, "%s, but %s: not compliant "
 			    "(compliant when %s)", src, shows ? shows : "?", m->when);
-		else
+		else {
 			rc = result_set(res, ST_MANUAL, "%s; Manual control: check "
 			    "by hand that this suits the site (compliant when %s); "
 			    "a parameters.value in the profile makes cisharden "
 			    "set it", src, m->when);
+			res->opt_in = true;
+		}
 		goto clear;
 	}
 	if (ok == 1 || (ok < 0 && m->unset == U_PASS)) {
@@ -1227,28 +1229,11 @@ read_error(int rc)
 static void
 find_swarm(struct s2 *s)
 {
-	const cJSON *st = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(s->h->info, "Swarm"),
-	    "LocalNodeState");
-
-	if (!s->ctx->offline && s->h->info != NULL) {
-		if (cJSON_IsString(st) && (strcmp(st->valuestring, "active") == 0 ||
-		    strcmp(st->valuestring, "pending") == 0 ||
-		    strcmp(st->valuestring, "locked") == 0)) {
-			s->swarm = true;
-			if (asprintf(&s->swarm_why, "Swarm.LocalNodeState is %s",
-			    st->valuestring) < 0)
-				s->swarm_why = NULL;
-		}
-		return;
-	}
-	/* no daemon to ask (image tree, stopped dockerd): a node that
-	 * joined a swarm keeps its state under <data-root>/swarm */
-	if (s->h->swarm_state != NULL) {
-		s->swarm = true;
-		if (asprintf(&s->swarm_why, "%s exists", s->h->swarm_state) < 0)
-			s->swarm_why = NULL;
-	}
+	/* the observation's one swarm predicate (host.c) */
+	s->swarm = s->h->swarm_active;
+	if (s->swarm && (s->swarm_why = strdup(s->h->swarm_why ?
+	    s->h->swarm_why : "swarm")) == NULL)
+		s->swarm_why = NULL;
 }
 
 /* A key that is also a dockerd flag, or that the engine no longer (or
@@ -1306,7 +1291,7 @@ s2_init(struct s2 *s, const struct ctx *ctx, const struct host *h,
 	s->h = h;
 	s->r = r;
 	s->planning = planning;
-	s->live = !ctx->offline && ctx->scope != SCOPE_FILES && h->info != NULL;
+	s->live = ctx_live(ctx) && h->info != NULL;
 	if ((s->want = cJSON_CreateObject()) == NULL)
 		return -ENOMEM;
 	if (h->dj_rc == 0) {

@@ -615,7 +615,6 @@ plan_perm_actions(struct run *run, struct wants *w)
 		a->uid = x->uid;
 		a->gid = x->gid;
 		a->mode = x->perm;
-		a->live = S_ISSOCK(x->st.st_mode);
 		if (a->uid != a->old_uid || a->gid != a->old_gid)
 			snprintf(own, sizeof(own), "owner %u:%u -> %s",
 			    (unsigned)a->old_uid, (unsigned)a->old_gid,

@@ -7,8 +7,9 @@
 #     --root tree, installing the .tar.gz that cpack builds from BUILDDIR:
 #     the plan writes nothing, apply changes the tree, verify passes, a
 #     second build changes nothing;
-#  3. failures fail: a bad checksum, a tree broken after the build (verify
-#     exits 3), a binary exiting 194 (mapped to 1, never passed through).
+#  3. failures fail: a non-compliant image fails the test phase with exit
+#     3, a bad checksum, a tree broken after the build (verify exits 3), a
+#     binary exiting 194 (mapped to 1, never passed through).
 # Usage: test_component.sh /path/to/cisharden   (env SRCDIR, BUILDDIR)
 set -euo pipefail
 
@@ -95,18 +96,25 @@ run_doc build || { cat "$T/run.log"; die "second build failed"; }
 [ "$(json_get "$T/reports/apply.json" 'd["changed"]')" = 0 ] || die "second apply changed something"
 pass "second build is idempotent"
 
-# The test phase on a live host (Root "/") runs `verify --scope live`: it
-# only reads the host. Whether this host complies is not the point (exit 3,
-# or 4 for a host configuration cisharden refuses, are fine); the command
-# line must be accepted (not exit 2) and, when verify ran, write its report.
+# The test phase is the verdict on an image: exit 0 for a compliant one
+# (the hardened tree above passed it), exit 3 for one that is not (a
+# fresh fixture tree, never hardened); an internal error (1) or a refusal
+# (4) is never a pass.
+pkg_fixture_root "$T/fresh"
+if run_doc test "Root=$T/fresh"; then cat "$T/run.log"; die "the test phase passed a non-compliant image"; fi
+grep -q '^runner: FAIL test.VerifyLive: exit status 3 ' "$T/run.log" ||
+    { cat "$T/run.log"; die "the test phase did not fail a non-compliant image with exit 3"; }
+pass "test phase: exit 0 on the hardened image, 3 on a non-compliant one"
+# On a live host (Root "/") it runs `verify --scope live`: it only reads
+# the host, which complies (0) or does not (3); nothing else is a verdict.
 rm -f "$T/reports/verify-live.json"
 if run_doc test Root=/; then
 	pass "test phase passes on this host (verify --scope live)"
 else
 	st=$(sed -n 's/^runner: FAIL test.VerifyLive: exit status \([0-9]*\) .*/\1/p' "$T/run.log")
 	case $st in
-	1 | 3 | 4) pass "test phase ran verify --scope live (this host: exit $st)" ;;
-	*) cat "$T/run.log"; die "the test phase's live verify failed to run (exit '$st')" ;;
+	3) pass "test phase ran verify --scope live (this host does not comply: exit 3)" ;;
+	*) cat "$T/run.log"; die "the test phase's live verify exited '$st', not 0 or 3" ;;
 	esac
 fi
 if [ -f "$T/reports/verify-live.json" ]; then

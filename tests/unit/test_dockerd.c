@@ -197,6 +197,7 @@ test_collect(void)
 	    "/usr/lib/systemd/system/docker.service.d/10-a.conf",
 	    "/usr/lib/systemd/system/docker.service.d/20-b.conf" };
 	struct ctx ctx = { .offline = true, .proc = "/nonexistent" };
+	struct unitfile_io io;
 	struct host h = { 0 };
 	const struct dflag *d;
 
@@ -229,7 +230,8 @@ test_collect(void)
 	h.nservice_units = 2;
 	h.service_dropins = drops;
 	h.nservice_dropins = 3;
-	CHECK_RC(&cc, unitfile_dockerd_flags(&ctx, h.service_units, h.nservice_units,
+	io = host_unit_io(&ctx);
+	CHECK_RC(&cc, unitfile_dockerd_flags(&io, h.service_units, h.nservice_units,
 	    h.service_dropins, h.nservice_dropins, &h.flags, &h.nflags), 0);
 	CHECK(&cc, h.nflags == 4);
 	CHECK(&cc, (d = host_flag_for_key(&h, "storage-driver")) &&

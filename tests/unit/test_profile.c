@@ -1,5 +1,6 @@
 /* Unit tests of the profile loader: the embedded profiles, extends,
  * selection, and malformed input with file:line:column messages. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +8,7 @@
 
 #include "check.h"
 #include "profile.h"
+#include "sections.h"
 
 static void
 bad(struct check_count *cc, const char *yaml, const char *want)
@@ -23,6 +25,22 @@ bad(struct check_count *cc, const char *yaml, const char *want)
 	profile_free(p);
 }
 
+/* A profile that parses, with a value its section refuses. */
+static void
+bad_value(struct check_count *cc, const char *yaml, const char *want)
+{
+	struct profile *p = NULL;
+	char *err = NULL;
+
+	CHECK_RC(cc, profile_parse(yaml, strlen(yaml), "t.yaml", &p, &err), 0);
+	CHECK(cc, p != NULL && sections_check_params(p, &err) == -EINVAL);
+	CHECK(cc, err != NULL && strstr(err, want) != NULL);
+	if (err == NULL || strstr(err, want) == NULL)
+		fprintf(stderr, "  got \"%s\", wanted \"%s\"\n", err ? err : "(null)", want);
+	free(err);
+	profile_free(p);
+}
+
 static void
 test_default(struct check_count *cc)
 {
@@ -32,6 +50,7 @@ test_default(struct check_count *cc)
 	struct control *c;
 
 	CHECK_RC(cc, profile_load_default(&p, &err), 0);
+	CHECK_RC(cc, sections_check_params(p, &err), 0);
 	if (p == NULL)
 		return;
 	CHECK(cc, p->nctl == 62);
@@ -143,23 +162,23 @@ main(void)
 	    "t.yaml:5:5: unknown key \"kind\" in control 3.1");
 	bad(&cc, "name: x\nextends: cis-docker-1.5.0.yaml\nlevel: 3\n", "t.yaml:3:8: level must be");
 	bad(&cc, "", "a profile must be a YAML mapping");
-	/* section 2 values: wrong type or not compliant, refused at load */
+	/* section 2 values: wrong type or not compliant, refused before planning */
 #define V2(id, v) "name: x\nextends: cis-docker-1.5.0.yaml\ncontrols:\n" \
 	"  - id: \"" id "\"\n    parameters:\n      value: " v "\n"
-	bad(&cc, V2("2.2", "\"yes\""), "t.yaml:6:14: control 2.2: profile "
+	bad_value(&cc, V2("2.2", "\"yes\""), "t.yaml:6:14: control 2.2: profile "
 	    "parameter for \"icc\" must be a boolean");
-	bad(&cc, V2("2.2", "true"), "t.yaml:6:14: control 2.2: the profile's "
+	bad_value(&cc, V2("2.2", "true"), "t.yaml:6:14: control 2.2: the profile's "
 	    "value true for \"icc\" does not comply with CIS 2.2");
-	bad(&cc, V2("2.4", "false"), "t.yaml:6:14: control 2.4:");
-	bad(&cc, V2("2.3", "warn"), "t.yaml:6:14: control 2.3:");
-	bad(&cc, V2("2.9", "\"\""), "t.yaml:6:14: control 2.9: profile "
+	bad_value(&cc, V2("2.4", "false"), "t.yaml:6:14: control 2.4:");
+	bad_value(&cc, V2("2.3", "warn"), "t.yaml:6:14: control 2.3:");
+	bad_value(&cc, V2("2.9", "\"\""), "t.yaml:6:14: control 2.9: profile "
 	    "parameter for \"userns-remap\" must be a string");
-	bad(&cc, V2("2.12", "[]"), "t.yaml:6:14: control 2.12:");
-	bad(&cc, V2("2.13", "json-file"), "t.yaml:6:14: control 2.13:");
-	bad(&cc, V2("2.13", "local"), "t.yaml:6:14: control 2.13:");
-	bad(&cc, V2("2.8", "{}"), "t.yaml:6:14: control 2.8:");
-	bad(&cc, V2("2.8", "7"), "t.yaml:6:14: control 2.8:");
-	bad(&cc, V2("2.17", "unconfined"), "t.yaml:6:14: control 2.17:");
-	bad(&cc, V2("2.15", "1.5"), "t.yaml:6:14: control 2.15:");
+	bad_value(&cc, V2("2.12", "[]"), "t.yaml:6:14: control 2.12:");
+	bad_value(&cc, V2("2.13", "json-file"), "t.yaml:6:14: control 2.13:");
+	bad_value(&cc, V2("2.13", "local"), "t.yaml:6:14: control 2.13:");
+	bad_value(&cc, V2("2.8", "{}"), "t.yaml:6:14: control 2.8:");
+	bad_value(&cc, V2("2.8", "7"), "t.yaml:6:14: control 2.8:");
+	bad_value(&cc, V2("2.17", "unconfined"), "t.yaml:6:14: control 2.17:");
+	bad_value(&cc, V2("2.15", "1.5"), "t.yaml:6:14: control 2.15:");
 	return check_done(&cc);
 }

@@ -107,7 +107,7 @@ observe1(struct fixture *fx, struct fake *f)
 	fx->ctx.kaudit = &fake_ops;
 	fx->ctx.kaudit_arg = f;
 	EXPECT(observe_sec1(&fx->ctx, &fx->h) == 0);
-	EXPECT(sec1_observe_paths(&fx->ctx, fx->prof, &fx->h) == 0);
+	EXPECT(observe_audit_targets(&fx->ctx, fx->prof, &fx->h) == 0);
 }
 
 static int
@@ -219,7 +219,9 @@ test_loads_missing_once(void)
 	fx_init(&fx, "1.1.3,1.1.5", true);
 	EXPECT(plan1(&fx, &f) == 0);
 	a = find_action(fx.run, ACT_AUDIT_LOAD);
-	EXPECT(a != NULL && a->live && a->rules.n > 0);
+	EXPECT(a != NULL && action_live(a) && a->data != NULL && strstr(a->data, "-F path=/usr/sbin/dockerd ") != NULL);
+	if (a != NULL && a->data != NULL && strstr(a->data, "-F path=/usr/sbin/dockerd ") == NULL)
+		fprintf(stderr, "  payload: %s\n", a->data);
 	if (a == NULL)
 		goto out;
 	EXPECT(strcmp(a->ctl_ids, "1.1.3") == 0);	/* 1.1.5: no /var/lib */
@@ -295,6 +297,38 @@ test_other_file(void)
 	unlink(p);
 }
 
+/* An observation error is never "not there": /etc/default is a symlink
+ * loop, so neither /etc/default/docker (1.1.10) nor its parent can be
+ * stat'ed. The control is an error naming why, in verify and in the
+ * plan (which then blocks the apply); before, the loop read as "no
+ * parent directory" and 1.1.10 passed as not applicable. */
+static void
+test_observation_error(void)
+{
+	struct fake f = { .open_rc = 3, .enabled = 1 };
+	struct fixture fx;
+	const struct result *r;
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/etc/default", root);
+	EXPECT(symlink("/etc/default", p) == 0);
+	fx_init(&fx, "1.1.10", true);
+	EXPECT(verify1(&fx, &f) == 0);
+	r = run_result(fx.run, "1.1.10");
+	EXPECT(r != NULL && r->st == ST_ERROR && r->reason != NULL &&
+	    strstr(r->reason, "cannot stat /etc/default") != NULL &&
+	    strstr(r->reason, strerror(ELOOP)) != NULL);
+	if (r != NULL && r->st != ST_ERROR)
+		fprintf(stderr, "  1.1.10: %s: %s\n", status_name(r->st),
+		    r->reason ? r->reason : "");
+	run_clear_plan(fx.run);
+	EXPECT(plan1(&fx, &f) == 0);
+	r = run_result(fx.run, "1.1.10");
+	EXPECT(r != NULL && r->st == ST_ERROR);
+	fx_free(&fx);
+	unlink(p);
+}
+
 static void
 cleanup(void)
 {
@@ -314,6 +348,7 @@ main(void)
 	test_unavailable(-ENOSYS);
 	test_loads_missing_once();
 	test_other_file();
+	test_observation_error();
 	cleanup();
 	return check_done(&check_file_count);
 }

@@ -79,6 +79,8 @@ setup(struct fixture *fx, const char *only, const char *version,
 	snprintf(info, sizeof(info), "{\"Name\": \"bridge\", \"Options\": "
 	    "{\"com.docker.network.bridge.enable_icc\": \"%s\"}}", icc);
 	fx->h.bridge = cJSON_Parse(info);
+	if (host_find_swarm(&fx->h) < 0)
+		abort();
 	if (daemon_json != NULL) {
 		fx->h.dj_rc = 0;
 		fx->h.dj_raw = strdup(daemon_json);
@@ -200,7 +202,7 @@ test_live(void)
 	fx.ctx.restart_docker = true;
 	CHECK_RC(&cc, sec2_plan(&fx.ctx, &fx.h, fx.run), 0);
 	CHECK(&cc, find_action(fx.run, ACT_WRITE) == NULL);
-	CHECK(&cc, (a = find_action(fx.run, ACT_RESTART)) != NULL && a->live &&
+	CHECK(&cc, (a = find_action(fx.run, ACT_RESTART)) != NULL && action_live(a) &&
 	    strcmp(a->ctl_ids, "2.2") == 0 && !a->systemd &&
 	    a->old_data == NULL);	/* a rollback uses apply's backup */
 	teardown(&fx);

@@ -401,6 +401,8 @@ run_case(FILE *out, struct tcase *t, int rootfd, const char *root)
 		    t->icc ? t->icc : "true");
 		h.bridge = cJSON_Parse(bridge);
 	}
+	if (host_find_swarm(&h) < 0)
+		return -ENOMEM;
 	rc = strcmp(t->mode, "plan") != 0 ? sec2_verify(&ctx, &h, r) :
 	    sec2_plan(&ctx, &h, r);
 	if (rc < 0)

@@ -1,8 +1,10 @@
 /* writer.c - a module that writes behind safeio's back (test data). */
-#include "cyc_a.h"
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
 
-static int
-bad(const char *p)
+int
+writer(const char *p)
 {
 	FILE *f = fopen(p, "we");	/* opens for writing */
 	int fd = open(p, O_WRONLY | O_CREAT, 0600);
@@ -10,6 +12,5 @@ bad(const char *p)
 	/* rename(p, q) in a comment is fine, and so is "unlink(" in a string */
 	puts("unlink(p)");
 	(void)rename(p, "q");
-	fd = openat(dfd, "x", O_RDONLY);	/* reading is fine */
 	return fd + (f != NULL) + chmod(p, 0644);
 }

@@ -1,1 +1,0 @@
-#include "cyc_a.h"
