@@ -24,6 +24,7 @@
 #include "profile.h"
 #include "sections.h"
 #include "strv.h"
+#include "unitfile.h"
 
 
 
@@ -362,17 +363,41 @@ set_str(char **dst, const char *v, size_t len)
 	return 0;
 }
 
+struct sockread {
+	struct sockset *s;
+	const char *path;
+};
+
+/* One [Socket] assignment; an empty value resets to systemd's default. */
+static int
+socket_line(void *arg, const char *key, const char *val)
+{
+	const struct sockread *r = arg;
+	struct sockset *s = r->s;
+	int rc = 0;
+
+	if (strcmp(key, "SocketUser") == 0 || strcmp(key, "SocketGroup") == 0) {
+		char **dst = key[6] == 'U' ? &s->user : &s->group;
+
+		free(*dst);
+		*dst = NULL;
+		if (*val != '\0')
+			rc = set_str(dst, val, strlen(val));
+	} else if (strcmp(key, "SocketMode") == 0)
+		s->have_mode = *val != '\0' && parse_mode(val, &s->mode) == 0;
+	else
+		return 0;
+	return rc < 0 ? rc : set_str(&s->from, r->path, strlen(r->path));
+}
+
 /* Apply the [Socket] assignments of one unit file to s. */
 static int
 sockset_read(const struct host *h, const char *path, struct sockset *s)
 {
 	const struct textobs *t = host_text(h, path);
-	char *buf = NULL, *line, *save = NULL;
-	bool in_socket = false;
+	struct sockread r = { s, path };
 	int rc = t ? t->rc : -ENOENT;
 
-	if (rc == 0 && (buf = strdup(t->text)) == NULL)
-		rc = -ENOMEM;
 	if (rc < 0) {
 		if (rc == -ENOENT)
 			return 0;	/* removed since it was listed */
@@ -380,49 +405,15 @@ sockset_read(const struct host *h, const char *path, struct sockset *s)
 		 * write a wrong drop-in. Say which file; the caller refuses. */
 		return rc == -ENOMEM || set_str(&s->from, path, strlen(path)) == 0 ? rc : -ENOMEM;
 	}
-	for (line = strtok_r(buf, "\n", &save); line != NULL && rc >= 0;
-	    line = strtok_r(NULL, "\n", &save)) {
-		char *eq;
-
-		line += strspn(line, " \t");
-		if (*line == '[') {
-			in_socket = strncmp(line, "[Socket]", 8) == 0;
-			continue;
-		}
-		if (!in_socket || (eq = strchr(line, '=')) == NULL)
-			continue;
-		if (strncmp(line, "SocketUser", 10) == 0 && eq == line + 10)
-			rc = set_str(&s->user, eq + 1, strcspn(eq + 1, " \t\r"));
-		else if (strncmp(line, "SocketGroup", 11) == 0 && eq == line + 11)
-			rc = set_str(&s->group, eq + 1, strcspn(eq + 1, " \t\r"));
-		else if (strncmp(line, "SocketMode", 10) == 0 && eq == line + 10) {
-			char m[16];
-
-			snprintf(m, sizeof(m), "%.*s", (int)strcspn(eq + 1, " \t\r"), eq + 1);
-			s->have_mode = parse_mode(m, &s->mode) == 0;
-		} else
-			continue;
-		if (rc >= 0)
-			rc = set_str(&s->from, path, strlen(path));
-	}
-	free(buf);
-	return rc;
+	return unitfile_section(t->text, "Socket", socket_line, &r);
 }
 
-static const char *
-base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
-
-/* systemd reads drop-ins in file-name order; a name in a more important
- * directory hides the same name further down the search path. */
+/* The packaged unit, then its drop-ins in systemd's order. */
 static int
 sockset_effective(const struct host *h, struct sockset *s)
 {
-	size_t i, j, *order;
+	const char **drop = NULL;
+	size_t i, n = 0;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
@@ -430,27 +421,12 @@ sockset_effective(const struct host *h, struct sockset *s)
 		return 0;
 	if ((rc = sockset_read(h, h->socket_units[0], s)) < 0)
 		return rc;
-	if ((order = calloc(h->nsocket_dropins + 1, sizeof(*order))) == NULL)
-		return -ENOMEM;
-	for (i = 0; i < h->nsocket_dropins; i++)
-		order[i] = i;
-	for (i = 1; i < h->nsocket_dropins; i++)	/* stable insertion sort */
-		for (j = i; j > 0 && strcmp(base_name(h->socket_dropins[order[j - 1]]),
-		    base_name(h->socket_dropins[order[j]])) > 0; j--) {
-			size_t t = order[j];
-
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
-	for (i = 0; i < h->nsocket_dropins && rc >= 0; i++) {
-		const char *p = h->socket_dropins[order[i]];
-
-		if (i > 0 && strcmp(base_name(p),
-		    base_name(h->socket_dropins[order[i - 1]])) == 0)
-			continue;	/* hidden by the copy in a more important directory */
-		rc = sockset_read(h, p, s);
-	}
-	free(order);
+	if ((rc = unitfile_sorted_dropins(h->socket_dropins, h->nsocket_dropins,
+	    &drop, &n)) < 0)
+		return rc;
+	for (i = 0; i < n && rc >= 0; i++)
+		rc = sockset_read(h, drop[i], s);
+	free(drop);
 	return rc;
 }
 
