@@ -47,6 +47,8 @@ struct s2 {
 	struct dj_doc doc;	/* doc.root NULL when there is no file */
 	char *refuse_all;	/* daemon.json unreadable or invalid */
 	char *version;		/* engine version, NULL when unknown */
+	char *version_src;	/* "package docker.io 20.10.24+dfsg1-1+b3", or
+				 * NULL: the Engine API or dockerd --version */
 	bool live;		/* compare with the running daemon */
 	bool swarm;
 	char *swarm_why;
@@ -193,11 +195,10 @@ values_equal(const char *key, const cJSON *a, const cJSON *b)
 static cJSON *
 flags_value(const struct host *h, const char *key)
 {
-	const char *type = daemonjson_key_type(key), *k;
-	bool isbool = type && strncmp(type, "a boolean", 9) == 0;
-	bool isarr = type && strcmp(type, "an array of strings") == 0;
-	bool ulim = strcmp(key, "default-ulimits") == 0;
-	bool map = strcmp(key, "log-opts") == 0;
+	enum dtype type = dflags_key_type(key);
+	const char *k;
+	bool isbool = type == DT_BOOL, isarr = type == DT_STRARR;
+	bool ulim = type == DT_ULIMITS, map = type == DT_STRMAP;
 	cJSON *v = NULL, *e;
 	size_t i;
 
@@ -248,22 +249,22 @@ flags_value(const struct host *h, const char *key)
 static cJSON *
 coerce(const char *key, const cJSON *p, char **why)
 {
-	const char *type = daemonjson_key_type(key);
+	enum dtype type = dflags_key_type(key);
 	cJSON *v = NULL, *e;
 	bool ok, t;
 
 	*why = NULL;
-	if (type == NULL)
+	if (type == DT_ANY)
 		return cJSON_Duplicate(p, 1);
-	if (strncmp(type, "a boolean", 9) == 0) {
+	if (type == DT_BOOL) {
 		if (cJSON_IsBool(p))
 			return cJSON_Duplicate(p, 1);
 		if (cJSON_IsString(p) && (t = str_is_true(p->valuestring, &ok), ok))
 			return cJSON_CreateBool(t);
-	} else if (strcmp(type, "a string") == 0) {
+	} else if (type == DT_STR) {
 		if (cJSON_IsString(p) && p->valuestring[0] != '\0')
 			return cJSON_Duplicate(p, 1);
-	} else if (strcmp(type, "an array of strings") == 0) {
+	} else if (type == DT_STRARR) {
 		if (cJSON_IsString(p) && p->valuestring[0] != '\0') {
 			cJSON *e1 = cJSON_CreateString(p->valuestring);
 
@@ -281,7 +282,7 @@ coerce(const char *key, const cJSON *p, char **why)
 					goto bad;
 			return cJSON_Duplicate(p, 1);
 		}
-	} else if (strcmp(key, "default-ulimits") == 0) {
+	} else if (type == DT_ULIMITS) {
 		/* "nofile=64000:64000", a list of those, or the JSON form */
 		if (cJSON_IsObject(p))
 			return cJSON_Duplicate(p, 1);
@@ -295,7 +296,7 @@ coerce(const char *key, const cJSON *p, char **why)
 					goto bad;
 			return v;
 		}
-	} else if (strcmp(key, "log-opts") == 0) {
+	} else if (type == DT_STRMAP) {
 		/* YAML may give numbers (max-file: 3); dockerd wants strings */
 		if (!cJSON_IsObject(p) || (v = cJSON_CreateObject()) == NULL)
 			goto bad;
@@ -318,7 +319,7 @@ coerce(const char *key, const cJSON *p, char **why)
 bad:
 	cJSON_Delete(v);
 	if (asprintf(why, "profile parameter for \"%s\" must be %s", key,
-	    type) < 0)
+	    daemonjson_type_name(type)) < 0)
 		*why = NULL;
 	return NULL;
 }
@@ -1251,20 +1252,82 @@ find_swarm(struct s2 *s)
 	}
 }
 
-/* A key that is also a dockerd flag, or that the engine no longer (or
- * not yet) knows, stops dockerd: such a file is refused like invalid
- * JSON. With the engine unknown (offline) only keys that no engine
- * since 20.10 knows count. */
+/* "Docker Engine 20.10.24 (package docker.io ...)", or every engine. */
+static const char *
+engine_words(const struct s2 *s, char *buf, size_t len)
+{
+	if (s->version == NULL)
+		return "any Docker Engine from 20.10 to 29.1";
+	if (s->version_src != NULL) {
+		int v = dflags_version_num(s->version);
+
+		snprintf(buf, len, "Docker Engine %d.%d (%s)", v / 100, v % 100,
+		    s->version_src);
+	} else
+		snprintf(buf, len, "Docker Engine %s", s->version);
+	return buf;
+}
+
+/* Would dockerd refuse key k of daemon.json? Sets s->refuse_all, the way
+ * dockerd words it ("the following directives don't match any
+ * configuration option"): a key no engine knows, one the installed engine
+ * removed (naming the release and the source), or one it has not yet. */
+static int
+key_refusal(struct s2 *s, const char *k, const char *in)
+{
+	const struct dkey *d;
+	enum dkey_state st = dflags_key_state(k, s->version, &d);
+	char eng[192], *t = NULL;
+	const char *e = engine_words(s, eng, sizeof(eng));
+	int n;
+
+	if (st == DK_KNOWN || (s->version == NULL && st != DK_UNKNOWN))
+		return 0;	/* an unknown engine: only a key none knows */
+	if (st == DK_UNKNOWN)
+		n = asprintf(&t, "%s: \"%s\"%s is not a daemon.json key %s "
+		    "knows: dockerd refuses the file (\"the following directives "
+		    "don't match any configuration option: %s\"); remove or "
+		    "correct it (cisharden leaves the file untouched until then)",
+		    DAEMON_JSON, k, in, e, k);
+	else if (st == DK_REMOVED)
+		n = asprintf(&t, "%s: \"%s\"%s was removed in Docker Engine "
+		    "%d.%d (%s), so %s refuses to start with it; remove it "
+		    "(cisharden leaves the file untouched until then)",
+		    DAEMON_JSON, k, in, d->until / 100, d->until % 100,
+		    d->source, e);
+	else
+		n = asprintf(&t, "%s: \"%s\"%s is known only from Docker "
+		    "Engine %d.%d on (%s), so %s refuses to start with it; "
+		    "remove it or upgrade the engine (cisharden leaves the file "
+		    "untouched until then)", DAEMON_JSON, k, in, d->since / 100,
+		    d->since % 100, d->source, e);
+	if (n < 0)
+		return -ENOMEM;
+	s->refuse_all = t;
+	return 1;
+}
+
+/* dockerd takes an object value whole only for the keys it parses whole
+ * (flatOptions); any other object is read for its members as keys. */
+static bool
+taken_whole(const char *k)
+{
+	enum dtype t = dflags_key_type(k);
+
+	return t == DT_OBJ || t == DT_STRMAP || t == DT_ULIMITS;
+}
+
+/* A key that is also a dockerd flag, or that the engine does not accept,
+ * stops dockerd: such a file is refused like invalid JSON. */
 static int
 stale_keys(struct s2 *s)
 {
 	size_t m;
+	int rc;
 
 	for (m = 0; m < s->doc.nmem; m++) {
 		const char *k = s->doc.mem[m].key;
-		bool bad = s->version != NULL ? !dflags_key_known(k, s->version) :
-		    !dflags_key_known(k, "20.10") && !dflags_key_known(k, "99.0");
-
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(s->doc.root, k), *e;
 		const struct dflag *f = host_flag_for_key(s->h, k);
 
 		if (f != NULL) {
@@ -1279,17 +1342,17 @@ stale_keys(struct s2 *s)
 			free(ft);
 			return s->refuse_all ? 0 : -ENOMEM;
 		}
-		if (!bad)
+		if (cJSON_IsObject(v) && !taken_whole(k)) {
+			char in[160];
+
+			snprintf(in, sizeof(in), " (in \"%s\")", k);
+			cJSON_ArrayForEach(e, v)
+				if ((rc = key_refusal(s, e->string, in)) != 0)
+					return rc < 0 ? rc : 0;
 			continue;
-		if (asprintf(&s->refuse_all, "%s: \"%s\" is not a daemon.json "
-		    "key Docker Engine %s knows, so dockerd would refuse the "
-		    "file; remove it (cisharden leaves the file untouched "
-		    "until then)", DAEMON_JSON, k, s->version ? s->version :
-		    "20.10 or later") < 0) {
-			s->refuse_all = NULL;
-			return -ENOMEM;
 		}
-		return 0;
+		if ((rc = key_refusal(s, k, "")) != 0)
+			return rc < 0 ? rc : 0;
 	}
 	return 0;
 }
@@ -1298,7 +1361,7 @@ static int
 s2_init(struct s2 *s, const struct ctx *ctx, const struct host *h,
     struct run *r, bool planning)
 {
-	char *err = NULL;
+	char *err = NULL, pv[128];
 	int rc;
 
 	memset(s, 0, sizeof(*s));
@@ -1324,7 +1387,19 @@ s2_init(struct s2 *s, const struct ctx *ctx, const struct host *h,
 		return -ENOMEM;
 	/* the observation asked `dockerd --version` only for an apply: verify
 	 * judges keys against every engine version it knows */
-	s->version = h->docker_version ? strdup(h->docker_version) : NULL;
+	if (h->docker_version != NULL)
+		s->version = strdup(h->docker_version);
+	else if (dflags_pkg_version(h->pkg.pkg, pv, sizeof(pv)) > 0) {
+		/* no daemon to ask (an image tree): the installed package */
+		s->version = strdup(pv);
+		if (asprintf(&s->version_src, "package %s", h->pkg.pkg) < 0)
+			s->version_src = NULL;
+		if (s->version_src == NULL)
+			return -ENOMEM;
+	}
+	if ((h->docker_version != NULL || s->version_src != NULL) &&
+	    s->version == NULL)
+		return -ENOMEM;
 	if (s->refuse_all == NULL && (rc = stale_keys(s)) < 0)
 		return rc;
 	find_swarm(s);
@@ -1337,6 +1412,7 @@ s2_clear(struct s2 *s)
 	daemonjson_doc_clear(&s->doc);
 	free(s->refuse_all);
 	free(s->version);
+	free(s->version_src);
 	free(s->swarm_why);
 	cJSON_Delete(s->want);
 }
