@@ -140,12 +140,35 @@ static const struct dkey keys[] = {
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
+/* The rows are sorted by key, or by flag where there is no key (a unit
+ * test checks it): bisection by that name. */
+static const char *
+row_name(const struct dkey *d)
+{
+	return d->key != NULL ? d->key : d->flag;
+}
+
+static int
+cmp_name(const void *name, const void *row)
+{
+	return strcmp(name, row_name(row));
+}
+
+static const struct dkey *
+by_name(const char *name)
+{
+	return bsearch(name, keys, NKEYS, sizeof(keys[0]), cmp_name);
+}
+
 /* A row by flag name (long, or one letter for the short name). */
 static const struct dkey *
 flagdef(const char *name)
 {
+	const struct dkey *d = by_name(name);
 	size_t k;
 
+	if (d != NULL && d->flag != NULL && strcmp(d->flag, name) == 0)
+		return d;	/* most flags are named as their key */
 	for (k = 0; k < NKEYS; k++)
 		if (keys[k].flag != NULL && (strcmp(keys[k].flag, name) == 0 ||
 		    (name[0] != '\0' && name[1] == '\0' &&
@@ -164,12 +187,9 @@ dflags_table(size_t *n)
 const struct dkey *
 dflags_row(const char *key)
 {
-	size_t k;
+	const struct dkey *d = by_name(key);
 
-	for (k = 0; k < NKEYS; k++)
-		if (keys[k].key != NULL && strcmp(keys[k].key, key) == 0)
-			return &keys[k];
-	return NULL;
+	return d != NULL && d->key != NULL ? d : NULL;
 }
 
 enum dtype

@@ -203,6 +203,9 @@ test_tables(void)
 
 		CHECK(&cc, n > 100);
 		for (i = 0; i < n; i++) {
+			/* sorted by key, or flag where there is no key (bisection) */
+			CHECK(&cc, i == 0 || strcmp(t[i - 1].key ? t[i - 1].key : t[i - 1].flag,
+			    t[i].key ? t[i].key : t[i].flag) < 0);
 			CHECK(&cc, t[i].source != NULL && t[i].source[0] != '\0');
 			CHECK(&cc, t[i].key != NULL || t[i].flag != NULL);
 			CHECK(&cc, t[i].until == 0 || t[i].until > t[i].since);
