@@ -341,6 +341,8 @@ struct sockset {
 	mode_t mode;
 	bool have_mode;
 	char *from;		/* the file that set the last value */
+	char *owner_from;	/* ... the last SocketUser or SocketGroup */
+	char *mode_from;	/* ... the last SocketMode */
 };
 
 static void
@@ -349,6 +351,8 @@ sockset_free(struct sockset *s)
 	free(s->user);
 	free(s->group);
 	free(s->from);
+	free(s->owner_from);
+	free(s->mode_from);
 }
 
 static int
@@ -376,6 +380,8 @@ socket_line(void *arg, const char *key, const char *val)
 	struct sockset *s = r->s;
 	int rc = 0;
 
+	char **src;
+
 	if (strcmp(key, "SocketUser") == 0 || strcmp(key, "SocketGroup") == 0) {
 		char **dst = key[6] == 'U' ? &s->user : &s->group;
 
@@ -383,11 +389,15 @@ socket_line(void *arg, const char *key, const char *val)
 		*dst = NULL;
 		if (*val != '\0')
 			rc = set_str(dst, val, strlen(val));
-	} else if (strcmp(key, "SocketMode") == 0)
+		src = &s->owner_from;
+	} else if (strcmp(key, "SocketMode") == 0) {
 		s->have_mode = *val != '\0' && parse_mode(val, &s->mode) == 0;
-	else
+		src = &s->mode_from;
+	} else
 		return 0;
-	return rc < 0 ? rc : set_str(&s->from, r->path, strlen(r->path));
+	if (rc < 0 || (rc = set_str(src, r->path, strlen(r->path))) < 0)
+		return rc;
+	return set_str(&s->from, r->path, strlen(r->path));
 }
 
 /* Apply the [Socket] assignments of one unit file to s. */
@@ -406,6 +416,14 @@ sockset_read(const struct host *h, const char *path, struct sockset *s)
 		return rc == -ENOMEM || set_str(&s->from, path, strlen(path)) == 0 ? rc : -ENOMEM;
 	}
 	return unitfile_section(t->text, "Socket", socket_line, &r);
+}
+
+static const char *
+base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
 }
 
 /* The packaged unit, then its drop-ins in systemd's order. */
@@ -456,6 +474,7 @@ judge_socket_unit(const struct host *h, struct run *run,
 {
 	struct sockset s;
 	struct rule r;
+	const char *src;
 	char *why = NULL;
 	int rc;
 
@@ -484,10 +503,27 @@ judge_socket_unit(const struct host *h, struct run *run,
 	if (sockset_ok(&s, &r))
 		goto out;
 	v->bad++;
+	src = r.owner ? s.owner_from : s.mode_from;
 	if (v->why == NULL && asprintf(&v->why, "docker.socket recreates the socket "
 	    "as %s:%s %04o (%s)", s.user ? s.user : "root", s.group ? s.group : "root",
-	    (unsigned)(s.have_mode ? s.mode : 0666), s.from ? s.from : h->socket_units[0]) < 0)
+	    (unsigned)(s.have_mode ? s.mode : 0666), src ? src : h->socket_units[0]) < 0)
 		v->why = NULL;
+	/* systemd applies drop-ins in name order: one that sorts after
+	 * cisharden's would undo the fix, and cisharden never edits it */
+	if (src != NULL && strcmp(src, h->socket_units[0]) != 0 &&
+	    strcmp(src, SOCKET_DROPIN) != 0 &&
+	    strcmp(base_name(src), base_name(SOCKET_DROPIN)) > 0) {
+		if (fix != NULL)
+			v->refused++;
+		free(v->why);
+		if (asprintf(&v->why, "%s sets %s and systemd applies it after "
+		    "%s (drop-ins in name order), so cisharden's drop-in cannot "
+		    "fix it. Fix: change it there (cisharden does not edit it)",
+		    src, r.owner ? "SocketUser/SocketGroup" : "SocketMode",
+		    SOCKET_DROPIN) < 0)
+			v->why = NULL;
+		goto out;
+	}
 	if (fix == NULL)
 		goto out;
 	if (fix->ids[0] != '\0')
