@@ -140,6 +140,26 @@ static const struct dkey keys[] = {
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
+/* What dockerd does when a key is unset, in the words of a verdict
+ * ("engine default (unset): true"), for the keys section 2 judges
+ * (moby daemon/config defaults and the flags' default values). */
+static const struct {
+	const char *key, *dflt;
+} defaults[] = {
+	{ "authorization-plugins", "no plugin" },
+	{ "default-ulimits", "none (dockerd's own ulimits)" },
+	{ "experimental", "false" },
+	{ "icc", "true" },
+	{ "iptables", "true" },
+	{ "live-restore", "false" },
+	{ "log-driver", "json-file" },
+	{ "log-level", "info" },
+	{ "no-new-privileges", "false" },
+	{ "seccomp-profile", "builtin" },
+	{ "userland-proxy", "true" },
+	{ "userns-remap", "no remapping" },
+};
+
 /* The rows are sorted by key, or by flag where there is no key (a unit
  * test checks it): bisection by that name. */
 static const char *
@@ -190,6 +210,17 @@ dflags_row(const char *key)
 	const struct dkey *d = by_name(key);
 
 	return d != NULL && d->key != NULL ? d : NULL;
+}
+
+const char *
+dflags_default(const char *key)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(defaults) / sizeof(defaults[0]); k++)
+		if (strcmp(defaults[k].key, key) == 0)
+			return defaults[k].dflt;
+	return "the engine's default";
 }
 
 enum dtype

@@ -73,6 +73,9 @@ char dflags_short(const char *name);
 const struct dkey *dflags_table(size_t *n);
 /* The row of a daemon.json key, or NULL. */
 const struct dkey *dflags_row(const char *key);
+/* What dockerd does when key is unset, for a verdict ("true", "no
+ * plugin"); "the engine's default" for a key the table has no words for. */
+const char *dflags_default(const char *key);
 /* The JSON type of a key, DT_ANY for a key not in the table. */
 enum dtype dflags_key_type(const char *key);
 /* Does the engine (version string, NULL when unknown) accept the key,

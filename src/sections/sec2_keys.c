@@ -163,7 +163,6 @@ enum unset_rule {
 
 struct sem {
 	const char *id, *key;
-	const char *dflt;	/* the engine default, as dockerd shows it */
 	enum unset_rule unset;
 	judge_fn ok;
 	const char *when;	/* "compliant when ..." */
@@ -171,29 +170,29 @@ struct sem {
 
 /* One table for plan and verify (and the README's control table). */
 static const struct sem sems[] = {
-	{ "2.2", "icc", "true", U_FIX, j_false,
+	{ "2.2", "icc", U_FIX, j_false,
 	  "\"icc\" is false (default true)" },
-	{ "2.3", "log-level", "info", U_PASS, j_info,
+	{ "2.3", "log-level", U_PASS, j_info,
 	  "\"log-level\" is unset or info (any case), and debug is off" },
-	{ "2.4", "iptables", "true", U_PASS, j_true,
+	{ "2.4", "iptables", U_PASS, j_true,
 	  "\"iptables\" is unset or true" },
-	{ "2.8", "default-ulimits", "none (dockerd's own ulimits)", U_MANUAL, j_nonempty_obj,
+	{ "2.8", "default-ulimits", U_MANUAL, j_nonempty_obj,
 	  "\"default-ulimits\" sets at least one ulimit (Manual)" },
-	{ "2.9", "userns-remap", "no remapping", U_CHOOSE, j_nonempty_str,
+	{ "2.9", "userns-remap", U_CHOOSE, j_nonempty_str,
 	  "\"userns-remap\" names a user (not empty)" },
-	{ "2.12", "authorization-plugins", "no plugin", U_CHOOSE, j_nonempty_arr,
+	{ "2.12", "authorization-plugins", U_CHOOSE, j_nonempty_arr,
 	  "\"authorization-plugins\" lists at least one plugin" },
-	{ "2.13", "log-driver", "json-file", U_CHOOSE, j_remote_log,
+	{ "2.13", "log-driver", U_CHOOSE, j_remote_log,
 	  "\"log-driver\" is not json-file, local or none" },
-	{ "2.14", "no-new-privileges", "false", U_FIX, j_true,
+	{ "2.14", "no-new-privileges", U_FIX, j_true,
 	  "\"no-new-privileges\" is true" },
-	{ "2.15", "live-restore", "false", U_FIX, j_true,
+	{ "2.15", "live-restore", U_FIX, j_true,
 	  "\"live-restore\" is true" },
-	{ "2.16", "userland-proxy", "true", U_FIX, j_false,
+	{ "2.16", "userland-proxy", U_FIX, j_false,
 	  "\"userland-proxy\" is false" },
-	{ "2.17", "seccomp-profile", "builtin", U_MANUAL, j_not_unconfined,
+	{ "2.17", "seccomp-profile", U_MANUAL, j_not_unconfined,
 	  "\"seccomp-profile\" is a profile, not unconfined (Manual when unset)" },
-	{ "2.18", "experimental", "false", U_PASS, j_false,
+	{ "2.18", "experimental", U_PASS, j_false,
 	  "\"experimental\" is unset or false" },
 };
 
@@ -621,7 +620,8 @@ s2_ctl_keys(struct s2 *s, const struct control *c, struct result *res)
 	ok = e.v != NULL ? m->ok(e.v) : -1;
 	live = live_judge(s, m, &shows);
 	if (ok < 0 && e.v == NULL)
-		rc = asprintf(&src, "engine default (unset): %s", m->dflt);
+		rc = asprintf(&src, "engine default (unset): %s",
+		    dflags_default(m->key));
 	else if (ok < 0)
 		rc = asprintf(&src, "%s (empty: the same as unset)", e.src);
 	else

@@ -184,6 +184,9 @@ test_tables(void)
 	CHECK(&cc, dflags_key_state("allow-direct-routing", "28.1.0", NULL) == DK_NOT_YET);
 	CHECK(&cc, dflags_key_state("allow-direct-routing", "28.2.1", NULL) == DK_KNOWN);
 	CHECK(&cc, dflags_key_type("log-opts") == DT_STRMAP);
+	CHECK(&cc, strcmp(dflags_default("icc"), "true") == 0);
+	CHECK(&cc, strcmp(dflags_default("seccomp-profile"), "builtin") == 0);
+	CHECK(&cc, strcmp(dflags_default("no-such-key"), "the engine's default") == 0);
 	CHECK(&cc, dflags_key_type("proxies") == DT_NESTED);
 	/* package records: epoch dropped */
 	{
