@@ -593,86 +593,22 @@ scan_doc(struct scan *s)
 
 /* ---- type checks of the keys dockerd would reject ---- */
 
-enum jt { JT_BOOL, JT_STR, JT_STRARR, JT_OBJ, JT_NUM, JT_STRMAP, JT_ULIMITS };
-
-static const struct {
-	const char *key;
-	enum jt type;
-} key_types[] = {
-	{ "authorization-plugins", JT_STRARR },
-	{ "bip", JT_STR },
-	{ "bridge", JT_STR },
-	{ "cgroup-parent", JT_STR },
-	{ "data-root", JT_STR },
-	{ "debug", JT_BOOL },
-	{ "default-ulimits", JT_ULIMITS },
-	{ "dns", JT_STRARR },
-	{ "dns-opts", JT_STRARR },
-	{ "dns-search", JT_STRARR },
-	{ "exec-opts", JT_STRARR },
-	{ "exec-root", JT_STR },
-	{ "experimental", JT_BOOL },
-	{ "group", JT_STR },
-	{ "hosts", JT_STRARR },
-	{ "icc", JT_BOOL },
-	{ "insecure-registries", JT_STRARR },
-	{ "ip-forward", JT_BOOL },
-	{ "ip-masq", JT_BOOL },
-	{ "ip6tables", JT_BOOL },
-	{ "iptables", JT_BOOL },
-	{ "ipv6", JT_BOOL },
-	{ "live-restore", JT_BOOL },
-	{ "log-driver", JT_STR },
-	{ "log-level", JT_STR },
-	{ "log-opts", JT_STRMAP },
-	{ "max-concurrent-downloads", JT_NUM },
-	{ "max-concurrent-uploads", JT_NUM },
-	{ "mtu", JT_NUM },
-	{ "no-new-privileges", JT_BOOL },
-	{ "pidfile", JT_STR },
-	{ "registry-mirrors", JT_STRARR },
-	{ "runtimes", JT_OBJ },
-	{ "seccomp-profile", JT_STR },
-	{ "selinux-enabled", JT_BOOL },
-	{ "shutdown-timeout", JT_NUM },
-	{ "storage-driver", JT_STR },
-	{ "storage-opts", JT_STRARR },
-	{ "tls", JT_BOOL },
-	{ "tlscacert", JT_STR },
-	{ "tlscert", JT_STR },
-	{ "tlskey", JT_STR },
-	{ "tlsverify", JT_BOOL },
-	{ "userland-proxy", JT_BOOL },
-	{ "userns-remap", JT_STR },
-};
-
 static const char *const jt_names[] = {
-	[JT_BOOL] = "a boolean (true or false)",
-	[JT_STR] = "a string",
-	[JT_STRARR] = "an array of strings",
-	[JT_OBJ] = "an object",
-	[JT_NUM] = "a number",
-	[JT_STRMAP] = "an object of string values",
-	[JT_ULIMITS] = "an object of {\"Name\": ..., \"Soft\": N, \"Hard\": N}",
+	[DT_ANY] = "any JSON value",
+	[DT_BOOL] = "a boolean (true or false)",
+	[DT_STR] = "a string",
+	[DT_STRARR] = "an array of strings",
+	[DT_OBJ] = "an object",
+	[DT_NUM] = "a number",
+	[DT_STRMAP] = "an object of string values",
+	[DT_ULIMITS] = "an object of {\"Name\": ..., \"Soft\": N, \"Hard\": N}",
+	[DT_NESTED] = "an object",
 };
-
-static int
-key_type_index(const char *key)
-{
-	size_t k;
-
-	for (k = 0; k < sizeof(key_types) / sizeof(key_types[0]); k++)
-		if (strcmp(key_types[k].key, key) == 0)
-			return (int)k;
-	return -1;
-}
 
 const char *
-daemonjson_key_type(const char *key)
+daemonjson_type_name(enum dtype t)
 {
-	int k = key_type_index(key);
-
-	return k < 0 ? NULL : jt_names[key_types[k].type];
+	return jt_names[t];
 }
 
 static const char *
@@ -692,34 +628,37 @@ json_kind(const cJSON *v)
 }
 
 static bool
-type_ok(enum jt t, const cJSON *v)
+type_ok(enum dtype t, const cJSON *v)
 {
 	const cJSON *e, *f;
 
 	switch (t) {
-	case JT_BOOL:
+	case DT_ANY:
+		return true;
+	case DT_BOOL:
 		return cJSON_IsBool(v);
-	case JT_STR:
+	case DT_STR:
 		return cJSON_IsString(v);
-	case JT_NUM:
+	case DT_NUM:
 		return cJSON_IsNumber(v);
-	case JT_OBJ:
+	case DT_OBJ:
+	case DT_NESTED:
 		return cJSON_IsObject(v);
-	case JT_STRARR:
+	case DT_STRARR:
 		if (!cJSON_IsArray(v))
 			return false;
 		cJSON_ArrayForEach(e, v)
 			if (!cJSON_IsString(e))
 				return false;
 		return true;
-	case JT_STRMAP:
+	case DT_STRMAP:
 		if (!cJSON_IsObject(v))
 			return false;
 		cJSON_ArrayForEach(e, v)
 			if (!cJSON_IsString(e))
 				return false;
 		return true;
-	case JT_ULIMITS:
+	case DT_ULIMITS:
 		if (!cJSON_IsObject(v))
 			return false;
 		cJSON_ArrayForEach(e, v) {
@@ -747,18 +686,18 @@ check_types(struct scan *s)
 	};
 	const struct dj_doc *d = s->doc;
 	size_t m, l;
-	int k;
+	enum dtype t;
 
 	for (m = 0; m < d->nmem; m++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(d->root,
 		    d->mem[m].key);
 
-		if ((k = key_type_index(d->mem[m].key)) < 0 || v == NULL)
+		if (v == NULL)
 			continue;
-		if (!type_ok(key_types[k].type, v))
+		if (!type_ok(t = dflags_key_type(d->mem[m].key), v))
 			return failf(s, d->mem[m].val_off,
 			    "\"%s\" must be %s, not %s", d->mem[m].key,
-			    jt_names[key_types[k].type], json_kind(v));
+			    jt_names[t], json_kind(v));
 		if (strcmp(d->mem[m].key, "log-level") != 0)
 			continue;
 		for (l = 0; levels[l] != NULL; l++)

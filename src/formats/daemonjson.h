@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "ctx.h"
+#include "dflags.h"
 
 struct cJSON;
 
@@ -62,10 +63,8 @@ int daemonjson_set(struct cJSON *obj, const char *key,
 int daemonjson_render(const char *old, size_t oldlen, const char *name,
     const struct cJSON *want, char **ret, size_t *ret_len, char **ret_err) WUR;
 
-/* The JSON type dockerd expects for a known key ("boolean", "string",
- * "array of strings", "object", "number"), or NULL for keys cisharden
- * does not type-check. */
-const char *daemonjson_key_type(const char *key);
+/* The words for a JSON type in messages ("a boolean (true or false)"). */
+const char *daemonjson_type_name(enum dtype);
 
 /* Compact one-line text of a value for messages ("false", "\"info\""). */
 char *daemonjson_print(const struct cJSON *) WUR;

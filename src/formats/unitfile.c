@@ -307,7 +307,7 @@ unitstate_clear(struct unitstate *u)
 }
 
 static int
-unit_line(struct unitstate *u, const char *path, const char *key, char *val)
+unit_line(struct unitstate *u, const char *path, const char *key, const char *val)
 {
 	char **w = NULL;
 	size_t nw = 0, k;
@@ -358,36 +358,63 @@ unit_line(struct unitstate *u, const char *path, const char *key, char *val)
 	return 0;
 }
 
+int
+unitfile_section(const char *text, const char *section, unitfile_assign_fn fn,
+    void *arg)
+{
+	char *buf = strdup(text), *p = buf, *line, *eq;
+	size_t sl = strlen(section);
+	bool in = false;
+	int rc = 0;
+
+	if (buf == NULL)
+		return -ENOMEM;
+	while (rc >= 0 && (line = next_line(&p)) != NULL) {
+		line = trim(line);
+		if (*line == '#' || *line == ';' || *line == '\0')
+			continue;
+		if (*line == '[') {
+			in = strncmp(line + 1, section, sl) == 0 &&
+			    strcmp(line + 1 + sl, "]") == 0;
+			continue;
+		}
+		if (!in || (eq = strchr(line, '=')) == NULL)
+			continue;
+		*eq = '\0';
+		rc = fn(arg, trim(line), trim(eq + 1));
+	}
+	free(buf);
+	return rc < 0 ? rc : 0;
+}
+
+struct unitread {
+	struct unitstate *u;
+	const char *path;
+};
+
+static int
+service_line(void *arg, const char *key, const char *val)
+{
+	const struct unitread *r = arg;
+
+	return unit_line(r->u, r->path, key, val);
+}
+
 static int
 unit_read(const struct unitfile_io *io, struct unitstate *u, const char *path)
 {
-	char *buf = NULL, *p, *line, *eq, *key;
+	struct unitread r = { u, path };
+	char *buf = NULL;
 	size_t len;
-	bool service = false;
 	int rc;
 
 	/* a unit may be an in-root symlink (admin copies, /etc links) */
 	rc = io->read(io->arg, path, true, &buf, &len);
 	if (rc < 0)
 		return rc;
-	p = buf;
-	while ((line = next_line(&p)) != NULL) {
-		line = trim(line);
-		if (*line == '#' || *line == ';' || *line == '\0')
-			continue;
-		if (*line == '[') {
-			service = strcmp(line, "[Service]") == 0;
-			continue;
-		}
-		if (!service || (eq = strchr(line, '=')) == NULL)
-			continue;
-		*eq = '\0';
-		key = trim(line);
-		if ((rc = unit_line(u, path, key, trim(eq + 1))) < 0)
-			break;
-	}
+	rc = unitfile_section(buf, "Service", service_line, &r);
 	free(buf);
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 static const char *
@@ -400,8 +427,8 @@ basename_of(const char *p)
 
 /* systemd applies drop-ins in file-name order; a name in a directory
  * of higher precedence (listed first) hides the same name later. */
-static int
-sorted_dropins(char *const *dropins, size_t ndropins, const char ***ret,
+int
+unitfile_sorted_dropins(char *const *dropins, size_t ndropins, const char ***ret,
     size_t *ret_n)
 {
 	const char **v;
@@ -564,7 +591,7 @@ unitfile_dockerd_flags(const struct unitfile_io *io, char *const *units, size_t 
 	 * contributes no flags; only running out of memory is fatal */
 	if ((rc = unit_read(io, &u, unit)) == -ENOMEM)
 		goto out;
-	if ((rc = sorted_dropins(dropins, ndropins, &drop, &ndrop)) < 0)
+	if ((rc = unitfile_sorted_dropins(dropins, ndropins, &drop, &ndrop)) < 0)
 		goto out;
 	for (i = 0; i < ndrop; i++)
 		if ((rc = unit_read(io, &u, drop[i])) == -ENOMEM)

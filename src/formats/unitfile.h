@@ -5,7 +5,8 @@
  * Owns: systemd word splitting ($VAR split into words, ${VAR} one word),
  * EnvironmentFile parsing (shell-style quoting), and the flags of the
  * effective ExecStart of a unit and its drop-ins, each labelled with the
- * file it came from. Never: writes anything, runs anything.
+ * file it came from, and the assignments of any one section of a unit
+ * text (section 3 reads docker.socket's [Socket] with it). Never: writes anything, runs anything.
  */
 #ifndef CISHARDEN_UNITFILE_H
 #define CISHARDEN_UNITFILE_H
@@ -33,6 +34,19 @@ struct unitfile_io {
 	bool (*is_reg)(void *arg, const char *path);
 	void *arg;
 };
+/* Call fn(arg, key, value) for every assignment in [section] of the unit
+ * text, the way systemd reads it: backslash-newline joins lines, '#' and
+ * ';' lines are comments, key and value are trimmed ("SocketMode = 0666"
+ * is SocketMode). Stops at fn's first negative return and returns it;
+ * else 0 (-ENOMEM). */
+typedef int (*unitfile_assign_fn)(void *arg, const char *key, const char *val);
+int unitfile_section(const char *text, const char *section,
+    unitfile_assign_fn fn, void *arg) WUR;
+/* The drop-ins systemd applies, in its order: by file name, a name in a
+ * more important directory (listed first) hiding the same name later.
+ * *ret (free it; the strings stay dropins') and *ret_n; 0 or -ENOMEM. */
+int unitfile_sorted_dropins(char *const *dropins, size_t ndropins,
+    const char ***ret, size_t *ret_n) WUR;
 /* Append to *f the flags of the ExecStart systemd would run: the first
  * regular file among units (most important first) and the drop-ins (in
  * systemd's order), with Environment= and EnvironmentFile= expanded.

@@ -24,6 +24,7 @@
 #include "profile.h"
 #include "sections.h"
 #include "strv.h"
+#include "unitfile.h"
 
 
 
@@ -340,6 +341,8 @@ struct sockset {
 	mode_t mode;
 	bool have_mode;
 	char *from;		/* the file that set the last value */
+	char *owner_from;	/* ... the last SocketUser or SocketGroup */
+	char *mode_from;	/* ... the last SocketMode */
 };
 
 static void
@@ -348,6 +351,8 @@ sockset_free(struct sockset *s)
 	free(s->user);
 	free(s->group);
 	free(s->from);
+	free(s->owner_from);
+	free(s->mode_from);
 }
 
 static int
@@ -362,17 +367,47 @@ set_str(char **dst, const char *v, size_t len)
 	return 0;
 }
 
+struct sockread {
+	struct sockset *s;
+	const char *path;
+};
+
+/* One [Socket] assignment; an empty value resets to systemd's default. */
+static int
+socket_line(void *arg, const char *key, const char *val)
+{
+	const struct sockread *r = arg;
+	struct sockset *s = r->s;
+	int rc = 0;
+
+	char **src;
+
+	if (strcmp(key, "SocketUser") == 0 || strcmp(key, "SocketGroup") == 0) {
+		char **dst = key[6] == 'U' ? &s->user : &s->group;
+
+		free(*dst);
+		*dst = NULL;
+		if (*val != '\0')
+			rc = set_str(dst, val, strlen(val));
+		src = &s->owner_from;
+	} else if (strcmp(key, "SocketMode") == 0) {
+		s->have_mode = *val != '\0' && parse_mode(val, &s->mode) == 0;
+		src = &s->mode_from;
+	} else
+		return 0;
+	if (rc < 0 || (rc = set_str(src, r->path, strlen(r->path))) < 0)
+		return rc;
+	return set_str(&s->from, r->path, strlen(r->path));
+}
+
 /* Apply the [Socket] assignments of one unit file to s. */
 static int
 sockset_read(const struct host *h, const char *path, struct sockset *s)
 {
 	const struct textobs *t = host_text(h, path);
-	char *buf = NULL, *line, *save = NULL;
-	bool in_socket = false;
+	struct sockread r = { s, path };
 	int rc = t ? t->rc : -ENOENT;
 
-	if (rc == 0 && (buf = strdup(t->text)) == NULL)
-		rc = -ENOMEM;
 	if (rc < 0) {
 		if (rc == -ENOENT)
 			return 0;	/* removed since it was listed */
@@ -380,33 +415,7 @@ sockset_read(const struct host *h, const char *path, struct sockset *s)
 		 * write a wrong drop-in. Say which file; the caller refuses. */
 		return rc == -ENOMEM || set_str(&s->from, path, strlen(path)) == 0 ? rc : -ENOMEM;
 	}
-	for (line = strtok_r(buf, "\n", &save); line != NULL && rc >= 0;
-	    line = strtok_r(NULL, "\n", &save)) {
-		char *eq;
-
-		line += strspn(line, " \t");
-		if (*line == '[') {
-			in_socket = strncmp(line, "[Socket]", 8) == 0;
-			continue;
-		}
-		if (!in_socket || (eq = strchr(line, '=')) == NULL)
-			continue;
-		if (strncmp(line, "SocketUser", 10) == 0 && eq == line + 10)
-			rc = set_str(&s->user, eq + 1, strcspn(eq + 1, " \t\r"));
-		else if (strncmp(line, "SocketGroup", 11) == 0 && eq == line + 11)
-			rc = set_str(&s->group, eq + 1, strcspn(eq + 1, " \t\r"));
-		else if (strncmp(line, "SocketMode", 10) == 0 && eq == line + 10) {
-			char m[16];
-
-			snprintf(m, sizeof(m), "%.*s", (int)strcspn(eq + 1, " \t\r"), eq + 1);
-			s->have_mode = parse_mode(m, &s->mode) == 0;
-		} else
-			continue;
-		if (rc >= 0)
-			rc = set_str(&s->from, path, strlen(path));
-	}
-	free(buf);
-	return rc;
+	return unitfile_section(t->text, "Socket", socket_line, &r);
 }
 
 static const char *
@@ -417,12 +426,12 @@ base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-/* systemd reads drop-ins in file-name order; a name in a more important
- * directory hides the same name further down the search path. */
+/* The packaged unit, then its drop-ins in systemd's order. */
 static int
 sockset_effective(const struct host *h, struct sockset *s)
 {
-	size_t i, j, *order;
+	const char **drop = NULL;
+	size_t i, n = 0;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
@@ -430,27 +439,12 @@ sockset_effective(const struct host *h, struct sockset *s)
 		return 0;
 	if ((rc = sockset_read(h, h->socket_units[0], s)) < 0)
 		return rc;
-	if ((order = calloc(h->nsocket_dropins + 1, sizeof(*order))) == NULL)
-		return -ENOMEM;
-	for (i = 0; i < h->nsocket_dropins; i++)
-		order[i] = i;
-	for (i = 1; i < h->nsocket_dropins; i++)	/* stable insertion sort */
-		for (j = i; j > 0 && strcmp(base_name(h->socket_dropins[order[j - 1]]),
-		    base_name(h->socket_dropins[order[j]])) > 0; j--) {
-			size_t t = order[j];
-
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
-	for (i = 0; i < h->nsocket_dropins && rc >= 0; i++) {
-		const char *p = h->socket_dropins[order[i]];
-
-		if (i > 0 && strcmp(base_name(p),
-		    base_name(h->socket_dropins[order[i - 1]])) == 0)
-			continue;	/* hidden by the copy in a more important directory */
-		rc = sockset_read(h, p, s);
-	}
-	free(order);
+	if ((rc = unitfile_sorted_dropins(h->socket_dropins, h->nsocket_dropins,
+	    &drop, &n)) < 0)
+		return rc;
+	for (i = 0; i < n && rc >= 0; i++)
+		rc = sockset_read(h, drop[i], s);
+	free(drop);
 	return rc;
 }
 
@@ -480,6 +474,7 @@ judge_socket_unit(const struct host *h, struct run *run,
 {
 	struct sockset s;
 	struct rule r;
+	const char *src;
 	char *why = NULL;
 	int rc;
 
@@ -508,10 +503,27 @@ judge_socket_unit(const struct host *h, struct run *run,
 	if (sockset_ok(&s, &r))
 		goto out;
 	v->bad++;
+	src = r.owner ? s.owner_from : s.mode_from;
 	if (v->why == NULL && asprintf(&v->why, "docker.socket recreates the socket "
 	    "as %s:%s %04o (%s)", s.user ? s.user : "root", s.group ? s.group : "root",
-	    (unsigned)(s.have_mode ? s.mode : 0666), s.from ? s.from : h->socket_units[0]) < 0)
+	    (unsigned)(s.have_mode ? s.mode : 0666), src ? src : h->socket_units[0]) < 0)
 		v->why = NULL;
+	/* systemd applies drop-ins in name order: one that sorts after
+	 * cisharden's would undo the fix, and cisharden never edits it */
+	if (src != NULL && strcmp(src, h->socket_units[0]) != 0 &&
+	    strcmp(src, SOCKET_DROPIN) != 0 &&
+	    strcmp(base_name(src), base_name(SOCKET_DROPIN)) > 0) {
+		if (fix != NULL)
+			v->refused++;
+		free(v->why);
+		if (asprintf(&v->why, "%s sets %s and systemd applies it after "
+		    "%s (drop-ins in name order), so cisharden's drop-in cannot "
+		    "fix it. Fix: change it there (cisharden does not edit it)",
+		    src, r.owner ? "SocketUser/SocketGroup" : "SocketMode",
+		    SOCKET_DROPIN) < 0)
+			v->why = NULL;
+		goto out;
+	}
 	if (fix == NULL)
 		goto out;
 	if (fix->ids[0] != '\0')

@@ -7,6 +7,7 @@ usage: run.py [--regen] BINARY [CASE...]
 """
 import codecs
 import hashlib
+import json
 import os
 import re
 import shlex
@@ -20,6 +21,9 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 OWNERS = {"root": 0, "docker": 998, "alice": 1000}
 DEFAULT_STEPS = ["dry-run", "apply", "apply2", "verify", "restore"]
+# the standard steps: their intent goes into one "expect" file; their full
+# outputs (NAME.out .err .rc .json) only when the case's "full" file names them
+STANDARD = ("dry-run", "dry-run-json", "apply", "apply2", "verify", "restore")
 
 
 class SpecError(Exception):
@@ -283,11 +287,19 @@ class Case:
         self.failures = []
         self.written = 0
         self.user = None
+        self.intent = []
+        self.last = None  # (step, its verdict lines)
+        self.expected = set()
+        self.full = set()
+        if os.path.exists(os.path.join(d, "full")):
+            with open(os.path.join(d, "full")) as f:
+                self.full = set(shlex.split(f.read(), comments=True))
         if os.path.exists(os.path.join(d, "user")):
             with open(os.path.join(d, "user")) as f:
                 self.user = f.read().strip()
 
     def expect(self, fname, actual):
+        self.expected.add(fname)
         path = os.path.join(self.dir, fname)
         if self.regen:
             old = open(path).read() if os.path.exists(path) else None
@@ -313,12 +325,47 @@ class Case:
 
     def step(self, name, args, root, json_file=None):
         out, err, rc = run(self.binary, args, root, self.user)
+        js = read_json(json_file, root) if json_file is not None else ""
+        if name in STANDARD:
+            if name == "dry-run-json":  # the dry run's intent, from its JSON
+                js = out
+                self.add_intent("dry-run", intent_of("dry-run", rc, out, err, js))
+            elif name != "dry-run":
+                self.add_intent(name, intent_of(name, rc, out, err, js))
+            for ext, text in ((".out", out), (".err", err), (".rc", rc), (".json", js)):
+                if name + ext in self.full:
+                    self.expect(name + ext, text)
+            return rc
         self.expect(name + ".out", out)
         self.expect(name + ".err", err)
         self.expect(name + ".rc", rc)
         if json_file is not None:
-            self.expect(name + ".json", read_json(json_file, root))
+            self.expect(name + ".json", js)
         return rc
+
+    def add_intent(self, name, lines):
+        """A step whose verdicts are the previous step's says so in a line."""
+        body = [l for l in lines[1:] if not l.startswith("  stderr: ")]
+        if body and self.last is not None and body == self.last[1]:
+            lines = [lines[0], "  as %s" % self.last[0]] + lines[1 + len(body):]
+        else:
+            self.last = (name, body)
+        self.intent.extend(lines)
+
+    def finish(self):
+        """The one intent file, and no golden left that nothing checks."""
+        if self.intent:
+            self.expect("expect", "".join(l + "\n" for l in self.intent))
+        for n in sorted(os.listdir(self.dir)):
+            base, ext = os.path.splitext(n)
+            if base in STANDARD and ext in (".out", ".err", ".rc", ".json") \
+                    and n not in self.expected:
+                if self.regen:
+                    os.unlink(os.path.join(self.dir, n))
+                    self.written += 1
+                else:
+                    self.failures.append("%s: not checked (list it in \"full\", or "
+                                         "run.py --regen removes it)" % n)
 
     def same(self, what, before, root):
         """A check that the tree (mtime, ctime, inode too) is as before."""
@@ -403,6 +450,38 @@ class Case:
                 self.failures.append("bad step %r" % " ".join(w))
 
 
+def intent_of(step, rc, out, err, js):
+    """A step's intent: exit code, then each control's verdict with the
+    changes it plans or made, each action's result, and stderr. No reason
+    texts: a reworded message changes only the full goldens that show it."""
+    lines = ["%s: exit %s" % (step, rc.strip())]
+    try:
+        r = json.loads(js) if js.strip() else None
+    except ValueError:
+        r = None
+    if isinstance(r, dict) and "controls" in r:
+        flags = []
+        if r.get("changed"):
+            flags.append("changed %d" % r["changed"])
+        for k in ("restart_pending", "reboot_required", "blocked", "rolled_back"):
+            if r.get(k):
+                flags.append(k.replace("_", " "))
+        if r.get("blocked_by"):
+            flags.append("blocked by %s" % r["blocked_by"])
+        if flags:
+            lines[0] += " (" + ", ".join(flags) + ")"
+        for c in r["controls"]:
+            lines.append("  %-7s %-9s %s" % (c.get("id"), c.get("status"), c.get("class", "")))
+            lines.extend("          change %s" % ch for ch in c.get("changes") or [])
+        for a in r.get("actions") or []:
+            lines.append("  action %s %s [%s]%s" % (a.get("result"), a.get("path"),
+                         a.get("controls"), " error: %s" % a["error"] if a.get("error") else ""))
+    elif step != "dry-run" and out.strip():
+        lines.extend("  | " + l for l in out.splitlines())
+    lines.extend("  stderr: " + l for l in err.splitlines())
+    return lines
+
+
 def show_file(path):
     """A file's text for a golden; never follows a symlink (it may point
     out of the root)."""
@@ -461,6 +540,7 @@ def main(argv):
             c = Case(binary, os.path.join(HERE, os.path.basename(n.rstrip("/"))), regen)
             try:
                 c.go(work)
+                c.finish()
             except SpecError as e:
                 c.failures.append(str(e))
             if c.failures:

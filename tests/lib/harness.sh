@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # tests/lib/harness.sh - the one harness of the shell tests. Source it
-# first; never run it. It offers (see README "Tests"):
+# first; never run it. It offers (see docs/testing.md):
 #   pass [WHAT] / fail WHAT   count a check (fail goes on: the test keeps going)
 #   check WHAT CMD...         pass when CMD exits 0, else fail
 #   check_rc WANT WHAT CMD... pass when CMD exits WANT; its stdout and

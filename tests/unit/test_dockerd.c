@@ -164,6 +164,61 @@ test_tables(void)
 	CHECK(&cc, dflags_key_known("icc", NULL) == 1);
 	CHECK(&cc, dflags_key_known("live-restore", "20.10.24") == 1);
 	CHECK(&cc, dflags_key_known("no-new-privileges", "27.0.1") == 1);
+	/* a key no engine knows is never "known" (dockerd refuses it) */
+	CHECK(&cc, dflags_key_known("live-restor", NULL) == 0);
+	CHECK(&cc, dflags_key_known("live-restor", "20.10.24") == 0);
+	CHECK(&cc, dflags_key_known("live-restor", "29.0.0") == 0);
+	CHECK(&cc, dflags_key_state("live-restor", "29.0.0", NULL) == DK_UNKNOWN);
+	/* dockerd takes a long flag name as a key too, never a short one */
+	CHECK(&cc, dflags_key_known("insecure-registry", "20.10.24") == 1);
+	CHECK(&cc, dflags_key_known("H", "20.10.24") == 0);
+	/* removals and additions through Engine 29, with the version */
+	CHECK(&cc, dflags_key_state("oom-score-adjust", "24.0.9", NULL) == DK_KNOWN);
+	CHECK(&cc, dflags_key_state("oom-score-adjust", "25.0.3", NULL) == DK_REMOVED);
+	CHECK(&cc, dflags_key_state("api-cors-header", "27.5.1", NULL) == DK_KNOWN);
+	CHECK(&cc, dflags_key_state("api-cors-header", "28.0.0", NULL) == DK_REMOVED);
+	CHECK(&cc, dflags_key_state("api-cors-header", NULL, NULL) == DK_REMOVED);
+	CHECK(&cc, dflags_key_state("firewall-backend", "28.5.2", NULL) == DK_NOT_YET);
+	CHECK(&cc, dflags_key_state("firewall-backend", "29.0.0", NULL) == DK_KNOWN);
+	CHECK(&cc, dflags_key_state("allow-nondistributable-artifacts", "29.1.0", NULL) == DK_KNOWN);
+	CHECK(&cc, dflags_key_state("allow-direct-routing", "28.1.0", NULL) == DK_NOT_YET);
+	CHECK(&cc, dflags_key_state("allow-direct-routing", "28.2.1", NULL) == DK_KNOWN);
+	CHECK(&cc, dflags_key_type("log-opts") == DT_STRMAP);
+	CHECK(&cc, strcmp(dflags_default("icc"), "true") == 0);
+	CHECK(&cc, strcmp(dflags_default("seccomp-profile"), "builtin") == 0);
+	CHECK(&cc, strcmp(dflags_default("no-such-key"), "the engine's default") == 0);
+	CHECK(&cc, dflags_key_type("proxies") == DT_NESTED);
+	/* package records: epoch dropped */
+	{
+		char v[64];
+
+		CHECK(&cc, dflags_pkg_version("docker.io 20.10.24+dfsg1-1+b3", v, sizeof(v)) == 2010 &&
+		    strcmp(v, "20.10.24+dfsg1-1+b3") == 0);
+		CHECK(&cc, dflags_pkg_version("docker-ce 5:25.0.3-1~debian.12~bookworm", v, sizeof(v)) == 2500 &&
+		    strcmp(v, "25.0.3-1~debian.12~bookworm") == 0);
+		CHECK(&cc, dflags_pkg_version("docker", v, sizeof(v)) == 0);
+		CHECK(&cc, dflags_pkg_version(NULL, v, sizeof(v)) == 0);
+	}
+	/* one row a name: no key, flag or short name twice; every row sourced */
+	{
+		size_t n, i, j;
+		const struct dkey *t = dflags_table(&n);
+
+		CHECK(&cc, n > 100);
+		for (i = 0; i < n; i++) {
+			/* sorted by key, or flag where there is no key (bisection) */
+			CHECK(&cc, i == 0 || strcmp(t[i - 1].key ? t[i - 1].key : t[i - 1].flag,
+			    t[i].key ? t[i].key : t[i].flag) < 0);
+			CHECK(&cc, t[i].source != NULL && t[i].source[0] != '\0');
+			CHECK(&cc, t[i].key != NULL || t[i].flag != NULL);
+			CHECK(&cc, t[i].until == 0 || t[i].until > t[i].since);
+			for (j = i + 1; j < n; j++) {
+				CHECK(&cc, !(t[i].key && t[j].key && strcmp(t[i].key, t[j].key) == 0));
+				CHECK(&cc, !(t[i].flag && t[j].flag && strcmp(t[i].flag, t[j].flag) == 0));
+				CHECK(&cc, !(t[i].shortname && t[i].shortname == t[j].shortname));
+			}
+		}
+	}
 }
 
 static void
