@@ -4,10 +4,11 @@
  * Owns: executing exactly the actions plan produced, dispatched by kind
  * from one table (owners and modes, then file and unit writes, then the
  * live actions: audit rules into the kernel, a dockerd restart); the
- * per-run backup directory with its manifest, through which every undo
- * goes (a failed write's rollback, a failed restart's daemon.json,
- * `cisharden restore`, which reloads systemd when unit files changed);
- * and the lock that keeps two applies apart.
+ * lock that keeps two applies apart; audit-runtime's load. The per-run
+ * backup directory with its manifest, through which every undo goes (a
+ * failed write's rollback, a failed restart's daemon.json, `cisharden
+ * restore`, which reloads systemd when unit files changed), is
+ * backup.c's.
  * Never: decides what to change (that is the planners' job).
  */
 #ifndef CISHARDEN_APPLY_H

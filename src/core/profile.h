@@ -4,7 +4,10 @@
  * Owns: parsing a profile (and the profiles it extends) into a struct
  * profile, the embedded default profile, and control selection by
  * --level, --only and --skip. Errors are "file:line:column: message".
- * Never: touches the host.
+ * Where parameters.value is set is noted (control.value_at); the
+ * sections check the value (sections_check_params). Never: touches the
+ * host beyond reading the profile files it is given (not through safeio
+ * yet: tests/structure lists it as the one exception).
  */
 #ifndef CISHARDEN_PROFILE_H
 #define CISHARDEN_PROFILE_H
