@@ -719,6 +719,10 @@ main(int argc, char **argv)
 	}
 	if ((rc = load_profile(&ctx, &prof)) >= 0)
 		goto out;
+	if (report_profile_check(prof) < 0) {
+		rc = EXIT_REFUSED;
+		goto out;
+	}
 	if (ctx.cmd != CMD_LIST && !(ctx.cmd == CMD_APPLY && ctx.dry_run) &&
 	    ctx.cmd != CMD_VERIFY) {
 		if ((lockfd = apply_lock(&ctx)) < 0) {

@@ -236,6 +236,12 @@ ctltext_find(const char *key)
 	return NULL;
 }
 
+const struct ctltext *
+ctltext_at(size_t i)
+{
+	return i < sizeof(rows) / sizeof(rows[0]) ? &rows[i] : NULL;
+}
+
 int
 ctltext_severity_ok(const char *s)
 {

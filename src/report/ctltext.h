@@ -13,6 +13,8 @@
 #ifndef CISHARDEN_CTLTEXT_H
 #define CISHARDEN_CTLTEXT_H
 
+#include <stddef.h>
+
 struct ctltext {
 	const char *key;	/* catalogue key */
 	const char *severity;	/* CRITICAL, HIGH, MEDIUM, LOW or INFORMATIONAL */
@@ -22,6 +24,8 @@ struct ctltext {
 
 /* The row for a catalogue key, or NULL when the table lacks it. */
 const struct ctltext *ctltext_find(const char *key);
+/* The i-th row, or NULL past the last. */
+const struct ctltext *ctltext_at(size_t i);
 /* Is s one of the severity labels above (exact, upper case)? */
 int ctltext_severity_ok(const char *s);
 

@@ -435,3 +435,21 @@ report_finding_array(const struct ctx *ctx, const struct run *run, const char *f
 	free(fd);
 	return json_print(arr, f);
 }
+
+int
+report_profile_check(const struct profile *prof)
+{
+	const char *sev;
+	size_t i;
+
+	for (i = 0; i < prof->nctl; i++) {
+		sev = profile_param_str(prof, &prof->ctl[i], "severity");
+		if (sev != NULL && !ctltext_severity_ok(sev)) {
+			warnx("%s: control %s: parameter severity must be CRITICAL, HIGH, "
+			    "MEDIUM, LOW or INFORMATIONAL, not '%s'", prof->source,
+			    prof->ctl[i].id, sev);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}

@@ -56,6 +56,11 @@ const char *report_format_name(enum out_format);
  * twice, and the identity each format asks for given. -1 to go on, or
  * EXIT_USAGE after a message that names the option. */
 int reports_check(const struct ctx *);
+struct profile;
+/* Before the run: every severity parameter of the profile is a label
+ * (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL). 0, or -EINVAL after a
+ * message naming the profile and control. */
+int report_profile_check(const struct profile *) WUR;
 /* Render the run in one format. */
 int report_emit(const struct ctx *, const struct run *, const struct summary *,
     enum out_format, FILE *) WUR;
