@@ -19,17 +19,17 @@ copies of fleet.tree built by the harness)
 Prints "ok: ..." per check and "FAIL: ..." per failure; exit 1 on any failure.
 """
 import datetime
-import http.server
 import json
 import os
 import re
 import subprocess
 import sys
-import threading
 import xml.etree.ElementTree as ET
 
 import botocore.session
 from botocore.validate import ParamValidator
+
+from standin import Standin, serve
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROFILE = os.path.join(HERE, "fleet-profile.yaml")
@@ -99,39 +99,6 @@ def validate(service, op, params, what):
        not report.has_errors(), report.generate_report())
     errs = model_errors(params, shape)
     ok("%s keeps the model's max, pattern and enum" % what, not errs, "; ".join(errs))
-
-
-# --- the stand-in AWS endpoint ----------------------------------------------
-class Standin(http.server.BaseHTTPRequestHandler):
-    """Records every request; keeps findings by Id and compliance items by
-    (resource, type) the way the services do (update, replace)."""
-    requests, findings, compliance = [], {}, {}
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
-        target = self.headers.get("X-Amz-Target", "")
-        Standin.requests.append((self.path, target, body))
-        if self.path == "/findings/import":
-            for f in body["Findings"]:
-                Standin.findings[f["Id"]] = f
-            reply = {"FailedCount": 0, "SuccessCount": len(body["Findings"]),
-                     "FailedFindings": []}
-        elif target == "AmazonSSM.PutComplianceItems":
-            Standin.compliance[(body["ResourceId"], body["ComplianceType"])] = body["Items"]
-            reply = {}
-        else:
-            self.send_response(400)
-            self.end_headers()
-            return
-        data = json.dumps(reply).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
 
 
 def aws(url, work, *args):
@@ -343,9 +310,7 @@ def check_writer(binary, work, root):
 def main(argv):
     binary, work = os.path.abspath(argv[1]), os.path.abspath(argv[2])
     root_a, root_b = os.path.join(work, "root-a"), os.path.join(work, "root-b")
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Standin)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    url = "http://127.0.0.1:%d" % srv.server_address[1]
+    srv, url = serve()
 
     check_usage(binary, root_b)
     check_writer(binary, work, root_b)
@@ -367,9 +332,9 @@ def main(argv):
     ok("aws ssm put-compliance-items --cli-input-json sends the SSM file", p.returncode == 0, p.stderr)
     reqs = Standin.requests
     ok("the stand-in saw POST /findings/import with the findings as written",
-       any(r[0] == "/findings/import" and r[2]["Findings"] == asff1 for r in reqs))
+       any(r["path"] == "/findings/import" and r["body"]["Findings"] == asff1 for r in reqs))
     ssm1 = json.load(open(first["ssm"]))
-    sent = [r[2] for r in reqs if r[1] == "AmazonSSM.PutComplianceItems"]
+    sent = [r["body"] for r in reqs if r["target"] == "AmazonSSM.PutComplianceItems"]
     ok("the stand-in saw AmazonSSM.PutComplianceItems with the request as written",
        len(sent) == 1 and same_ssm(sent[0], ssm1), json.dumps(sent)[:400])
 
