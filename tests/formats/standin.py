@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A stand-in for the AWS endpoints cisharden's reports are sent to, on
 127.0.0.1: Security Hub BatchImportFindings (POST /findings/import), SSM
-PutComplianceItems (X-Amz-Target AmazonSSM.PutComplianceItems), and the
+PutComplianceItems (X-Amz-Target AmazonSSM.PutComplianceItems), S3
+PutObject (PUT /BUCKET/KEY, owner 111122223333), and the
 instance metadata service's IMDSv2 paths the component reads. It records
 every request, keeps findings by Id and compliance items by (resource,
 type) as the services do (a resubmitted Id updates, a new put replaces),
@@ -22,7 +23,7 @@ TOKEN = "standin-imds-token"
 
 
 class Standin(http.server.BaseHTTPRequestHandler):
-    requests, findings, compliance = [], {}, {}
+    requests, findings, compliance, objects = [], {}, {}, {}
     log = None
     lock = threading.Lock()
 
@@ -43,12 +44,24 @@ class Standin(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_PUT(self):   # IMDSv2: a session token first
-        self.record(None)
-        if self.path == "/latest/api/token" and \
-                self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
-            return self.reply(200, TOKEN, "text/plain")
-        self.reply(400, "bad token request", "text/plain")
+    def do_PUT(self):
+        if self.path == "/latest/api/token":     # IMDSv2: a session token first
+            self.record(None)
+            if self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
+                return self.reply(200, TOKEN, "text/plain")
+            return self.reply(400, "bad token request", "text/plain")
+        # S3 PutObject, path style (/BUCKET/KEY), with the bucket owner check
+        data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.record({"bytes": len(data),
+                     "expected_owner": self.headers.get("x-amz-expected-bucket-owner")})
+        if self.headers.get("x-amz-expected-bucket-owner") not in (None, IDENTITY["accountId"]):
+            return self.reply(403, "<Error><Code>AccessDenied</Code></Error>", "application/xml")
+        with Standin.lock:
+            Standin.objects[self.path] = data
+        self.send_response(200)
+        self.send_header("ETag", '"0"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def do_GET(self):
         self.record(None)
