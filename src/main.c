@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ctx.h"
 #include "apply.h"
+#include "fleet.h"
 #include "pipeline.h"
 
 static void
@@ -18,7 +20,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: cisharden [apply] [-n] [-p profile] [-r root] [--only ids] [--skip ids]\n"
-	    "                 [--level 1|2] [-f text|json|junit] [--report file]\n"
+	    "                 [--level 1|2] [-f FORMAT] [--report [FORMAT:]FILE]...\n"
 	    "                 [--restart-docker] [--backup-dir dir] [--keep-going]\n"
 	    "       cisharden verify [--scope files|live|all] [options]\n"
 	    "       cisharden list [-p profile] [-f text|json]\n"
@@ -34,8 +36,13 @@ usage(FILE *f)
 	    "      --only IDS         only these CIS ids (comma-separated)\n"
 	    "      --skip IDS         leave these CIS ids alone\n"
 	    "      --level 1|2        1: Level 1 controls only; 2: all (default)\n"
-	    "  -f, --format FMT       text (default), json or junit on stdout\n"
-	    "      --report FILE      also write a JSON (or, for *.xml, JUnit) report\n"
+	    "  -f, --format FMT       text (default), json, junit, xccdf, asff, ocsf or\n"
+	    "                         ssm on stdout\n"
+	    "      --report FMT:FILE  also write a report in that format (any number);\n"
+	    "                         a plain FILE is JSON (JUnit for *.xml)\n"
+	    "      --aws-account-id ID, --aws-region REGION, --instance-id ID\n"
+	    "                         the identity asff (all three) and ssm (instance)\n"
+	    "                         reports need; never looked up\n"
 	    "      --scope SCOPE      verify files, live state, or all (default)\n"
 	    "      --restart-docker   restart dockerd after changing daemon.json\n"
 	    "      --backup-dir DIR   backups (default %s, inside the root)\n"
@@ -47,7 +54,7 @@ usage(FILE *f)
 
 enum {
 	OPT_ONLY = 256, OPT_SKIP, OPT_LEVEL, OPT_REPORT, OPT_SCOPE, OPT_RESTART,
-	OPT_BACKUP, OPT_SOCK, OPT_KEEP,
+	OPT_BACKUP, OPT_SOCK, OPT_KEEP, OPT_ACCOUNT, OPT_REGION, OPT_INSTANCE,
 };
 
 static const struct option longopts[] = {
@@ -66,6 +73,9 @@ static const struct option longopts[] = {
 	{ "backup-dir", required_argument, NULL, OPT_BACKUP },
 	{ "docker-socket", required_argument, NULL, OPT_SOCK },
 	{ "keep-going", no_argument, NULL, OPT_KEEP },
+	{ "aws-account-id", required_argument, NULL, OPT_ACCOUNT },
+	{ "aws-region", required_argument, NULL, OPT_REGION },
+	{ "instance-id", required_argument, NULL, OPT_INSTANCE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -99,6 +109,9 @@ static const struct {
 	{ OPT_BACKUP, "--backup-dir", C_(CMD_APPLY) | C_(CMD_RESTORE) },
 	{ OPT_SOCK, "--docker-socket", C_(CMD_APPLY) | C_(CMD_VERIFY) },
 	{ OPT_KEEP, "--keep-going", C_(CMD_APPLY) },
+	{ OPT_ACCOUNT, "--aws-account-id", C_(CMD_APPLY) | C_(CMD_VERIFY) },
+	{ OPT_REGION, "--aws-region", C_(CMD_APPLY) | C_(CMD_VERIFY) },
+	{ OPT_INSTANCE, "--instance-id", C_(CMD_APPLY) | C_(CMD_VERIFY) },
 #undef C_
 };
 
@@ -114,8 +127,9 @@ check_opts_for(const struct ctx *ctx, const bool *seen)
 			    command_name(ctx->cmd));
 			return EXIT_USAGE;
 		}
-	if (ctx->cmd == CMD_LIST && ctx->format == FMT_JUNIT)
-		return bad_usage("%s", "list prints text or json, not junit");
+	if (ctx->cmd == CMD_LIST && ctx->format != FMT_TEXT && ctx->format != FMT_JSON)
+		return bad_usage("list prints text or json, not %s",
+		    report_format_name(ctx->format));
 	if (ctx->only != NULL && ctx->only[0] == '\0')
 		return bad_usage("%s", "--only needs CIS ids (or 'none' for no filter)");
 	if (ctx->skip != NULL && ctx->skip[0] == '\0')
@@ -144,14 +158,9 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 		mark_seen(ch, seen);
 		switch (ch) {
 		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				ctx->format = FMT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				ctx->format = FMT_JSON;
-			else if (strcmp(optarg, "junit") == 0)
-				ctx->format = FMT_JUNIT;
-			else
-				return bad_usage("--format must be text, json or junit, not '%s'", optarg);
+			if (report_format_parse(optarg, &ctx->format) < 0)
+				return bad_usage("--format must be text, json, junit, xccdf, asff, "
+				    "ocsf or ssm, not '%s'", optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -182,7 +191,9 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 			ctx->level = optarg[0] - '0';
 			break;
 		case OPT_REPORT:
-			ctx->report_path = optarg;
+			if (ctx->nreports == REPORTS_MAX)
+				return bad_usage("%s", "--report is given too often");
+			ctx->reports[ctx->nreports++] = optarg;
 			break;
 		case OPT_SCOPE:
 			if (strcmp(optarg, "files") == 0)
@@ -209,6 +220,15 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 		case OPT_KEEP:
 			ctx->keep_going = true;
 			break;
+		case OPT_ACCOUNT:
+			ctx->id.account = optarg;
+			break;
+		case OPT_REGION:
+			ctx->id.region = optarg;
+			break;
+		case OPT_INSTANCE:
+			ctx->id.instance = optarg;
+			break;
 		default:
 			return bad_usage("%s", "bad option");
 		}
@@ -224,7 +244,7 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 		if (++optind < argc)
 			return bad_usage("unexpected argument '%s'", argv[optind]);
 	}
-	if ((rc = check_opts_for(ctx, seen)) >= 0)
+	if ((rc = check_opts_for(ctx, seen)) >= 0 || (rc = reports_check(ctx)) >= 0)
 		return rc;
 	if (ctx->offline && ctx->scope == SCOPE_LIVE)
 		return bad_usage("%s", "--scope live needs the live host, not --root");
@@ -246,6 +266,7 @@ main(int argc, char **argv)
 	};
 	int rc;
 
+	ctx.started = time(NULL);
 	if ((rc = parse_args(argc, argv, &ctx)) >= 0)
 		return rc;
 	ctx.color = ctx.format == FMT_TEXT && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;

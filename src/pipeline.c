@@ -14,6 +14,7 @@
 
 #include "apply.h"
 #include "ctx.h"
+#include "fleet.h"
 #include "host.h"
 #include "observe.h"
 #include "pipeline.h"
@@ -185,30 +186,6 @@ plan_sections(const struct ctx *ctx, const struct host *h, struct run *run)
 	return live_changes(run);
 }
 
-/* The report is rendered in memory and written by safeio like every
- * other file: atomically, never through a symlink. */
-static int
-write_report_file(const struct ctx *ctx, const struct run *run, const struct summary *s)
-{
-	size_t n = strlen(ctx->report_path), len = 0;
-	bool xml = n > 4 && strcmp(ctx->report_path + n - 4, ".xml") == 0;
-	char *buf = NULL;
-	FILE *f;
-	int rc;
-
-	if ((f = open_memstream(&buf, &len)) == NULL)
-		return -ENOMEM;
-	rc = xml ? report_junit(ctx, run, s, f) : report_json(ctx, run, s, f);
-	if (fclose(f) != 0 && rc == 0)
-		rc = -ENOMEM;
-	if (rc == 0)
-		rc = safeio_write_report(ctx->report_path, buf, len);
-	free(buf);
-	if (rc < 0)
-		warnx("%s: %s", ctx->report_path, strerror(-rc));
-	return rc < 0 ? rc : 0;
-}
-
 static int
 exit_code(const struct ctx *ctx, const struct run *run, const struct summary *s)
 {
@@ -240,15 +217,9 @@ output(const struct ctx *ctx, struct run *run)
 		return EXIT_INTERNAL;
 	}
 	report_summarize(ctx, run, &s);
-	if (ctx->format == FMT_JSON)
-		rc = report_json(ctx, run, &s, ctx->out);
-	else if (ctx->format == FMT_JUNIT)
-		rc = report_junit(ctx, run, &s, ctx->out);
-	else
-		rc = report_text(ctx, run, &s, ctx->out);
-	if (rc < 0)
+	if ((rc = report_emit(ctx, run, &s, ctx->format, ctx->out)) < 0)
 		warnx("writing the report: %s", strerror(-rc));
-	if (ctx->report_path != NULL && write_report_file(ctx, run, &s) < 0)
+	if (reports_write(ctx, run, &s) < 0)
 		rc = -EIO;
 	return rc < 0 ? EXIT_INTERNAL : exit_code(ctx, run, &s);
 }
@@ -513,6 +484,10 @@ pipeline_run(struct ctx *ctx)
 	}
 	if ((rc = load_profile(ctx, &prof)) >= 0)
 		goto out;
+	if (report_profile_check(prof) < 0) {
+		rc = EXIT_REFUSED;
+		goto out;
+	}
 	if (ctx->cmd != CMD_LIST && !(ctx->cmd == CMD_APPLY && ctx->dry_run) &&
 	    ctx->cmd != CMD_VERIFY) {
 		if ((lockfd = apply_lock(ctx)) < 0) {

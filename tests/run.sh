@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 # libc6-dev: gcc alone (--no-install-recommends) has no crt files or libc headers.
 BUILD_DEPS=(gcc libc6-dev cmake make pkg-config libyaml-dev libcjson-dev libaudit-dev libcurl4-openssl-dev)
 TEST_DEPS=(python3 python3-yaml auditd docker.io ansible-core yamllint clang libclang-rt-14-dev
-           strace file dpkg-dev ansible-lint python3-apt groff-base util-linux curl)
+           strace file dpkg-dev ansible-lint python3-apt groff-base util-linux curl
+           openscap-scanner python3-botocore awscli)
 # The portable build and its tests (tests/static/): rpm for CPack's .rpm,
 # the aarch64 cross compiler and its kernel headers, qemu to run its tests,
 # debootstrap for the Debian 11 and fresh Debian 12 chroots.

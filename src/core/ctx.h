@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "catalogue.h"
 
@@ -35,7 +36,18 @@ enum cis_exit {
 struct kaudit_ops;
 extern const struct kaudit_ops kaudit_libaudit_ops;	/* kaudit.c */
 
-enum out_format { FMT_TEXT, FMT_JSON, FMT_JUNIT };
+enum out_format { FMT_TEXT, FMT_JSON, FMT_JUNIT, FMT_XCCDF, FMT_ASFF, FMT_OCSF, FMT_SSM,
+	FMT__MAX };
+
+#define REPORTS_MAX 16	/* --report given at most this often */
+
+/* Who and where the host is, for the fleet formats (src/report/fleet.h):
+ * given on the command line, never looked up (no network). */
+struct identity {
+	const char *account;	/* --aws-account-id */
+	const char *region;	/* --aws-region */
+	const char *instance;	/* --instance-id */
+};
 enum verify_scope { SCOPE_FILES, SCOPE_LIVE, SCOPE_ALL };
 enum command { CMD_APPLY, CMD_VERIFY, CMD_LIST, CMD_RESTORE, CMD_AUDIT_RUNTIME, CMD__MAX };
 
@@ -55,7 +67,10 @@ struct ctx {
 	const char *profile_path;	/* NULL: embedded default */
 	const char *only;	/* comma-separated ids, or NULL */
 	const char *skip;
-	const char *report_path;	/* --report FILE, or NULL */
+	const char *reports[REPORTS_MAX];	/* --report [FORMAT:]FILE, as given */
+	size_t nreports;
+	struct identity id;
+	time_t started;		/* when the run began (XCCDF start-time) */
 	const char *backup_dir;	/* inside root; default /var/backups/cisharden */
 	const char *docker_sock;	/* Engine API socket (host path) */
 	const char *proc;	/* procfs mount, "/proc"; tests point it elsewhere */

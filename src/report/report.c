@@ -402,7 +402,7 @@ out:
 	return rc;
 }
 
-static void
+void
 xml_escape(FILE *f, const char *s)
 {
 	for (; s != NULL && *s != '\0'; s++) {

@@ -28,6 +28,8 @@ void report_summarize(const struct ctx *, const struct run *, struct summary *);
 int report_text(const struct ctx *, const struct run *, const struct summary *, FILE *) WUR;
 int report_json(const struct ctx *, const struct run *, const struct summary *, FILE *) WUR;
 int report_junit(const struct ctx *, const struct run *, const struct summary *, FILE *) WUR;
+/* s as XML character data or attribute text (the JUnit and XCCDF writers) */
+void xml_escape(FILE *, const char *s);
 /* `cisharden list` */
 int report_list(const struct ctx *, const struct run *, FILE *) WUR;
 

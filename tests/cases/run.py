@@ -262,6 +262,9 @@ def normalize(text, root):
     for musl, glibc in LIBC_TEXTS.items():
         text = text.replace(musl, glibc).replace(HERE, "<CASES>")
     text = re.sub(r"\d{8}T\d{6}Z-\d+", "<STAMP>", text)
+    # report times (XCCDF, ASFF, SSM: RFC 3339; OCSF: epoch milliseconds)
+    text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "<TIME>", text)
+    text = re.sub(r'("time":\s*)\d{13}\b', r"\1<MS>", text)
     return text
 
 

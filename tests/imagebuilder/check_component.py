@@ -17,7 +17,17 @@ import yaml
 
 TOP_KEYS = {"name", "description", "schemaVersion", "parameters", "phases", "constants"}
 PHASES = {"build", "validate", "test", "container-host-test"}
-STEP_KEYS = {"name", "action", "inputs", "timeoutSeconds", "onFailure", "maxAttempts", "loop"}
+STEP_KEYS = {"name", "action", "inputs", "timeoutSeconds", "onFailure", "maxAttempts", "loop", "if"}
+# Conditionals (toe-conditional-constructs.md, toe-comparison-operators.md):
+# logical operators nest at most 4 deep; a comparison of two values takes
+# the second in `value`; then/else name a step action.
+LOGICAL = {"and", "or", "not"}
+COMPARE_ONE = {"stringIsEmpty", "stringIsWhitespace", "binaryExists", "fileExists", "folderExists"}
+COMPARE_TWO = {"stringEquals", "stringLessThan", "stringLessThanEquals", "stringGreaterThan",
+               "stringGreaterThanEquals", "patternMatches", "numberEquals", "numberLessThan",
+               "numberLessThanEquals", "numberGreaterThan", "numberGreaterThanEquals",
+               "fileMD5Equals", "fileSHA1Equals", "fileSHA256Equals", "fileSHA512Equals"}
+STEP_ACTIONS = {"Abort", "Execute", "Skip"}
 ON_FAILURE = {"Abort", "Continue", "Ignore"}
 # The action modules of the AWSTOE documentation (toe-action-modules.md).
 MODULES = {
@@ -192,6 +202,36 @@ class Checker:
         if m is not None and (not isinstance(m, int) or isinstance(m, bool) or m < 1):
             self.err(node, "step %r: maxAttempts must be an integer >= 1" % (name,))
         self.check_inputs(node, name, action, s.get("inputs"))
+        if "if" in s:
+            self.check_if(node, name, s["if"], 1)
+
+    def check_if(self, node, name, expr, depth):
+        if not isinstance(expr, dict):
+            self.err(node, "step %r: an if expression is a mapping" % (name,))
+            return
+        for k in ("then", "else"):
+            if k in expr and expr[k] not in STEP_ACTIONS:
+                self.err(node, "step %r: if %s must be Abort, Execute or Skip" % (name, k))
+        ops = [k for k in expr if k not in ("then", "else", "value")]
+        if len(ops) != 1:
+            self.err(node, "step %r: an if expression has exactly one operator, not %s" % (name, ops))
+            return
+        op, arg = ops[0], expr[ops[0]]
+        if op in LOGICAL:
+            if depth > 4:
+                self.err(node, "step %r: logical operators nest at most 4 levels" % (name,))
+                return
+            subs = [arg] if op == "not" else arg
+            if op != "not" and (not isinstance(arg, list) or len(arg) < 2):
+                self.err(node, "step %r: %s takes a list of two or more expressions" % (name, op))
+                return
+            for sub in subs:
+                self.check_if(node, name, sub, depth + 1)
+        elif op in COMPARE_TWO:
+            if "value" not in expr:
+                self.err(node, "step %r: %s needs a value to compare with" % (name, op))
+        elif op not in COMPARE_ONE:
+            self.err(node, "step %r: unknown if operator %r" % (name, op))
 
     def check_inputs(self, node, name, action, inputs):
         if action == "ExecuteBash":
@@ -203,6 +243,8 @@ class Checker:
                 self.err(node, "step %r: ExecuteBinary needs inputs.path" % (name,))
             elif not all(isinstance(a, str) for a in inputs.get("arguments", [])):
                 self.err(node, "step %r: ExecuteBinary arguments must be strings" % (name,))
+        elif action == "S3Upload":
+            self.check_upload(node, name, inputs)
         elif action in ("WebDownload", "S3Download"):
             if not isinstance(inputs, list) or not inputs:
                 self.err(node, "step %r: %s inputs is a list of downloads" % (name, action))
@@ -215,6 +257,18 @@ class Checker:
                     self.err(node, "step %r: checksum and algorithm go together" % (name,))
                 if "algorithm" in d and d["algorithm"] not in CHECKSUM_ALGORITHMS:
                     self.err(node, "step %r: algorithm must be one of %s" % (name, ", ".join(sorted(CHECKSUM_ALGORITHMS))))
+
+    def check_upload(self, node, name, inputs):
+        if not isinstance(inputs, list) or not inputs:
+            self.err(node, "step %r: S3Upload inputs is a list of uploads" % (name,))
+            return
+        for d in inputs:
+            if not isinstance(d, dict) or not d.get("source") or not d.get("destination"):
+                self.err(node, "step %r: each upload needs source and destination" % (name,))
+                continue
+            for k in d:
+                if k not in ("source", "destination", "recurse", "expectedBucketOwner"):
+                    self.err(node, "step %r: S3Upload: unknown input %r" % (name, k))
 
     def walk_scalars(self, node):
         if isinstance(node, yaml.ScalarNode):

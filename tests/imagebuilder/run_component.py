@@ -8,7 +8,11 @@ commands joined into one script run with bash: its exit code is the step's),
 ExecuteBinary, WebDownload for file:// sources or local paths (with the
 checksum/algorithm check), and S3Download with s3://BUCKET/KEY read from
 $TOE_S3_DIR/BUCKET/KEY (a bucket owner other than $TOE_S3_OWNER, when set,
-fails like AWS's ExpectedBucketOwner check). Any other module fails the step: the document
+fails like AWS's ExpectedBucketOwner check), S3Upload into the same
+directory (source wildcards; a destination ending in / takes the file
+names). A step's `if` (and, or, not; stringEquals, stringIsEmpty,
+patternMatches; then/else Abort, Execute, Skip) is evaluated as AWSTOE
+does: a skipped step counts as passed. Any other module fails the step: the document
 must stay testable. Honours timeoutSeconds, maxAttempts and onFailure. Exit
 194 (AWSTOE: "reboot and re-run this step") fails the step here.
 
@@ -19,6 +23,7 @@ Exit status: 0 when every step passed (or failed with onFailure: Ignore),
 """
 
 import argparse
+import glob
 import hashlib
 import os
 import re
@@ -137,22 +142,75 @@ class Runner:
             dests.append(dest)
         return {"destination": "\n".join(dests)}
 
-    def s3_download(self, inputs, timeout):
+    @staticmethod
+    def bucket(module, d, url, need_key):
+        """(local bucket directory base, parsed s3:// URL), with the
+        expectedBucketOwner check."""
         base = os.environ.get("TOE_S3_DIR")
         if not base:
-            raise StepFailed("S3Download: the local runner needs TOE_S3_DIR (a directory of buckets)")
+            raise StepFailed("%s: the local runner needs TOE_S3_DIR (a directory of buckets)" % module)
+        u = urllib.parse.urlparse(url)
+        if u.scheme != "s3" or not u.netloc or (need_key and not u.path.strip("/")):
+            raise StepFailed("%s: %r is not s3://BUCKET/KEY" % (module, url))
+        owner = os.environ.get("TOE_S3_OWNER")
+        if owner and d.get("expectedBucketOwner") not in (None, owner):
+            raise StepFailed("%s: bucket %s is not owned by %s (403)"
+                             % (module, u.netloc, d["expectedBucketOwner"]))
+        return base, u
+
+    def s3_download(self, inputs, timeout):
         local = []
         for d in inputs:
-            u = urllib.parse.urlparse(d["source"])
-            if u.scheme != "s3" or not u.netloc or not u.path.strip("/"):
-                raise StepFailed("S3Download: source must be s3://BUCKET/KEY, not %r" % d["source"])
-            owner = os.environ.get("TOE_S3_OWNER")
-            if owner and d.get("expectedBucketOwner") not in (None, owner):
-                raise StepFailed("S3Download: bucket %s is not owned by %s (403)"
-                                 % (u.netloc, d["expectedBucketOwner"]))
+            base, u = self.bucket("S3Download", d, d["source"], True)
             local.append({"source": "file://" + os.path.join(base, u.netloc, u.path.lstrip("/")),
                           "destination": d["destination"], "overwrite": d.get("overwrite", True)})
         return self.web_download(local, timeout)
+
+    def s3_upload(self, inputs, timeout):
+        done = []
+        for d in inputs:
+            base, u = self.bucket("S3Upload", d, d["destination"], False)
+            sources = sorted(p for p in glob.glob(d["source"]) if os.path.isfile(p))
+            if not sources:
+                raise StepFailed("S3Upload: %s matches no file" % d["source"])
+            for src in sources:
+                key = u.path.lstrip("/")
+                if key.endswith("/") or len(sources) > 1:
+                    key = key.rstrip("/") + "/" + os.path.basename(src)
+                dest = os.path.join(base, u.netloc, key)
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                shutil.copyfile(src, dest)
+                done.append("s3://%s/%s" % (u.netloc, key))
+        print("runner: uploaded %s" % " ".join(done), flush=True)
+        return {}
+
+    def condition(self, expr):
+        """The value of an if expression (parameters already substituted)."""
+        op = next(k for k in expr if k not in ("then", "else", "value"))
+        arg = expr[op]
+        if op == "and":
+            return all(self.condition(e) for e in arg)
+        if op == "or":
+            return any(self.condition(e) for e in arg)
+        if op == "not":
+            return not self.condition(arg)
+        if op == "stringEquals":
+            return str(arg) == str(expr["value"])
+        if op == "stringIsEmpty":
+            return str(arg) == ""
+        if op == "patternMatches":
+            return re.search(str(arg), str(expr["value"])) is not None
+        raise StepFailed("if operator %s is not supported by the local runner" % op)
+
+    def wanted(self, step):
+        """Run the step? (if: true -> then, default Execute; false -> else, default Skip)"""
+        if "if" not in step:
+            return True
+        expr = self.subst(step["if"])
+        act = expr.get("then", "Execute") if self.condition(expr) else expr.get("else", "Skip")
+        if act == "Abort":
+            raise StepFailed("if: Abort")
+        return act == "Execute"
 
     def run_step(self, phase, step):
         name = step["name"]
@@ -166,6 +224,7 @@ class Runner:
             "ExecuteBinary": self.execute_binary,
             "WebDownload": self.web_download,
             "S3Download": self.s3_download,
+            "S3Upload": self.s3_upload,
         }.get(action)
         if handler is None:
             raise StepFailed("action %s is not supported by the local runner" % action)
@@ -191,6 +250,9 @@ class Runner:
                 print("runner: ==> %s (%s)" % (label, step["action"]), flush=True)
                 t0 = time.monotonic()
                 try:
+                    if not self.wanted(step):
+                        print("runner: SKIP %s (if)" % label, flush=True)
+                        continue
                     self.run_step(ph["name"], step)
                     print("runner: PASS %s (%.1fs)" % (label, time.monotonic() - t0), flush=True)
                 except StepFailed as e:

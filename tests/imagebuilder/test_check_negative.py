@@ -44,6 +44,18 @@ CASES = [
     ("undefined reference", "'{{ Profile }}'", "'{{ ProfileName }}'", "not a defined parameter"),
     ("checksum without algorithm", "            algorithm: SHA256\n", "", "checksum and algorithm go together"),
     ("unknown algorithm", "algorithm: SHA256", "algorithm: CRC32", "algorithm must be one of"),
+    # conditionals and S3Upload (the fleet steps)
+    ("unknown if operator", "            stringEquals: 'none'\n            value: '{{ ReportS3Prefix }}'",
+     "            stringIs: 'none'\n            value: '{{ ReportS3Prefix }}'", "unknown if operator"),
+    ("comparison without value", "            stringEquals: 'none'\n            value: '{{ ReportS3Prefix }}'",
+     "            stringEquals: 'none'", "needs a value"),
+    ("bad then action", "          not:\n            stringEquals: 'none'\n            value: '{{ Publish }}'",
+     "          then: Continue\n          not:\n            stringEquals: 'none'\n            value: '{{ Publish }}'",
+     "must be Abort, Execute or Skip"),
+    ("S3Upload without destination", "            destination: '{{ ReportS3Prefix }}/test/'\n", "",
+     "needs source and destination"),
+    ("unknown S3Upload input", "            expectedBucketOwner: '{{ ReportBucketOwner }}'\n",
+     "            bucketOwner: '{{ ReportBucketOwner }}'\n", "unknown input"),
     # cisharden policy
     ("no set -euo pipefail", "set -euo pipefail\n              trap", "set -eu\n              trap",
      "must start with 'set -euo pipefail'"),

@@ -16,6 +16,7 @@ set -euo pipefail
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILDDIR=${BUILDDIR:-$SRCDIR/build}
 . "$SRCDIR/tests/imagebuilder/pkglib.sh"
+. "$SRCDIR/tests/formats/standinlib.sh"
 
 DOC=$SRCDIR/imagebuilder/cisharden-component.yaml
 DOC_S3=$SRCDIR/imagebuilder/cisharden-component-s3.yaml
@@ -69,8 +70,8 @@ json_get()
 snapshot "$ROOT" >"$T/before"
 run_doc build,validate,test || { cat "$T/run.log"; die "the component failed on a fixture root"; }
 cat "$T/run.log"
-for s in build.DownloadArtifact build.InstallCisharden build.PlanHardening build.ApplyHardening \
-    validate.VerifyFiles test.VerifyLive; do
+for s in build.CheckReportParameters build.DownloadArtifact build.InstallCisharden build.PlanHardening \
+    build.ApplyHardening validate.VerifyFiles test.VerifyLive test.VerifyLiveResult; do
 	grep -q "^runner: PASS $s " "$T/run.log" || die "step $s did not run and pass"
 done
 [ -x "$T/opt/cisharden/sbin/cisharden" ] || die "the archive did not install sbin/cisharden"
@@ -111,7 +112,7 @@ rm -f "$T/reports/verify-live.json"
 if run_doc test Root=/; then
 	pass "test phase passes on this host (verify --scope live)"
 else
-	st=$(sed -n 's/^runner: FAIL test.VerifyLive: exit status \([0-9]*\) .*/\1/p' "$T/run.log")
+	st=$(sed -n 's/^runner: FAIL test.VerifyLiveResult: exit status \([0-9]*\) .*/\1/p' "$T/run.log")
 	case $st in
 	3) pass "test phase ran verify --scope live (this host does not comply: exit 3)" ;;
 	*) cat "$T/run.log"; die "the test phase's live verify exited '$st', not 0 or 3" ;;
@@ -197,7 +198,72 @@ grep -q 'exit 194 -> 1' "$T/run.log" || die "the 194 mapping did not report itse
 if grep -q 'AWSTOE would reboot' "$T/run.log"; then die "194 reached the runner"; fi
 pass "exit 194 is mapped to 1"
 
-# --- 4. the S3Download variant -------------------------------------------
+# --- 4. reports that leave the instance, and fleet publishing ----------------
+# S3Upload writes into a local bucket directory; the AWS CLI and IMDSv2 are
+# the stand-in on 127.0.0.1 (tests/formats/standin.py), reached through
+# `aws` and `curl` wrappers first on PATH: the document itself is unchanged.
+need_apt awscli curl openscap-scanner
+standin_start "$T"
+fleet()
+{
+	# fleet PHASES [Name=value...]: run_doc with the stand-ins and a bucket of owner 111122223333
+	local phases=$1
+	shift
+	PATH=$T/bin:$PATH TOE_S3_DIR=$T/bucket TOE_S3_OWNER=111122223333 run_doc "$phases" \
+		ReportS3Prefix=s3://reports/ci ReportBucketOwner=111122223333 "$@"
+}
+rm -rf "$T/reports" "$T/bucket"
+fleet build,validate,test Publish=securityhub || { cat "$T/run.log"; die "the component failed with ReportS3Prefix and Publish"; }
+for f in build/plan.json build/apply.json build/apply.xccdf.xml test/verify-live.json \
+    test/verify-live.xccdf.xml test/verify-live.ocsf.json test/verify-live.asff.json test/verify-live.ssm.json; do
+	[ -s "$T/bucket/reports/ci/$f" ] || { cat "$T/run.log"; die "s3://reports/ci/$f was not uploaded"; }
+done
+oscap xccdf validate "$T/bucket/reports/ci/test/verify-live.xccdf.xml" >/dev/null 2>&1 ||
+	die "the uploaded XCCDF is not valid"
+[ "$(standin_requests "$T" /findings/import)" = 1 ] || die "Publish=securityhub did not call BatchImportFindings once"
+[ "$(json_get "$T/bucket/reports/ci/test/verify-live.asff.json" \
+    'd[0]["AwsAccountId"] + " " + d[0]["Resources"][0]["Id"]')" = \
+    "111122223333 arn:aws:ec2:eu-west-1:111122223333:instance/i-0123456789abcdef0" ] ||
+	die "the ASFF identity is not the one IMDSv2 gave"
+pass "ReportS3Prefix uploads every report of build and test; Publish=securityhub sends the findings (identity from IMDSv2)"
+
+# A failed verification: the reports are uploaded and published first, then
+# the test phase fails (VerifyLiveResult, exit 3).
+chmod 0666 "$ROOT/etc/docker/daemon.json"
+if fleet test Publish=ssm; then die "the test phase passed on a world-writable daemon.json"; fi
+grep -q '^runner: FAIL test.VerifyLiveResult: exit status 3' "$T/run.log" ||
+	{ cat "$T/run.log"; die "the verdict step did not fail with 3"; }
+grep -q '^runner: PASS test.UploadTestReports ' "$T/run.log" || die "the reports were not uploaded before the failure"
+grep -q '^runner: PASS test.PublishFindings ' "$T/run.log" || die "the findings were not published before the failure"
+[ "$(json_get "$T/bucket/reports/ci/test/verify-live.json" 'd["summary"]["fail"] > 0')" = True ] ||
+	die "the uploaded report is not the failing verification"
+[ "$(standin_requests "$T" AmazonSSM.PutComplianceItems)" = 1 ] || die "Publish=ssm did not call PutComplianceItems once"
+"$PY" -c '
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+body = [x["body"] for x in r if x["target"] == "AmazonSSM.PutComplianceItems"][-1]
+assert body["ComplianceType"] == "Custom:CISDocker_1_5_0" and body["ResourceId"] == "i-0123456789abcdef0"
+assert any(i["Id"] == "3.18" and i["Status"] == "NON_COMPLIANT" for i in body["Items"])
+' "$T/standin.log" || die "the SSM request does not report 3.18 NON_COMPLIANT"
+chmod 0644 "$ROOT/etc/docker/daemon.json"
+pass "a failed verification is uploaded and published, then fails the test phase"
+
+# Bad fleet parameters stop the build before anything is downloaded; a
+# bucket of another owner fails the upload.
+for bad in "Publish=sns" "ReportBucketOwner=none" "ReportS3Prefix=reports/ci"; do
+	if fleet build "$bad"; then die "the build passed with $bad"; fi
+	grep -q '^runner: FAIL build.CheckReportParameters: ' "$T/run.log" ||
+		{ cat "$T/run.log"; die "$bad was not refused first"; }
+done
+if PATH=$T/bin:$PATH TOE_S3_DIR=$T/bucket TOE_S3_OWNER=999999999999 run_doc test \
+    ReportS3Prefix=s3://reports/ci ReportBucketOwner=111122223333; then
+	die "the upload passed to a bucket of another owner"
+fi
+grep -q '^runner: FAIL test.UploadTestReports: .*not owned' "$T/run.log" ||
+	{ cat "$T/run.log"; die "no bucket owner failure"; }
+pass "bad Publish, ReportS3Prefix or ReportBucketOwner values and a foreign bucket are refused"
+
+# --- 5. the S3Download variant -------------------------------------------
 # The same document but for the download step and its parameters, so that a
 # fix to one cannot miss the other.
 "$PY" - "$DOC" "$DOC_S3" <<'PYEOF' || die "cisharden-component-s3.yaml is not cisharden-component.yaml with S3Download"

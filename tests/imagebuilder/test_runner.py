@@ -2,7 +2,7 @@
 """Self-test of run_component.py on small synthetic documents: phase
 order and selection, parameter substitution, onFailure, maxAttempts,
 timeoutSeconds, chaining, exit 194, WebDownload checksums, ExecuteBinary,
-unsupported modules. Exit 0 when every case behaves, 1 otherwise."""
+if conditions, S3Upload, unsupported modules. Exit 0 when every case behaves, 1 otherwise."""
 
 import hashlib
 import os
@@ -149,14 +149,53 @@ def main():
     rc, out = run(d)
     check("WebDownload refuses network sources", rc == 1 and "file:// sources only" in out, out)
 
-    d = doc([("build", ["""      - name: Up
-        action: S3Upload
+    d = doc([("build", ["""      - name: Again
+        action: Reboot
         inputs:
-          - source: /tmp/x
-            destination: s3://b/x
+          delaySeconds: 0
 """])])
     rc, out = run(d)
     check("unsupported modules fail", rc == 1 and "not supported" in out, out)
+
+    # if: a false condition skips the step (a pass), a true one runs it
+    mark = os.path.join(tmp, "ran")
+    cond = """
+        if:
+          not:
+            stringEquals: 'none'
+            value: '{{ P }}'"""
+    d = doc([("build", [bash("Maybe", "touch %s" % mark, cond), bash("After", "true")])],
+            "  - P:\n      type: string\n      default: 'none'\n")
+    rc, out = run(d)
+    check("if false: the step is skipped and counts as passed",
+          rc == 0 and not os.path.exists(mark) and "SKIP build.Maybe" in out, out)
+    rc, out = run(d, "--param", "P=yes")
+    check("if true: the step runs", rc == 0 and os.path.exists(mark), out)
+
+    # S3Upload into TOE_S3_DIR, with the bucket owner checked
+    s3 = os.path.join(tmp, "s3")
+    src = os.path.join(tmp, "rep")
+    os.makedirs(src)
+    for n in ("a.json", "b.xml"):
+        open(os.path.join(src, n), "w").write(n)
+    d = doc([("build", ["""      - name: Up
+        action: S3Upload
+        inputs:
+          - source: '%s/*'
+            destination: 's3://bkt/pre/'
+            expectedBucketOwner: '111122223333'
+""" % src])])
+    env = dict(os.environ, TOE_S3_DIR=s3, TOE_S3_OWNER="111122223333")
+    p = subprocess.run([sys.executable, RUNNER, "/dev/stdin"], input=d.encode(), env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+    check("S3Upload puts every matching file under the prefix",
+          p.returncode == 0 and sorted(os.listdir(os.path.join(s3, "bkt", "pre"))) == ["a.json", "b.xml"],
+          p.stdout.decode())
+    env["TOE_S3_OWNER"] = "999999999999"
+    p = subprocess.run([sys.executable, RUNNER, "/dev/stdin"], input=d.encode(), env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+    check("S3Upload to a bucket of another owner fails",
+          p.returncode == 1 and "not owned" in p.stdout.decode(), p.stdout.decode())
 
     subprocess.run(["rm", "-rf", tmp], check=False)
     return 1 if bad else 0
