@@ -15,7 +15,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "fleet.h"
+#include "findings.h"
 #include "profile.h"
 
 #define ASFF_TYPE "Software and Configuration Checks/Industry and Regulatory " \

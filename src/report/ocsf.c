@@ -16,7 +16,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "fleet.h"
+#include "findings.h"
 
 #define OCSF_VERSION "1.6.0"
 

@@ -18,7 +18,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "fleet.h"
+#include "findings.h"
 #include "profile.h"
 
 static bool

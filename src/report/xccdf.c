@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fleet.h"
+#include "findings.h"
 #include "profile.h"
 
 #define NS "xccdf_org.cisharden"
