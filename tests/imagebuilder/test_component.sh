@@ -103,7 +103,7 @@ pass "second build is idempotent"
 # (4) is never a pass.
 pkg_fixture_root "$T/fresh"
 if run_doc test "Root=$T/fresh"; then cat "$T/run.log"; die "the test phase passed a non-compliant image"; fi
-grep -q '^runner: FAIL test.VerifyLive: exit status 3 ' "$T/run.log" ||
+grep -q '^runner: FAIL test.VerifyLiveResult: exit status 3 ' "$T/run.log" ||
     { cat "$T/run.log"; die "the test phase did not fail a non-compliant image with exit 3"; }
 pass "test phase: exit 0 on the hardened image, 3 on a non-compliant one"
 # On a live host (Root "/") it runs `verify --scope live`: it only reads
