@@ -36,18 +36,21 @@ usage(FILE *f)
 	    "usage: cisharden [apply] [-n] [-p profile] [-r root] [--only ids] [--skip ids]\n"
 	    "                 [--level 1|2] [-f text|json|junit] [--report file]\n"
 	    "                 [--restart-docker] [--backup-dir dir] [--keep-going]\n"
+	    "                 [--benchmark 1.5.0|1.6.0|1.7.0|1.8.0]\n"
 	    "       cisharden verify [--scope files|live|all] [options]\n"
-	    "       cisharden list [-p profile] [-f text|json]\n"
+	    "       cisharden list [-p profile] [--benchmark E] [-f text|json]\n"
 	    "       cisharden restore [-r root] [--backup-dir dir]\n"
 	    "       cisharden audit-runtime   (boot unit: load runtime-path audit rules)\n"
 	    "       cisharden --help | --version\n"
 	    "\n"
-	    "Remediates and verifies %s, sections 1-3.\n"
+	    "Remediates and verifies the CIS Docker Benchmark, sections 1-3.\n"
+	    "      --benchmark E      the edition: 1.5.0, 1.6.0, 1.7.0 or 1.8.0 (default:\n"
+	    "                         the profile's benchmark, else %s)\n"
 	    "  -n, --dry-run          show the plan and unified diffs; write nothing\n"
 	    "  -p, --profile FILE     YAML profile, or an embedded one by name\n"
 	    "                         (default: cis-docker-1.5.0; also: ecs-optimized)\n"
 	    "  -r, --root DIR         act on an image tree; no kernel or daemon calls\n"
-	    "      --only IDS         only these CIS ids (comma-separated)\n"
+	    "      --only IDS         only these CIS ids of the edition (comma-separated)\n"
 	    "      --skip IDS         leave these CIS ids alone\n"
 	    "      --level 1|2        1: Level 1 controls only; 2: all (default)\n"
 	    "  -f, --format FMT       text (default), json or junit on stdout\n"
@@ -58,12 +61,12 @@ usage(FILE *f)
 	    "      --keep-going       apply the rest when a control is refused\n"
 	    "      --docker-socket P  Engine API socket (default /var/run/docker.sock)\n"
 	    "Exit: 0 ok, 1 error, 2 usage, 3 verification failed, 4 refused, 5 locked.\n",
-	    CISHARDEN_BENCHMARK, BACKUP_DIR_DEFAULT);
+	    edition_name(ED_DEFAULT), BACKUP_DIR_DEFAULT);
 }
 
 enum {
 	OPT_ONLY = 256, OPT_SKIP, OPT_LEVEL, OPT_REPORT, OPT_SCOPE, OPT_RESTART,
-	OPT_BACKUP, OPT_SOCK, OPT_KEEP,
+	OPT_BACKUP, OPT_SOCK, OPT_KEEP, OPT_BENCH,
 };
 
 static const struct option longopts[] = {
@@ -82,8 +85,20 @@ static const struct option longopts[] = {
 	{ "backup-dir", required_argument, NULL, OPT_BACKUP },
 	{ "docker-socket", required_argument, NULL, OPT_SOCK },
 	{ "keep-going", no_argument, NULL, OPT_KEEP },
+	{ "benchmark", required_argument, NULL, OPT_BENCH },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* The editions this binary speaks, for --version. */
+static void
+print_version(void)
+{
+	printf("cisharden %s (CIS Docker Benchmark", CISHARDEN_VERSION);
+	for (int e = 0; e < ED__MAX; e++)
+		printf("%s v%s%s", e ? "," : "", edition_name((enum edition)e),
+		    e == ED_DEFAULT ? " (default)" : "");
+	printf(")\nbuild: %s\n", CISHARDEN_BUILD_ID);
+}
 
 static int
 bad_usage(const char *fmt, const char *arg)
@@ -115,6 +130,7 @@ static const struct {
 	{ OPT_BACKUP, "--backup-dir", C_(CMD_APPLY) | C_(CMD_RESTORE) },
 	{ OPT_SOCK, "--docker-socket", C_(CMD_APPLY) | C_(CMD_VERIFY) },
 	{ OPT_KEEP, "--keep-going", C_(CMD_APPLY) },
+	{ OPT_BENCH, "--benchmark", C_(CMD_APPLY) | C_(CMD_VERIFY) | C_(CMD_LIST) },
 #undef C_
 };
 
@@ -158,7 +174,7 @@ mark_seen(int ch, bool *seen)
 static int
 parse_args(int argc, char **argv, struct ctx *ctx)
 {
-	bool scope_set = false, seen[sizeof(opt_cmds) / sizeof(opt_cmds[0])] = { false };
+	bool scope_set = false, bench_set = false, seen[sizeof(opt_cmds) / sizeof(opt_cmds[0])] = { false };
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "f:hnp:r:V", longopts, NULL)) != -1) {
@@ -188,8 +204,7 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 			ctx->offline = true;
 			break;
 		case 'V':
-			printf("cisharden %s (%s)\nbuild: %s\n", CISHARDEN_VERSION,
-			    CISHARDEN_BENCHMARK, CISHARDEN_BUILD_ID);
+			print_version();
 			return EXIT_OK;
 		case OPT_ONLY:
 			ctx->only = optarg;
@@ -230,6 +245,12 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 		case OPT_KEEP:
 			ctx->keep_going = true;
 			break;
+		case OPT_BENCH:
+			if (edition_parse(optarg, &ctx->edition) < 0)
+				return bad_usage("--benchmark must be 1.5.0, 1.6.0, 1.7.0 "
+				    "or 1.8.0, not '%s'", optarg);
+			bench_set = true;
+			break;
 		default:
 			return bad_usage("%s", "bad option");
 		}
@@ -255,6 +276,8 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 		return bad_usage("%s", "--restart-docker needs the live host, not --root");
 	if (!scope_set)
 		ctx->scope = SCOPE_ALL;	/* files only under --root: ctx_live() */
+	if (!bench_set)
+		ctx->edition = ED__MAX;	/* the profile's (load_profile) */
 	return -1;
 }
 
@@ -481,6 +504,11 @@ load_profile(struct ctx *ctx, struct profile **ret)
 		free(err);
 		return EXIT_REFUSED;
 	}
+	/* --benchmark, else the edition the profile names */
+	if (ctx->edition == ED__MAX)
+		ctx->edition = (*ret)->edition;
+	if (profile_use_edition(*ret, ctx->edition) < 0)
+		return EXIT_INTERNAL;
 	if (profile_select(*ret, ctx->level, ctx->only, ctx->skip, &err) < 0) {
 		warnx("%s", err ? err : "bad selection");
 		free(err);

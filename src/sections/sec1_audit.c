@@ -524,7 +524,7 @@ resolve(const struct s1 *s, size_t idx, struct want *w)
 	if ((rc = target_paths(s, o, &paths)) < 0 ||
 	    (rc = dedupe_paths(s, &paths)) < 0)
 		goto out;
-	r.ctl_ids = c->id;
+	r.ctl_ids = (char *)c->id;	/* arules_add copies it */
 	r.order = (int)idx;
 	for (i = 0; i < paths.n; i++) {
 		char *note;

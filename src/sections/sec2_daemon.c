@@ -485,7 +485,8 @@ enum unset_rule {
 };
 
 struct sem {
-	const char *id, *key;
+	const char *ctl;	/* catalogue key of the control */
+	const char *key;	/* daemon.json key */
 	const char *dflt;	/* the engine default, as dockerd shows it */
 	enum unset_rule unset;
 	judge_fn ok;
@@ -494,39 +495,39 @@ struct sem {
 
 /* One table for plan and verify (and the README's control table). */
 static const struct sem sems[] = {
-	{ "2.2", "icc", "true", U_FIX, j_false,
+	{ "daemon.icc", "icc", "true", U_FIX, j_false,
 	  "\"icc\" is false (default true)" },
-	{ "2.3", "log-level", "info", U_PASS, j_info,
+	{ "daemon.log-level", "log-level", "info", U_PASS, j_info,
 	  "\"log-level\" is unset or info (any case), and debug is off" },
-	{ "2.4", "iptables", "true", U_PASS, j_true,
+	{ "daemon.iptables", "iptables", "true", U_PASS, j_true,
 	  "\"iptables\" is unset or true" },
-	{ "2.8", "default-ulimits", "none (dockerd's own ulimits)", U_MANUAL, j_nonempty_obj,
+	{ "daemon.default-ulimits", "default-ulimits", "none (dockerd's own ulimits)", U_MANUAL, j_nonempty_obj,
 	  "\"default-ulimits\" sets at least one ulimit (Manual)" },
-	{ "2.9", "userns-remap", "no remapping", U_CHOOSE, j_nonempty_str,
+	{ "daemon.userns-remap", "userns-remap", "no remapping", U_CHOOSE, j_nonempty_str,
 	  "\"userns-remap\" names a user (not empty)" },
-	{ "2.12", "authorization-plugins", "no plugin", U_CHOOSE, j_nonempty_arr,
+	{ "daemon.authorization-plugins", "authorization-plugins", "no plugin", U_CHOOSE, j_nonempty_arr,
 	  "\"authorization-plugins\" lists at least one plugin" },
-	{ "2.13", "log-driver", "json-file", U_CHOOSE, j_remote_log,
+	{ "daemon.remote-logging", "log-driver", "json-file", U_CHOOSE, j_remote_log,
 	  "\"log-driver\" is not json-file, local or none" },
-	{ "2.14", "no-new-privileges", "false", U_FIX, j_true,
+	{ "daemon.no-new-privileges", "no-new-privileges", "false", U_FIX, j_true,
 	  "\"no-new-privileges\" is true" },
-	{ "2.15", "live-restore", "false", U_FIX, j_true,
+	{ "daemon.live-restore", "live-restore", "false", U_FIX, j_true,
 	  "\"live-restore\" is true" },
-	{ "2.16", "userland-proxy", "true", U_FIX, j_false,
+	{ "daemon.userland-proxy", "userland-proxy", "true", U_FIX, j_false,
 	  "\"userland-proxy\" is false" },
-	{ "2.17", "seccomp-profile", "builtin", U_MANUAL, j_not_unconfined,
+	{ "daemon.seccomp-profile", "seccomp-profile", "builtin", U_MANUAL, j_not_unconfined,
 	  "\"seccomp-profile\" is a profile, not unconfined (Manual when unset)" },
-	{ "2.18", "experimental", "false", U_PASS, j_false,
+	{ "daemon.experimental", "experimental", "false", U_PASS, j_false,
 	  "\"experimental\" is unset or false" },
 };
 
 static const struct sem *
-sem_find(const char *id)
+sem_find(const char *ctl)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(sems) / sizeof(sems[0]); i++)
-		if (strcmp(sems[i].id, id) == 0)
+		if (strcmp(sems[i].ctl, ctl) == 0)
 			return &sems[i];
 	return NULL;
 }
@@ -765,7 +766,7 @@ static const char *
 control_key(const struct control *c)
 {
 	const char *k = param_str(c, "key");
-	const struct sem *m = sem_find(c->id);
+	const struct sem *m = sem_find(c->key);
 
 	if (k != NULL)
 		return k;
@@ -794,7 +795,7 @@ effective(const struct s2 *s, const char *key, const char **src)
 static bool
 swarm_skip(struct s2 *s, const struct control *c, struct result *res, int *rc)
 {
-	if (strcmp(c->id, "2.15") != 0 || !s->swarm)
+	if (strcmp(c->key, "daemon.live-restore") != 0 || !s->swarm)
 		return false;
 	*rc = result_set(res, ST_NA, "skipped: this node is in a swarm (%s); "
 	    "live-restore is incompatible with swarm mode, so cisharden "
@@ -806,7 +807,8 @@ swarm_skip(struct s2 *s, const struct control *c, struct result *res, int *rc)
  * semantics: NULL with *why when it is the wrong type or would not
  * comply. Also used when the profile loads. */
 static cJSON *
-wanted_value(const struct sem *m, const char *key, const cJSON *pv, char **why)
+wanted_value(const struct sem *m, const char *id, const char *key,
+    const cJSON *pv, char **why)
 {
 	cJSON *w;
 	char *t;
@@ -817,7 +819,7 @@ wanted_value(const struct sem *m, const char *key, const cJSON *pv, char **why)
 		return w;
 	t = daemonjson_print(w);
 	if (asprintf(why, "the profile's value %s for \"%s\" does not comply "
-	    "with CIS %s (compliant when %s)", t ? t : "?", key, m->id,
+	    "with CIS %s (compliant when %s)", t ? t : "?", key, id,
 	    m->when) < 0)
 		*why = NULL;
 	free(t);
@@ -826,10 +828,10 @@ wanted_value(const struct sem *m, const char *key, const cJSON *pv, char **why)
 }
 
 int
-sec2_check_value(const char *id, const char *key, const cJSON *value,
-    char **why)
+sec2_check_value(const char *ctl, const char *id, const char *key,
+    const cJSON *value, char **why)
 {
-	const struct sem *m = sem_find(id);
+	const struct sem *m = sem_find(ctl);
 	cJSON *w;
 
 	*why = NULL;
@@ -839,7 +841,7 @@ sec2_check_value(const char *id, const char *key, const cJSON *value,
 		key = m->key;
 	if (strcmp(key, m->key) != 0)
 		return 0;	/* a control pointed at another key: not judged here */
-	if ((w = wanted_value(m, key, value, why)) == NULL)
+	if ((w = wanted_value(m, id, key, value, why)) == NULL)
 		return *why ? -EINVAL : -ENOMEM;
 	cJSON_Delete(w);
 	return 0;
@@ -914,7 +916,7 @@ out:
 static int
 ctl_keys(struct s2 *s, const struct control *c, struct result *res)
 {
-	const struct sem *m = sem_find(c->id);
+	const struct sem *m = sem_find(c->key);
 	const char *key = control_key(c);
 	const cJSON *pv = param(c, "value");
 	cJSON *want[2] = { NULL, NULL };
@@ -929,11 +931,11 @@ ctl_keys(struct s2 *s, const struct control *c, struct result *res)
 	if (swarm_skip(s, c, res, &rc))
 		return rc;
 	if (pv != NULL && !cJSON_IsNull(pv) &&
-	    (want[0] = wanted_value(m, key, pv, &why)) == NULL)
+	    (want[0] = wanted_value(m, c->id, key, pv, &why)) == NULL)
 		return why ? set_res(res, OC_REFUSE, why) : -ENOMEM;
 	free(why);
 	why = NULL;
-	if (want[0] != NULL && strcmp(c->id, "2.13") == 0 &&
+	if (want[0] != NULL && strcmp(c->key, "daemon.remote-logging") == 0 &&
 	    param(c, "log-opts") != NULL &&
 	    (want[1] = coerce("log-opts", param(c, "log-opts"), &why)) == NULL) {
 		rc = why ? set_res(res, OC_REFUSE, why) : -ENOMEM;
@@ -1050,29 +1052,51 @@ ctl_insecure(struct s2 *s, struct result *res)
 }
 
 /* 2.6: aufs is reported; the storage driver is never changed. */
+/* 2.6 and v1.8.0's 2.7: a storage driver the benchmark rules out, judged
+ * from the key, the --storage-driver/-s flag and the Engine API's Driver.
+ * Reported only: changing the driver hides existing images and
+ * containers. */
 static int
-ctl_aufs(struct s2 *s, struct result *res)
+no_driver(struct s2 *s, struct result *res, const char *drv, int gone,
+    const char *gone_in)
 {
 	const char *src;
 	cJSON *v = effective(s, "storage-driver", &src), *lv;
+	bool cfg, run;
 	int rc;
 
 	lv = live_value(s, "storage-driver");
-	if ((cJSON_IsString(v) && strcmp(v->valuestring, "aufs") == 0) ||
-	    (cJSON_IsString(lv) && strcmp(lv->valuestring, "aufs") == 0))
-		rc = result_set(res, ST_FAIL, "the aufs storage driver is %s "
-		    "(removed in Engine 24%s); changing the driver hides existing "
-		    "images and containers, so cisharden leaves it to you",
-		    cJSON_IsString(lv) ? "in use" : "configured",
-		    dflags_version_num(s->version) >= 2400 ?
+	cfg = cJSON_IsString(v) && strcmp(v->valuestring, drv) == 0;
+	run = cJSON_IsString(lv) && strcmp(lv->valuestring, drv) == 0;
+	if (cfg || run)
+		rc = result_set(res, ST_FAIL, "the %s storage driver is %s (%s; "
+		    "removed in %s%s); changing the driver hides existing "
+		    "images and containers, so cisharden leaves it to you", drv,
+		    run ? "in use" : "configured", run ? "Engine API Driver" : src,
+		    gone_in, dflags_version_num(s->version) >= gone ?
 		    ": this engine will not start with it" : "");
+	else if (cJSON_IsString(lv) || cJSON_IsString(v))
+		rc = result_set(res, ST_PASS, "storage driver: %s (%s)",
+		    cJSON_IsString(lv) ? lv->valuestring : v->valuestring,
+		    cJSON_IsString(lv) ? "Engine API Driver" : src);
 	else
-		rc = result_set(res, ST_PASS, "storage driver: %s",
-		    cJSON_IsString(lv) ? lv->valuestring : cJSON_IsString(v) ?
-		    v->valuestring : "engine default (not aufs)");
+		rc = result_set(res, ST_PASS, "storage driver: engine default "
+		    "(not %s)", drv);
 	cJSON_Delete(v);
 	cJSON_Delete(lv);
 	return rc;
+}
+
+static int
+ctl_aufs(struct s2 *s, struct result *res)
+{
+	return no_driver(s, res, "aufs", 2400, "Engine 24");
+}
+
+static int
+ctl_devicemapper(struct s2 *s, struct result *res)
+{
+	return no_driver(s, res, "devicemapper", 2500, "Engine 25");
 }
 
 static bool
@@ -1180,14 +1204,15 @@ ctl_manual(const struct s2 *s, struct result *res)
 
 /* The section 2 controls that are not a key of the semantics table. */
 static const struct {
-	const char *id;
+	const char *ctl;	/* catalogue key */
 	int (*judge)(struct s2 *, struct result *);
 } own_checks[] = {
-	{ "2.5", ctl_insecure },
-	{ "2.6", ctl_aufs },
-	{ "2.7", ctl_tls },
-	{ "2.10", ctl_cgroup },
-	{ "2.11", ctl_basesize },
+	{ "daemon.insecure-registries", ctl_insecure },
+	{ "daemon.no-aufs", ctl_aufs },
+	{ "daemon.no-devicemapper", ctl_devicemapper },
+	{ "daemon.tls", ctl_tls },
+	{ "daemon.cgroup-parent", ctl_cgroup },
+	{ "daemon.base-device-size", ctl_basesize },
 };
 
 static int
@@ -1195,12 +1220,12 @@ eval_control(struct s2 *s, const struct control *c, struct result *res)
 {
 	size_t i;
 
-	if (strcmp(c->id, "2.1") == 0 || c->kind == KIND_MANUAL)
+	if (strcmp(c->key, "daemon.rootless") == 0 || c->kind == KIND_MANUAL)
 		return ctl_manual(s, res);
 	if (s->refuse_all != NULL)
 		return set_res(res, OC_REFUSE, s->refuse_all);
 	for (i = 0; i < sizeof(own_checks) / sizeof(own_checks[0]); i++)
-		if (strcmp(c->id, own_checks[i].id) == 0)
+		if (strcmp(c->key, own_checks[i].ctl) == 0)
 			return own_checks[i].judge(s, res);
 	return ctl_keys(s, c, res);
 }
