@@ -63,6 +63,7 @@ arules_add(struct arules *l, const struct arule *r)
 	memset(d, 0, sizeof(*d));
 	d->kind = r->kind;
 	d->perm = r->perm;
+	d->never = r->never;
 	d->runtime = r->runtime;
 	d->order = r->order;
 	if (dup_or_null(r->path, &d->path) < 0 ||
@@ -180,7 +181,7 @@ bool
 arule_satisfies(const struct arule *have, const struct arule *want)
 {
 	if (have->path == NULL || want->path == NULL ||
-	    strcmp(have->path, want->path) != 0)
+	    strcmp(have->path, want->path) != 0 || have->never != want->never)
 		return false;
 	if ((have->perm & want->perm) != want->perm)
 		return false;
@@ -195,6 +196,35 @@ arules_find(const struct arules *l, const struct arule *want)
 	for (i = 0; i < l->n; i++)
 		if (arule_satisfies(&l->v[i], want))
 			return &l->v[i];
+	return NULL;
+}
+
+/* Does a recursive rule on dir cover path (dir itself or below it)? */
+static bool
+covers(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(dir, path, n) == 0 && (path[n] == '\0' || path[n] == '/' ||
+	    (n == 1 && dir[0] == '/'));
+}
+
+const struct arule *
+arules_never_shadowed(const struct arules *l, const struct arule *never)
+{
+	const struct arule *first = NULL;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const struct arule *r = &l->v[i];
+
+		if (r->never && arule_satisfies(r, never))
+			return first;
+		/* a -w on a directory is recursive (dir=) once loaded */
+		if (first == NULL && !r->never && r->kind != AR_PATH &&
+		    covers(r->path, never->path))
+			first = r;
+	}
 	return NULL;
 }
 
@@ -253,12 +283,15 @@ add_key(struct pline *pl, const char *v)
 	return 0;
 }
 
-/* "always,exit" or "exit,always": anything else is not a watch. */
+/* "always,exit" or "exit,always" (never: an exclusion): anything else
+ * is not a watch. */
 static void
 check_list(struct pline *pl, const char *v)
 {
 	pl->is_add = true;
-	if (strcmp(v, "always,exit") != 0 && strcmp(v, "exit,always") != 0)
+	if (strcmp(v, "never,exit") == 0 || strcmp(v, "exit,never") == 0)
+		pl->r.never = true;
+	else if (strcmp(v, "always,exit") != 0 && strcmp(v, "exit,always") != 0)
 		pl->other = true;
 }
 
@@ -501,7 +534,8 @@ arule_format(const struct arule *r, char **ret)
 		n = asprintf(ret, "-w %s -p %s%s", r->path, perm,
 		    key ? key : "");
 	else
-		n = asprintf(ret, "-a always,exit -F %s=%s -F perm=%s%s",
+		n = asprintf(ret, "-a %s,exit -F %s=%s -F perm=%s%s",
+		    r->never ? "never" : "always",
 		    r->kind == AR_DIR ? "dir" : "path", r->path, perm,
 		    key ? key : "");
 	free(key);
@@ -532,6 +566,8 @@ cmp_rule(const void *pa, const void *pb)
 		return a->runtime ? 1 : -1;
 	if (a->order != b->order)
 		return a->order < b->order ? -1 : 1;
+	if (a->never != b->never)	/* exclusions before their watch */
+		return a->never ? -1 : 1;
 	if ((c = cmp_str(a->ctl_ids, b->ctl_ids)) != 0)
 		return c;
 	if ((c = strcmp(a->path, b->path)) != 0)

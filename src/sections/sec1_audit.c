@@ -441,14 +441,16 @@ rule_template(const struct profile *prof, const struct control *c,
 	tmpl->perm = AR_PERM_ALL;
 	if (style != NULL && strcmp(style, "path") == 0)
 		tmpl->kind = AR_PATH;
+	else if (style != NULL && strcmp(style, "dir") == 0)
+		tmpl->kind = AR_DIR;	/* recursive, as the kernel loads it too */
 	if (!arule_key_ok(tmpl->key))
 		n = asprintf(err, "parameter audit_key \"%s\" is not a valid "
 		    "audit key (1-256 printable characters, no blanks or #)",
 		    tmpl->key);
 	else if (style != NULL && strcmp(style, "watch") != 0 &&
-	    strcmp(style, "path") != 0)
-		n = asprintf(err, "parameter style must be \"watch\" or "
-		    "\"path\", not \"%s\"", style);
+	    strcmp(style, "path") != 0 && strcmp(style, "dir") != 0)
+		n = asprintf(err, "parameter style must be \"watch\", \"path\" "
+		    "or \"dir\", not \"%s\"", style);
 	else if (perm != NULL && arule_perm_parse(perm, &tmpl->perm) < 0)
 		n = asprintf(err, "parameter perm \"%s\" is not a subset of "
 		    "rwxa", perm);
@@ -469,6 +471,136 @@ audit_obs(const struct host *h, size_t idx)
 	return NULL;
 }
 
+/* ---- 1.1.5's exclusions: never-rules for the layer stores ----
+ * The watch on the data root is recursive; the stores below it that
+ * change with every container write (parameter exclude_stores, default
+ * the edition's: overlay2 and volumes from v1.7.0, none before) get a
+ * never-rule, written before the watch (the kernel takes the first rule
+ * of the exit list that matches). With userns-remap, dockerd keeps them
+ * under DATAROOT/UID.GID/ as well. Candidates are "never:PATH" marks in
+ * the observed paths; a store that does not exist takes no rule. */
+#define NEVER_MARK "never:"
+
+static const char *const edition_stores[] = { "overlay2", "volumes" };
+
+static bool
+is_remap_dir(const char *name)
+{
+	size_t a = strspn(name, "0123456789");
+
+	return a > 0 && name[a] == '.' && name[a + 1] != '\0' &&
+	    strspn(name + a + 1, "0123456789") == strlen(name + a + 1);
+}
+
+static int
+add_store(const struct s1 *s, const char *root, const char *sub,
+    const char *store, struct strv *out)
+{
+	char *p;
+	int rc;
+
+	if (asprintf(&p, NEVER_MARK "%s%s%s/%s", strcmp(root, "/") ? root : "",
+	    sub ? "/" : "", sub ? sub : "", store) < 0)
+		return -ENOMEM;
+	(void)is_dir(s, p + strlen(NEVER_MARK));	/* noted for the plan */
+	rc = strv_add(out, p);
+	free(p);
+	return rc;
+}
+
+static int
+never_for_root(const struct s1 *s, const char *root, const cJSON *list,
+    struct strv *out)
+{
+	char **names = NULL;
+	size_t n = 0, i, j;
+	const cJSON *e;
+	int rc = 0;
+
+	for (j = 0; list == NULL && j < NELEM(edition_stores) && rc == 0; j++)
+		rc = add_store(s, root, NULL, edition_stores[j], out);
+	cJSON_ArrayForEach(e, list)
+		if (rc == 0)
+			rc = add_store(s, root, NULL, e->valuestring, out);
+	if (rc < 0 || host_option(s->h, "userns-remap", NULL) == NULL ||
+	    s1_list(s, root, &names, &n) < 0)
+		return rc;
+	for (i = 0; i < n && rc == 0; i++) {
+		if (!is_remap_dir(names[i]))
+			continue;
+		for (j = 0; list == NULL && j < NELEM(edition_stores) && rc == 0; j++)
+			rc = add_store(s, root, names[i], edition_stores[j], out);
+		cJSON_ArrayForEach(e, list)
+			if (rc == 0)
+				rc = add_store(s, root, names[i], e->valuestring, out);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+/* The stores to exclude for control c: its parameter exclude_stores (a
+ * list of names under the data root), else what the edition names.
+ * *list NULL: the edition's default; *none: nothing to exclude. */
+static int
+never_stores(const struct s1 *s, const struct control *c, const cJSON **list,
+    bool *none, char **err)
+{
+	const cJSON *p = profile_param(s->run->prof, c, "exclude_stores"), *e;
+
+	*list = NULL;
+	*none = false;
+	if (p == NULL) {
+		/* only 1.1.5 has edition defaults: v1.7.0 named the stores */
+		*none = strcmp(c->key, "audit.var-lib-docker") != 0 ||
+		    s->ctx->edition < ED_1_7_0;
+		return 0;
+	}
+	if (!cJSON_IsArray(p))
+		goto bad;
+	cJSON_ArrayForEach(e, p)
+		if (!cJSON_IsString(e) || e->valuestring[0] == '\0' ||
+		    strchr(e->valuestring, '/') != NULL ||
+		    strcmp(e->valuestring, "..") == 0 || strcmp(e->valuestring, ".") == 0)
+			goto bad;
+	*list = p;
+	*none = cJSON_GetArraySize(p) == 0;
+	return 0;
+bad:
+	if (*err == NULL && asprintf(err, "parameter exclude_stores must be a "
+	    "list of directory names under the data root (\"overlay2\")") < 0)
+		*err = NULL;
+	*none = true;
+	return 0;
+}
+
+/* Observing: a "never:" candidate per store below each watched dir. */
+static int
+expand_never(const struct s1 *s, const struct control *c, struct auditobs *o)
+{
+	const cJSON *list;
+	bool none;
+	size_t i, n = o->paths.n;
+	int rc;
+
+	if ((rc = never_stores(s, c, &list, &none, &o->err)) < 0 || none)
+		return rc;
+	for (i = 0; i < n; i++) {
+		char *root;
+
+		if (o->paths.v[i][0] != '/' || !is_dir(s, o->paths.v[i]))
+			continue;
+		if ((root = strdup(o->paths.v[i])) == NULL)
+			return -ENOMEM;
+		rc = never_for_root(s, root, list, &o->paths);
+		free(root);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* Expand control idx's targets into candidate paths (observing). */
 static int
 expand_targets(const struct s1 *s, size_t idx, struct auditobs *o)
@@ -481,7 +613,7 @@ expand_targets(const struct s1 *s, size_t idx, struct auditobs *o)
 	for (i = 0; i < c->ntargets; i++)
 		if ((rc = expand_target(s, c->targets[i], &o->paths, &o->err)) < 0)
 			return rc;
-	return 0;
+	return expand_never(s, c, o);
 }
 
 /* The observed targets with the plan's own files (s->creates) put in at
@@ -510,6 +642,7 @@ resolve(const struct s1 *s, size_t idx, struct want *w)
 	const struct auditobs *o = audit_obs(s->h, idx);
 	struct strv paths = { 0 };
 	struct arule r;
+	enum ar_kind kind;
 	size_t i;
 	int rc;
 
@@ -526,11 +659,25 @@ resolve(const struct s1 *s, size_t idx, struct want *w)
 		goto out;
 	r.ctl_ids = (char *)c->id;	/* arules_add copies it */
 	r.order = (int)idx;
+	kind = r.kind;
 	for (i = 0; i < paths.n; i++) {
 		char *note;
 
 		r.path = paths.v[i];
+		r.never = strncmp(r.path, NEVER_MARK, strlen(NEVER_MARK)) == 0;
+		if (r.never) {
+			r.path += strlen(NEVER_MARK);
+			r.kind = AR_DIR;
+		} else
+			r.kind = kind;
 		r.runtime = is_runtime(r.path);
+		if (r.never && arule_path_ok(r.path)) {
+			/* an existing store (its parent then exists), or
+			 * nothing to exclude */
+			if (is_dir(s, r.path) && (rc = arules_add(&w->rules, &r)) < 0)
+				goto out;
+			continue;
+		}
 		if (!arule_path_ok(r.path))
 			rc = asprintf(&note, "%s (not a path auditctl can take)",
 			    r.path);
@@ -1082,15 +1229,59 @@ missing_in(const struct s1 *s, const struct want *w, const struct arules *l1,
 static int
 watched_paths(const struct want *w, char **ret)
 {
-	struct strv p = { 0 };
+	struct strv p = { 0 }, x = { 0 };
+	char *a = NULL, *b = NULL;
 	size_t i;
 	int rc = 0;
 
+	*ret = NULL;
 	for (i = 0; i < w->rules.n && rc == 0; i++)
-		rc = strv_add(&p, w->rules.v[i].path);
-	*ret = rc < 0 ? NULL : strv_join(&p, ", ");
+		rc = strv_add(w->rules.v[i].never ? &x : &p, w->rules.v[i].path);
+	if (rc < 0 || (a = strv_join(&p, ", ")) == NULL)
+		goto out;
+	if (x.n == 0) {
+		*ret = a;
+		a = NULL;
+	} else if ((b = strv_join(&x, ", ")) == NULL ||
+	    asprintf(ret, "%s, excluding %s (never-rules first)", a, b) < 0)
+		*ret = NULL;
+out:
+	free(a);
+	free(b);
 	strv_free(&p);
+	strv_free(&x);
 	return *ret == NULL ? -ENOMEM : 0;
+}
+
+/* 1.1.5's never-rules must come before the watch that covers them, in
+ * the rules file and in the kernel (both list rules in evaluation
+ * order): 1 with the result set when one does not, else 0. */
+static int
+check_never_order(const struct s1 *s, const struct want *w,
+    const struct kaudit_state *k, bool files, bool kernel, struct result *res)
+{
+	const struct arule *sh;
+	size_t i;
+
+	for (i = 0; i < w->rules.n; i++) {
+		const struct arule *r = &w->rules.v[i];
+		bool in_file;
+
+		if (!r->never)
+			continue;
+		in_file = files && (sh = arules_never_shadowed(s->own, r)) != NULL;
+		if (!in_file && !(kernel && k->err == 0 &&
+		    (sh = arules_never_shadowed(&k->rules, r)) != NULL))
+			continue;
+		return result_set(res, ST_FAIL, "the never-rule for %s comes after "
+		    "the watch of %s in %s, and the first matching rule decides: "
+		    "it excludes nothing%s", r->path, sh->path, in_file ?
+		    AUDITRULES_FILE : "the kernel's rules", in_file ? "" :
+		    " (cisharden never deletes kernel rules: load the rules again "
+		    "in file order with augenrules --load, or reboot)") < 0 ?
+		    -ENOMEM : 1;
+	}
+	return 0;
 }
 
 static int
@@ -1145,6 +1336,10 @@ verify_one(struct s1 *s, const struct want *w, const struct kaudit_state *k,
 			    mk.n ? "missing in the kernel: " : "",
 			    mk.n ? b : "", mf.n && s->unreadable->n ?
 			    " (some rules.d files could not be read)" : "");
+		goto out;
+	}
+	if ((rc = check_never_order(s, w, k, files, kernel, res)) != 0) {
+		rc = rc < 0 ? rc : 0;
 		goto out;
 	}
 	if (kernel && k->err != 0 && !files)
