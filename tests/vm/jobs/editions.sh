@@ -1,0 +1,54 @@
+# (run by the harness after ". /job/lib.sh", after test.sh in the first
+# boot of the baked disk; see lifecycle.sh, step h)
+# Step h: the same baked image under CIS v1.8.0, and 1.1.5's audit volume.
+# The disk was baked with v1.5.0 (a recursive watch of /var/lib/docker, no
+# exclusions): measure, apply v1.8.0's 1.1.5 (never-rules for overlay2 and
+# volumes), verify --benchmark 1.8.0, check that the kernel lists the
+# never-rules before the watch, measure again, then with containers/
+# (json-file logs) excluded too. A guest is disposable: this boot changes
+# only its own disk, and the last boot of it.
+boot=$(cat /job/boot-name)
+# A container that writes about 300 log lines a second and creates or
+# truncates a file in its own layer for every tenth line: dash, sleep and
+# their libraries, no registry.
+check "$boot h: a local logger image" sh -c 'tar -ch $(ldd /bin/dash /bin/sleep | grep -o "/[^ ]*") /bin/dash /bin/sleep 2>/dev/null | docker import - vmlog:1'
+# measure NAME: audit records (key docker) in 60 s while the logger runs
+measure() {
+	cid=$(docker run -d --log-driver json-file vmlog:1 /bin/dash -c \
+	    'i=0; while :; do echo "log line $i"; i=$((i+1)); if [ $((i % 10)) = 0 ]; then : >/f; fi; if [ $((i % 30)) = 0 ]; then sleep 0.1; fi; done') || return 1
+	sleep 5
+	off=$(stat -c %s /var/log/audit/audit.log)
+	n0=$(docker logs "$cid" 2>/dev/null | wc -l)
+	sleep 60
+	n1=$(docker logs "$cid" 2>/dev/null | wc -l)
+	tail -c +"$((off + 1))" /var/log/audit/audit.log >"$OUT/audit-$1.log"
+	docker rm -f "$cid" >/dev/null 2>&1
+	recs=$(grep -c '^type=SYSCALL.*key="docker"' "$OUT/audit-$1.log")
+	ovl=$(grep '^type=PATH' "$OUT/audit-$1.log" | grep -c 'name="/var/lib/docker/overlay2/')
+	ctr=$(grep '^type=PATH' "$OUT/audit-$1.log" | grep -c 'name="/var/lib/docker/containers/')
+	echo "$1: $((n1 - n0)) log lines/min, $recs records/min (key docker), PATH overlay2/ $ovl, containers/ $ctr" >>"$OUT/audit-volume.txt"
+}
+# never_first: every never-rule auditctl -l lists comes before the watch of
+# /var/lib/docker (auditctl -l lists the exit list in evaluation order)
+never_first() {
+	auditctl -l >"$OUT/auditctl-l-1.8.0.txt"
+	w=$(grep -nE -- '(-w /var/lib/docker/? |dir=/var/lib/docker )' "$OUT/auditctl-l-1.8.0.txt" | head -1 | cut -d: -f1)
+	n=$(grep -n -- 'never,exit.*dir=/var/lib/docker/' "$OUT/auditctl-l-1.8.0.txt" | tail -1 | cut -d: -f1)
+	[ -n "$w" ] && [ -n "$n" ] && [ "$n" -lt "$w" ]
+}
+check "$boot h: audit volume with v1.5.0's 1.1.5 (watch only)" measure v1.5.0-watch-only
+check "$boot h: apply --benchmark 1.8.0 --only 1.1.5 exits 0" cis apply-1.8.0 apply --benchmark 1.8.0 --only 1.1.5
+check "$boot h: verify --benchmark 1.8.0 exits 0" cis verify-1.8.0 verify --benchmark 1.8.0
+check "$boot h: the kernel lists 1.1.5's never-rules before the watch" never_first
+check "$boot h: audit volume with v1.8.0's never-rules (overlay2, volumes)" measure v1.8.0-never
+cat >"$OUT/excl.yaml" <<'YAML'
+name: vm-site-containers
+extends: /job/site.yaml
+controls:
+  - id: "1.1.5"
+    parameters:
+      exclude_stores: ["overlay2", "volumes", "containers"]
+YAML
+check "$boot h: apply with containers/ excluded too" sh -c "cisharden apply --benchmark 1.8.0 --only 1.1.5 -p $OUT/excl.yaml >$OUT/apply-excl.txt 2>&1"
+check "$boot h: audit volume with containers/ excluded too" measure v1.8.0-never-containers
+cat "$OUT/audit-volume.txt" >>"$OUT/checks.log" 2>/dev/null || true
