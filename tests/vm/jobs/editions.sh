@@ -11,7 +11,9 @@ boot=$(cat /job/boot-name)
 # A container that writes about 300 log lines a second and creates or
 # truncates a file in its own layer for every tenth line: dash, sleep and
 # their libraries, no registry.
-check "$boot h: a local logger image" sh -c 'tar -ch $(ldd /bin/dash /bin/sleep | grep -o "/[^ ]*") /bin/dash /bin/sleep 2>/dev/null | docker import - vmlog:1'
+# (each library once: tar -h of a path given twice makes a link to itself,
+# which docker import refuses)
+check "$boot h: a local logger image" sh -c 'tar -ch $(ldd /bin/dash /bin/sleep | grep -o "/[^ :]*" | sort -u) /bin/dash /bin/sleep 2>/dev/null | docker import - vmlog:1'
 # measure NAME: audit records (key docker) in 60 s while the logger runs
 measure() {
 	cid=$(docker run -d --log-driver json-file vmlog:1 /bin/dash -c \
@@ -24,17 +26,22 @@ measure() {
 	tail -c +"$((off + 1))" /var/log/audit/audit.log >"$OUT/audit-$1.log"
 	docker rm -f "$cid" >/dev/null 2>&1
 	recs=$(grep -c '^type=SYSCALL.*key="docker"' "$OUT/audit-$1.log")
-	ovl=$(grep '^type=PATH' "$OUT/audit-$1.log" | grep -c 'name="/var/lib/docker/overlay2/')
+	all=$(wc -l <"$OUT/audit-$1.log")
+	ctn=$(grep -c '^type=SYSCALL.*comm="dash".*key="docker"' "$OUT/audit-$1.log")
+	dkd=$(grep -c '^type=SYSCALL.*comm="dockerd".*key="docker"' "$OUT/audit-$1.log")
 	ctr=$(grep '^type=PATH' "$OUT/audit-$1.log" | grep -c 'name="/var/lib/docker/containers/')
-	echo "$1: $((n1 - n0)) log lines/min, $recs records/min (key docker), PATH overlay2/ $ovl, containers/ $ctr" >>"$OUT/audit-volume.txt"
+	echo "$1: $((n1 - n0)) log lines/min; events (key docker) $recs/min: the container's $ctn, dockerd's $dkd; PATH records under containers/ $ctr; audit.log lines $all" >>"$OUT/audit-volume.txt"
 }
-# never_first: every never-rule auditctl -l lists comes before the watch of
-# /var/lib/docker (auditctl -l lists the exit list in evaluation order)
+# never_first: the kernel lists the never-rules of the stores before the
+# watch of /var/lib/docker. auditctl -l prints a never-rule on a path like a
+# watch ("-w /var/lib/docker/overlay2 -p rwxa"), without its action, so the
+# lines are found by path (the order is the exit list's evaluation order).
 never_first() {
 	auditctl -l >"$OUT/auditctl-l-1.8.0.txt"
-	w=$(grep -nE -- '(-w /var/lib/docker/? |dir=/var/lib/docker )' "$OUT/auditctl-l-1.8.0.txt" | head -1 | cut -d: -f1)
-	n=$(grep -n -- 'never,exit.*dir=/var/lib/docker/' "$OUT/auditctl-l-1.8.0.txt" | tail -1 | cut -d: -f1)
-	[ -n "$w" ] && [ -n "$n" ] && [ "$n" -lt "$w" ]
+	lno() { grep -nE -- "(-w $1/? |dir=$1 )" "$OUT/auditctl-l-1.8.0.txt" | head -1 | cut -d: -f1; }
+	w=$(lno /var/lib/docker) o=$(lno /var/lib/docker/overlay2) v=$(lno /var/lib/docker/volumes)
+	echo "auditctl -l lines: overlay2 $o, volumes $v, /var/lib/docker $w"
+	[ -n "$w" ] && [ -n "$o" ] && [ -n "$v" ] && [ "$o" -lt "$w" ] && [ "$v" -lt "$w" ]
 }
 check "$boot h: audit volume with v1.5.0's 1.1.5 (watch only)" measure v1.5.0-watch-only
 check "$boot h: apply --benchmark 1.8.0 --only 1.1.5 exits 0" cis apply-1.8.0 apply --benchmark 1.8.0 --only 1.1.5
