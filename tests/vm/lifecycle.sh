@@ -86,7 +86,9 @@ for prof in "${profiles[@]}"; do
 		if [ $b = c ] && has h && [ "$p" = default ]; then scripts="test.sh editions.sh"; fi
 		# g: the last boot of this disk, so the restore changes nothing later
 		if [ $b = d ] && has g && [ "$p" != default ]; then scripts="test.sh restore.sh"; fi
-		jd=$(job "$b-a-$p" "$prof" "$scripts"); echo "$b" >"$jd/boot-name"
+		extra=()	# h: docker-bench-security, if the caller has a copy
+		if [ "$scripts" = "test.sh editions.sh" ] && [ -d "${CISHARDEN_VM_DBS:-}" ]; then extra=("$CISHARDEN_VM_DBS"); fi
+		jd=$(job "$b-a-$p" "$prof" "$scripts" "${extra[@]}"); echo "$b" >"$jd/boot-name"
 		boot "$b-a-$p" "$root" "$data" "$jd"
 	done
 done
