@@ -22,18 +22,21 @@ usage(FILE *f)
 	    "usage: cisharden [apply] [-n] [-p profile] [-r root] [--only ids] [--skip ids]\n"
 	    "                 [--level 1|2] [-f FORMAT] [--report [FORMAT:]FILE]...\n"
 	    "                 [--restart-docker] [--backup-dir dir] [--keep-going]\n"
+	    "                 [--benchmark 1.5.0|1.6.0|1.7.0|1.8.0]\n"
 	    "       cisharden verify [--scope files|live|all] [options]\n"
-	    "       cisharden list [-p profile] [-f text|json]\n"
+	    "       cisharden list [-p profile] [--benchmark E] [-f text|json]\n"
 	    "       cisharden restore [-r root] [--backup-dir dir]\n"
 	    "       cisharden audit-runtime   (boot unit: load runtime-path audit rules)\n"
 	    "       cisharden --help | --version\n"
 	    "\n"
-	    "Remediates and verifies %s, sections 1-3.\n"
+	    "Remediates and verifies the CIS Docker Benchmark, sections 1-3.\n"
+	    "      --benchmark E      the edition: 1.5.0, 1.6.0, 1.7.0 or 1.8.0 (default:\n"
+	    "                         the profile's benchmark, else %s)\n"
 	    "  -n, --dry-run          show the plan and unified diffs; write nothing\n"
 	    "  -p, --profile FILE     YAML profile, or an embedded one by name\n"
 	    "                         (default: cis-docker-1.5.0; also: ecs-optimized)\n"
 	    "  -r, --root DIR         act on an image tree; no kernel or daemon calls\n"
-	    "      --only IDS         only these CIS ids (comma-separated)\n"
+	    "      --only IDS         only these CIS ids of the edition (comma-separated)\n"
 	    "      --skip IDS         leave these CIS ids alone\n"
 	    "      --level 1|2        1: Level 1 controls only; 2: all (default)\n"
 	    "  -f, --format FMT       text (default), json, junit, xccdf, asff, ocsf or\n"
@@ -49,12 +52,13 @@ usage(FILE *f)
 	    "      --keep-going       apply the rest when a control is refused\n"
 	    "      --docker-socket P  Engine API socket (default /var/run/docker.sock)\n"
 	    "Exit: 0 ok, 1 error, 2 usage, 3 verification failed, 4 refused, 5 locked.\n",
-	    CISHARDEN_BENCHMARK, BACKUP_DIR_DEFAULT);
+	    edition_name(ED_DEFAULT), BACKUP_DIR_DEFAULT);
 }
 
 enum {
 	OPT_ONLY = 256, OPT_SKIP, OPT_LEVEL, OPT_REPORT, OPT_SCOPE, OPT_RESTART,
 	OPT_BACKUP, OPT_SOCK, OPT_KEEP, OPT_ACCOUNT, OPT_REGION, OPT_INSTANCE,
+	OPT_BENCH,
 };
 
 static const struct option longopts[] = {
@@ -76,8 +80,20 @@ static const struct option longopts[] = {
 	{ "aws-account-id", required_argument, NULL, OPT_ACCOUNT },
 	{ "aws-region", required_argument, NULL, OPT_REGION },
 	{ "instance-id", required_argument, NULL, OPT_INSTANCE },
+	{ "benchmark", required_argument, NULL, OPT_BENCH },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* The editions this binary speaks, for --version. */
+static void
+print_version(void)
+{
+	printf("cisharden %s (CIS Docker Benchmark", CISHARDEN_VERSION);
+	for (int e = 0; e < ED__MAX; e++)
+		printf("%s v%s%s", e ? "," : "", edition_name((enum edition)e),
+		    e == ED_DEFAULT ? " (default)" : "");
+	printf(")\nbuild: %s\n", CISHARDEN_BUILD_ID);
+}
 
 static int
 bad_usage(const char *fmt, const char *arg)
@@ -112,6 +128,7 @@ static const struct {
 	{ OPT_ACCOUNT, "--aws-account-id", C_(CMD_APPLY) | C_(CMD_VERIFY) },
 	{ OPT_REGION, "--aws-region", C_(CMD_APPLY) | C_(CMD_VERIFY) },
 	{ OPT_INSTANCE, "--instance-id", C_(CMD_APPLY) | C_(CMD_VERIFY) },
+	{ OPT_BENCH, "--benchmark", C_(CMD_APPLY) | C_(CMD_VERIFY) | C_(CMD_LIST) },
 #undef C_
 };
 
@@ -151,7 +168,7 @@ mark_seen(int ch, bool *seen)
 static int
 parse_args(int argc, char **argv, struct ctx *ctx)
 {
-	bool scope_set = false, seen[sizeof(opt_cmds) / sizeof(opt_cmds[0])] = { false };
+	bool scope_set = false, bench_set = false, seen[sizeof(opt_cmds) / sizeof(opt_cmds[0])] = { false };
 	int ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "f:hnp:r:V", longopts, NULL)) != -1) {
@@ -176,8 +193,7 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 			ctx->offline = true;
 			break;
 		case 'V':
-			printf("cisharden %s (%s)\nbuild: %s\n", CISHARDEN_VERSION,
-			    CISHARDEN_BENCHMARK, CISHARDEN_BUILD_ID);
+			print_version();
 			return EXIT_OK;
 		case OPT_ONLY:
 			ctx->only = optarg;
@@ -229,6 +245,12 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 		case OPT_INSTANCE:
 			ctx->id.instance = optarg;
 			break;
+		case OPT_BENCH:
+			if (edition_parse(optarg, &ctx->edition) < 0)
+				return bad_usage("--benchmark must be 1.5.0, 1.6.0, 1.7.0 "
+				    "or 1.8.0, not '%s'", optarg);
+			bench_set = true;
+			break;
 		default:
 			return bad_usage("%s", "bad option");
 		}
@@ -254,6 +276,8 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 		return bad_usage("%s", "--restart-docker needs the live host, not --root");
 	if (!scope_set)
 		ctx->scope = SCOPE_ALL;	/* files only under --root: ctx_live() */
+	if (!bench_set)
+		ctx->edition = ED__MAX;	/* the profile's (load_profile) */
 	return -1;
 }
 

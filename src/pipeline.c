@@ -238,6 +238,11 @@ load_profile(struct ctx *ctx, struct profile **ret)
 		free(err);
 		return EXIT_REFUSED;
 	}
+	/* --benchmark, else the edition the profile names */
+	if (ctx->edition == ED__MAX)
+		ctx->edition = (*ret)->edition;
+	if (profile_use_edition(*ret, ctx->edition) < 0)
+		return EXIT_INTERNAL;
 	if (sections_check_params(*ret, &err) < 0) {
 		warnx("%s", err ? err : strerror(ENOMEM));
 		free(err);

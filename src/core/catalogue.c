@@ -453,6 +453,17 @@ catalogue_by_key(enum edition e, const char *key, struct catentry *out)
 	return -ENOENT;
 }
 
+int
+catalogue_rank(const char *key)
+{
+	size_t r;
+
+	for (r = 0; key && r < sizeof(rows) / sizeof(rows[0]); r++)
+		if (strcmp(rows[r].key, key) == 0)
+			break;
+	return (int)r;
+}
+
 const char *
 catalogue_translate(enum edition from, const char *id, enum edition to)
 {

@@ -52,6 +52,9 @@ int catalogue_by_id(enum edition, const char *id, struct catentry *out);
 /* The control with this key as that edition has it: 0, or -ENOENT when
  * the edition lacks it (daemon.no-devicemapper before v1.8.0). */
 int catalogue_by_key(enum edition, const char *key, struct catentry *out);
+/* The key's place in benchmark order (v1.8.0's, which holds every
+ * control), or a number past the last for an unknown key. */
+int catalogue_rank(const char *key);
 /* An id translated between editions through its key ("2.9" in v1.5.0 is
  * "2.10" in v1.8.0): the id in `to`, or NULL when either lacks it. */
 const char *catalogue_translate(enum edition from, const char *id, enum edition to);

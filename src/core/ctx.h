@@ -15,7 +15,6 @@
 #include "catalogue.h"
 
 #define CISHARDEN_VERSION "0.1.0"
-#define CISHARDEN_BENCHMARK "CIS Docker Benchmark v1.5.0"
 
 #if defined(__GNUC__)
 #define WUR __attribute__((warn_unused_result))

@@ -52,10 +52,13 @@ enum ctl_class {
 };
 
 struct control {
-	char *id;		/* CIS id, "3.18" */
-	char *title;
-	int level;		/* CIS profile level 1 or 2 */
-	int section;		/* 1, 2 or 3 */
+	const char *key;	/* stable catalogue key, "perms.daemon-json-mode":
+				 * what section code matches on */
+	const char *id;		/* the run's edition's id, "3.18" (catalogue) */
+	const char *title;	/* the run's edition's title (catalogue) */
+	bool automated;		/* the edition's assessment status (catalogue) */
+	int level;		/* CIS profile level 1 or 2 (catalogue) */
+	int section;		/* 1, 2 or 3 (catalogue) */
 	enum ctl_kind kind;
 	char **targets;		/* paths or symbolic targets, see profiles/README */
 	size_t ntargets;

@@ -4,8 +4,11 @@
  * A profile is a mapping with the keys name, description, benchmark,
  * level, extends, parameters, controls and exclusions (profiles/README.md).
  * Parsing is strict: an unknown key, a wrong type, a duplicate key or an
- * unknown CIS id is an error "file:line:column: message", and nothing
- * is done with a profile that has one.
+ * id the profile's edition lacks is an error "file:line:column: message",
+ * and nothing is done with a profile that has one. A profile's ids are
+ * read in its own edition (benchmark:, else the extended profile's, else
+ * v1.5.0) and held by catalogue key; profile_use_edition() then gives
+ * every control the run's edition's id, title, level and status.
  */
 #include <errno.h>
 #include <limits.h>
@@ -17,7 +20,7 @@
 #include <cjson/cJSON.h>
 #include <yaml.h>
 
-#include "controls.h"
+#include "catalogue.h"
 #include "embedded.h"
 #include "profile.h"
 
@@ -29,6 +32,7 @@ struct pctx {
 	const char *name;
 	char *err;		/* first error, "name:line:col: msg" */
 	int depth;		/* extends depth */
+	enum edition ed;	/* the edition this file's ids are in */
 };
 
 static int
@@ -58,10 +62,54 @@ scalar(const yaml_node_t *n)
 	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
-static bool
-is_known_id(const char *id)
+/* The catalogue entry an id (in the file's edition) or a key names. */
+static int
+lookup(struct pctx *p, yaml_node_t *n, bool by_key, struct catentry *ce)
 {
-	return controls_find(id) != NULL;
+	const char *s = scalar(n);
+
+	if (s == NULL)
+		return perr(p, n, "%s must be a string such as \"%s\"",
+		    by_key ? "key" : "id", by_key ? "daemon.icc" : "3.18");
+	if (!by_key) {
+		if (catalogue_by_id(p->ed, s, ce) == 0)
+			return 0;
+		return perr(p, n, "unknown control id \"%s\" in %s", s,
+		    edition_title(p->ed));
+	}
+	for (int e = 0; e < ED__MAX; e++)
+		if (catalogue_by_key((enum edition)e, s, ce) == 0) {
+			/* the id in the file's edition, or none */
+			if (catalogue_by_key(p->ed, s, ce) < 0)
+				ce->id = NULL;
+			return 0;
+		}
+	return perr(p, n, "unknown control key \"%s\"", s);
+}
+
+static struct control *
+find_key(struct profile *prof, const char *key)
+{
+	for (size_t i = 0; i < prof->nctl; i++)
+		if (strcmp(prof->ctl[i].key, key) == 0)
+			return &prof->ctl[i];
+	return NULL;
+}
+
+/* "1.8.0", "v1.8.0" or "CIS Docker Benchmark v1.8.0" */
+static int
+parse_benchmark(struct pctx *p, yaml_node_t *n, enum edition *ret)
+{
+	const char *s = scalar(n);
+	static const char pre[] = "CIS Docker Benchmark ";
+
+	if (s != NULL && strncmp(s, pre, sizeof(pre) - 1) == 0 &&
+	    s[sizeof(pre) - 1] == 'v')
+		s += sizeof(pre) - 1;
+	if (s == NULL || edition_parse(s, ret) < 0)
+		return perr(p, n, "benchmark must be 1.5.0, 1.6.0, 1.7.0 or 1.8.0 "
+		    "(or \"CIS Docker Benchmark v1.8.0\")");
+	return 0;
 }
 
 static int
@@ -326,14 +374,20 @@ note_value(struct pctx *p, struct control *c, yaml_node_t *params)
 }
 
 /* A control entry: a new control (base profile) or an override of an
- * inherited one (only title, level, targets and parameters). */
+ * inherited one (only targets and parameters). It names its control by
+ * id (in the file's edition) or by catalogue key, which also reaches a
+ * control the file's edition lacks (daemon.no-devicemapper before
+ * v1.8.0). Titles, levels, sections and assessment status are the
+ * catalogue's, never a profile's. */
 static int
 parse_control(struct pctx *p, struct profile *prof, yaml_node_t *n, bool inherited)
 {
 	yaml_node_pair_t *pr;
-	yaml_node_t *idn = NULL, *pn = NULL;
+	yaml_node_t *idn = NULL, *keyn = NULL, *pn = NULL;
 	struct control *c;
-	bool have_level = false, have_section = false, have_kind = false;
+	struct catentry ce;
+	const char *name;
+	bool have_kind = false;
 	int rc;
 
 	if (n->type != YAML_MAPPING_NODE)
@@ -345,42 +399,47 @@ parse_control(struct pctx *p, struct profile *prof, yaml_node_t *n, bool inherit
 
 		if (strcmp(scalar(k), "id") == 0)
 			idn = yaml_document_get_node(p->doc, pr->value);
+		else if (strcmp(scalar(k), "key") == 0)
+			keyn = yaml_document_get_node(p->doc, pr->value);
 	}
-	if (idn == NULL)
-		return perr(p, n, "a control needs an id");
-	if (scalar(idn) == NULL)
-		return perr(p, idn, "id must be a string such as \"3.18\"");
-	if (!is_known_id(scalar(idn)))
-		return perr(p, idn, "unknown control id \"%s\"", scalar(idn));
-	c = profile_find(prof, scalar(idn));
+	if (idn == NULL && keyn == NULL)
+		return perr(p, n, "a control needs an id (or a catalogue key)");
+	if (idn != NULL && keyn != NULL)
+		return perr(p, keyn, "a control has an id or a key, not both");
+	if ((rc = lookup(p, idn ? idn : keyn, idn == NULL, &ce)) < 0)
+		return rc;
+	name = scalar(idn ? idn : keyn);
+	c = find_key(prof, ce.key);
 	if (c == NULL && inherited)
-		return perr(p, idn, "control \"%s\" is not in the extended profile",
-		    scalar(idn));
+		return perr(p, idn ? idn : keyn, "control \"%s\" is not in the "
+		    "extended profile", name);
 	if (c != NULL && !inherited)
-		return perr(p, idn, "control \"%s\" is defined twice", scalar(idn));
+		return perr(p, idn ? idn : keyn, "control \"%s\" is defined twice",
+		    name);
 	if (c == NULL) {
 		if ((c = add_control(prof)) == NULL)
 			return -ENOMEM;
-		if ((c->id = strdup(scalar(idn))) == NULL)
-			return -ENOMEM;
-		c->line = (int)idn->start_mark.line + 1;
+		c->key = ce.key;
+		c->id = ce.id;
+		c->title = ce.title;
+		c->automated = ce.automated;
+		c->level = ce.level;
+		c->section = ce.section;
+		c->line = (int)(idn ? idn : keyn)->start_mark.line + 1;
 	}
 	FOREACH_PAIR(p, n, pr) {
 		yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
 		yaml_node_t *v = yaml_document_get_node(p->doc, pr->value);
 		const char *key = scalar(k);
 
-		if (strcmp(key, "id") == 0)
+		if (strcmp(key, "id") == 0 || strcmp(key, "key") == 0)
 			rc = 0;
-		else if (strcmp(key, "title") == 0)
-			rc = get_str(p, v, "title", &c->title);
-		else if (strcmp(key, "level") == 0) {
-			rc = get_int(p, v, "level", 1, 2, &c->level);
-			have_level = true;
-		} else if (strcmp(key, "section") == 0 && !inherited) {
-			rc = get_int(p, v, "section", 1, 3, &c->section);
-			have_section = true;
-		} else if (strcmp(key, "kind") == 0 && !inherited) {
+		else if (strcmp(key, "title") == 0 || strcmp(key, "level") == 0 ||
+		    strcmp(key, "section") == 0)
+			rc = perr(p, k, "control %s: \"%s\" comes from the benchmark "
+			    "catalogue (cisharden list shows it), not from a profile",
+			    name, key);
+		else if (strcmp(key, "kind") == 0 && !inherited) {
 			rc = parse_kind(p, v, &c->kind);
 			have_kind = true;
 		} else if (strcmp(key, "targets") == 0)
@@ -391,20 +450,15 @@ parse_control(struct pctx *p, struct profile *prof, yaml_node_t *n, bool inherit
 		}
 		else
 			rc = perr(p, k, "unknown key \"%s\" in control %s%s", key,
-			    c->id, inherited ? " (an extending profile may set "
-			    "title, level, targets and parameters)" : "");
+			    name, inherited ? " (an extending profile may set "
+			    "targets and parameters)" : "");
 		if (rc < 0)
 			return rc;
 	}
 	if (pn != NULL && (rc = note_value(p, c, pn)) < 0)
 		return rc;
-	if (inherited)
-		return 0;
-	if (c->title == NULL || !have_level || !have_section || !have_kind)
-		return perr(p, n, "control %s needs title, level, section and kind", c->id);
-	if (strncmp(c->id, "1.", 2) == 0 ? c->section != 1 :
-	    c->id[0] - '0' != c->section)
-		return perr(p, n, "control %s is not in section %d", c->id, c->section);
+	if (!inherited && !have_kind)
+		return perr(p, n, "control %s needs a kind", name);
 	return 0;
 }
 
@@ -429,6 +483,7 @@ parse_exclusion(struct pctx *p, struct profile *prof, yaml_node_t *n)
 	yaml_node_pair_t *pr;
 	yaml_node_t *idn = NULL, *rn = NULL;
 	struct control *c;
+	struct catentry ce;
 	int rc;
 
 	if (n->type != YAML_MAPPING_NODE)
@@ -449,8 +504,11 @@ parse_exclusion(struct pctx *p, struct profile *prof, yaml_node_t *n)
 		return perr(p, n, "an exclusion needs an id");
 	if (rn == NULL || scalar(rn) == NULL || *scalar(rn) == '\0')
 		return perr(p, rn ? rn : n, "exclusion of %s needs a reason", scalar(idn));
-	if ((c = profile_find(prof, scalar(idn))) == NULL)
-		return perr(p, idn, "unknown control id \"%s\"", scalar(idn));
+	/* by key: the exclusion follows its control through renumbering */
+	if ((rc = lookup(p, idn, false, &ce)) < 0)
+		return rc;
+	if ((c = find_key(prof, ce.key)) == NULL)
+		return perr(p, idn, "control \"%s\" is not in the profile", scalar(idn));
 	c->excluded = true;
 	return get_str(p, rn, "reason", &c->exclude_reason);
 }
@@ -528,8 +586,11 @@ parse_root(struct pctx *p, yaml_node_t *root, struct profile **ret)
 		return rc;
 	if (val[2] != NULL && (rc = get_str(p, val[2], "description", &prof->description)) < 0)
 		return rc;
-	if (val[3] != NULL && scalar(val[3]) == NULL)
-		return perr(p, val[3], "benchmark must be a string");
+	if (val[0] == NULL)
+		prof->edition = ED_DEFAULT;	/* else the extended profile's */
+	if (val[3] != NULL && (rc = parse_benchmark(p, val[3], &prof->edition)) < 0)
+		return rc;
+	p->ed = prof->edition;
 	if (val[4] != NULL && (rc = get_int(p, val[4], "level", 1, 2, &prof->level)) < 0)
 		return rc;
 	if (val[5] != NULL && (rc = parse_params(p, val[5], &prof->params)) < 0)
@@ -589,6 +650,12 @@ parse_depth(const char *buf, size_t len, const char *name, int depth,
 	rc = parse_root(&p, yaml_document_get_root_node(&doc), &prof);
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
+	if (prof != NULL)
+		prof->nall = prof->nctl;
+	/* the file a caller asked for (not one it extends) comes out in its
+	 * own edition, ready to use */
+	if (rc == 0 && depth == 0)
+		rc = profile_use_edition(prof, prof->edition);
 	if (rc < 0) {
 		profile_free(prof);
 		*ret_err = p.err;
@@ -724,25 +791,17 @@ profile_load_default(struct profile **ret, char **ret_err)
 	return load_named(DEFAULT_PROFILE, NULL, -1, ret, ret_err);	/* -1: embedded only */
 }
 
+static void control_free(struct control *);
+
 void
 profile_free(struct profile *prof)
 {
-	size_t i, j;
+	size_t i;
 
 	if (prof == NULL)
 		return;
-	for (i = 0; i < prof->nctl; i++) {
-		struct control *c = &prof->ctl[i];
-
-		free(c->id);
-		free(c->title);
-		for (j = 0; j < c->ntargets; j++)
-			free(c->targets[j]);
-		free(c->targets);
-		cJSON_Delete(c->params);
-		free(c->exclude_reason);
-		free(c->value_at);
-	}
+	for (i = 0; i < prof->nall; i++)
+		control_free(&prof->ctl[i]);
 	free(prof->ctl);
 	cJSON_Delete(prof->params);
 	free(prof->name);
@@ -757,9 +816,67 @@ profile_find(struct profile *prof, const char *id)
 	size_t i;
 
 	for (i = 0; i < prof->nctl; i++)
-		if (strcmp(prof->ctl[i].id, id) == 0)
+		if (prof->ctl[i].id != NULL && strcmp(prof->ctl[i].id, id) == 0)
 			return &prof->ctl[i];
 	return NULL;
+}
+
+static void
+control_free(struct control *c)
+{
+	for (size_t j = 0; j < c->ntargets; j++)
+		free(c->targets[j]);
+	free(c->targets);
+	cJSON_Delete(c->params);
+	free(c->exclude_reason);
+	free(c->value_at);
+}
+
+/* Where c goes for ed: benchmark order, the controls ed lacks last. */
+static int
+place(enum edition ed, const struct control *c)
+{
+	struct catentry ce;
+
+	return catalogue_rank(c->key) +
+	    (catalogue_by_key(ed, c->key, &ce) < 0 ? 1000 : 0);
+}
+
+int
+profile_use_edition(struct profile *prof, enum edition ed)
+{
+	size_t i, n = 0;
+
+	if ((unsigned)ed >= ED__MAX)
+		return -EINVAL;
+	/* every control stays (nall): another edition may have it; an
+	 * insertion sort of at most 63 */
+	for (i = 1; i < prof->nall; i++) {
+		struct control t = prof->ctl[i];
+		size_t j = i;
+
+		for (; j > 0 && place(ed, &prof->ctl[j - 1]) > place(ed, &t); j--)
+			prof->ctl[j] = prof->ctl[j - 1];
+		prof->ctl[j] = t;
+	}
+	for (i = 0; i < prof->nall; i++) {
+		struct control *c = &prof->ctl[i];
+		struct catentry ce;
+
+		if (catalogue_by_key(ed, c->key, &ce) < 0) {
+			c->id = NULL;	/* the edition lacks it */
+			continue;
+		}
+		c->id = ce.id;
+		c->title = ce.title;
+		c->automated = ce.automated;
+		c->level = ce.level;
+		c->section = ce.section;
+		n++;
+	}
+	prof->nctl = n;
+	prof->run_edition = ed;
+	return 0;
 }
 
 /* Every id in the comma-separated list must be a control of prof. */
@@ -780,7 +897,9 @@ check_ids(struct profile *prof, const char *list, const char *opt, char **ret_er
 		memcpy(id, p, len);
 		id[len] = '\0';
 		if (profile_find(prof, id) == NULL) {
-			if (asprintf(ret_err, "%s: unknown control id \"%s\"", opt, id) < 0)
+			if (asprintf(ret_err, "%s: unknown control id \"%s\" in %s "
+			    "(ids are the selected edition's: --benchmark)", opt, id,
+			    edition_title(prof->run_edition)) < 0)
 				*ret_err = NULL;
 			return -EINVAL;
 		}

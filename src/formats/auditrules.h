@@ -42,6 +42,10 @@ struct arule {
 	unsigned perm;		/* AR_PERM_* bits; no -p/perm= means all */
 	char *path;		/* absolute, trailing '/' removed */
 	char *key;		/* NULL or keys joined by AR_KEY_SEP */
+	bool never;		/* action never (-a never,exit -F dir=): an
+				 * exclusion; the kernel takes the first rule of
+				 * the exit list that matches, so it only works
+				 * before the watch it carves out of */
 	/* generation and bookkeeping; parsers set ctl_ids from "## " group
 	 * comments of the generated file and src to "name:line" */
 	char *ctl_ids;
@@ -61,7 +65,8 @@ void arules_free(struct arules *);
 int arules_add(struct arules *, const struct arule *r) WUR;
 
 /* Parse one line. Returns 1 and fills *ret for a plain watch rule (filter
- * exit, action always, every syscall, only path/dir/perm/key fields), 0
+ * exit, action always or never, every syscall, only path/dir/perm/key
+ * fields), 0
  * for anything else (comment, control line, syscall rule), -EINVAL for a
  * watch line auditctl would refuse, -ENOMEM. */
 int arule_parse_line(const char *line, struct arule *ret) WUR;
@@ -77,6 +82,12 @@ int arules_parse(const char *buf, size_t len, const char *name,
 bool arule_satisfies(const struct arule *have, const struct arule *want);
 /* The first rule of list that satisfies want, or NULL. */
 const struct arule *arules_find(const struct arules *, const struct arule *want);
+/* For a never-rule: the first always-rule of list (in list order, which
+ * is evaluation order for a rules file and for the kernel's listing)
+ * that covers never's path and comes before never's first copy in list,
+ * so that never excludes nothing; NULL when never is first (or absent). */
+const struct arule *arules_never_shadowed(const struct arules *,
+    const struct arule *never);
 bool arule_key_has(const char *keys, const char *key);
 
 int arule_perm_parse(const char *s, unsigned *ret) WUR;
@@ -91,11 +102,12 @@ bool arule_path_ok(const char *path);
 bool arule_key_ok(const char *key);
 /* One rules-file line without newline: "-w P -p rwxa -k K" (AR_WATCH),
  * "-a always,exit -F path=P -F perm=rwxa -k K" (AR_PATH, F dir= for
- * AR_DIR). Returns 0 or -ENOMEM. */
+ * AR_DIR; "never,exit" for a never-rule). Returns 0 or -ENOMEM. */
 int arule_format(const struct arule *, char **ret) WUR;
 
 /* The complete generated rules file for rules (their ctl_ids, runtime
- * and order are used), with comment lines for elsewhere (rules already
+ * and order are used; a control's never-rules come before its watches),
+ * with comment lines for elsewhere (rules already
  * present in another rules.d file, src naming it). Output does not
  * depend on the order of the input. Returns 0 or -ENOMEM. */
 int auditrules_generate(const struct arules *rules,

@@ -143,8 +143,9 @@ from_kernel(const struct audit_rule_data *d, size_t len, struct arule *r)
 	    d->field_count > AUDIT_MAX_FIELDS)
 		return 0;
 	if ((d->flags & AUDIT_FILTER_MASK) != AUDIT_FILTER_EXIT ||
-	    d->action != AUDIT_ALWAYS)
+	    (d->action != AUDIT_ALWAYS && d->action != AUDIT_NEVER))
 		return 0;
+	r->never = d->action == AUDIT_NEVER;
 	for (i = 0; i + 1 < AUDIT_BITMASK_SIZE; i++)
 		if (d->mask[i] != ~0u)
 			return 0;
@@ -262,7 +263,11 @@ la_add(void *arg, int fd, const struct arule *a)
 	}
 	if (a->key != NULL && (rc = add_key(&r, a->key)) < 0)
 		goto out;
-	rc = audit_add_rule_data(fd, r, AUDIT_FILTER_EXIT, AUDIT_ALWAYS);
+	/* a never-rule goes to the front of the exit list: after a watch
+	 * that covers it, it would exclude nothing */
+	rc = audit_add_rule_data(fd, r, AUDIT_FILTER_EXIT |
+	    (a->never ? AUDIT_FILTER_PREPEND : 0), a->never ? AUDIT_NEVER :
+	    AUDIT_ALWAYS);
 	rc = rc < 0 ? rc : 0;
 out:
 	audit_rule_free_data(r);

@@ -2,7 +2,8 @@
  * kaudit.h - the running kernel's audit rules, through libaudit netlink.
  *
  * Owns: reading the audit status (enabled 2 = immutable), listing the
- * kernel's rules normalised to struct arule, and adding watch rules. All
+ * kernel's rules normalised to struct arule (in evaluation order), and
+ * adding watch rules and never-rules. All
  * kernel access goes through struct kaudit_ops so tests can replace it
  * (immutable, EPERM, no audit support). Never: runs auditctl, restarts
  * auditd, deletes rules or changes the enabled flag.
@@ -28,8 +29,10 @@ struct kaudit_ops {
 	 * returns 0 or -errno */
 	int (*list)(void *arg, int fd, struct arules *out);
 	/* add one rule (kind AR_PATH or AR_DIR; AR_WATCH is taken as
-	 * AR_PATH); 0 or -errno: -EEXIST when present, -ENOENT when the
-	 * parent directory is missing, -EPERM when immutable or unprivileged */
+	 * AR_PATH) at the end of the exit list, a never-rule at its front
+	 * (AUDIT_FILTER_PREPEND: before any watch it carves out of); 0 or
+	 * -errno: -EEXIST when present, -ENOENT when the parent directory is
+	 * missing, -EPERM when immutable or unprivileged */
 	int (*add)(void *arg, int fd, const struct arule *r);
 };
 

@@ -12,6 +12,11 @@
 #ifndef CISHARDEN_HOST_H
 #define CISHARDEN_HOST_H
 
+/* 1.1.5's never-rule candidates among an audit control's observed paths:
+ * "never:PATH", a layer store below a watched data root (obs_sec1.c
+ * notes them, section 1 turns the existing ones into never-rules). */
+#define AUDIT_NEVER_MARK "never:"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>

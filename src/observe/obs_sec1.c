@@ -12,8 +12,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <cjson/cJSON.h>
+
 #include "auditrules.h"
 #include "observe.h"
+#include "profile.h"
 #include "safeio.h"
 #include "sections.h"
 #include "strv.h"
@@ -251,6 +254,150 @@ expand_target(const struct xp *x, const char *t, struct strv *out)
 	return 0;
 }
 
+/* ---- 1.1.5's exclusions: never-rules for the layer stores ----
+ * The watch on the data root is recursive; the stores below it that
+ * change with every container write (parameter exclude_stores, default
+ * the edition's: overlay2 and volumes from v1.7.0, none before) get a
+ * never-rule, written before the watch (the kernel takes the first rule
+ * of the exit list that matches). With userns-remap, dockerd keeps them
+ * under DATAROOT/UID.GID/ as well. Candidates are AUDIT_NEVER_MARK marks
+ * among the observed paths, each stat'ed here; a store that does not
+ * exist takes no rule. */
+static const char *const edition_stores[] = { "overlay2", "volumes" };
+
+static bool
+obs_is_dir(const struct xp *x, const char *path)
+{
+	struct stat st;
+
+	return obs_stat(x, path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool
+is_remap_dir(const char *name)
+{
+	size_t a = strspn(name, "0123456789");
+
+	return a > 0 && name[a] == '.' && name[a + 1] != '\0' &&
+	    strspn(name + a + 1, "0123456789") == strlen(name + a + 1);
+}
+
+static int
+add_store(const struct xp *x, const char *root, const char *sub,
+    const char *store, struct strv *out)
+{
+	char *p;
+	int rc;
+
+	if (asprintf(&p, AUDIT_NEVER_MARK "%s%s%s/%s", strcmp(root, "/") ? root : "",
+	    sub ? "/" : "", sub ? sub : "", store) < 0)
+		return -ENOMEM;
+	(void)obs_is_dir(x, p + strlen(AUDIT_NEVER_MARK));	/* noted for the plan */
+	rc = strv_add(out, p);
+	free(p);
+	return rc;
+}
+
+static int
+stores_below(const struct xp *x, const char *root, const char *sub,
+    const cJSON *list, struct strv *out)
+{
+	const cJSON *e;
+	size_t j;
+	int rc = 0;
+
+	for (j = 0; list == NULL && j < NELEM(edition_stores) && rc == 0; j++)
+		rc = add_store(x, root, sub, edition_stores[j], out);
+	cJSON_ArrayForEach(e, list)
+		if (rc == 0)
+			rc = add_store(x, root, sub, e->valuestring, out);
+	return rc;
+}
+
+static int
+never_for_root(const struct xp *x, const char *root, const cJSON *list,
+    struct strv *out)
+{
+	char **names = NULL;
+	size_t n = 0, i;
+	int rc, lrc;
+
+	if ((rc = stores_below(x, root, NULL, list, out)) < 0 ||
+	    host_option(x->h, "userns-remap", NULL) == NULL)
+		return rc;
+	if ((lrc = safeio_list(x->ctx->rootfd, root, &names, &n)) < 0)
+		return note_err(x, "list", root, lrc);
+	for (i = 0; i < n && rc == 0; i++)
+		if (is_remap_dir(names[i]))
+			rc = stores_below(x, root, names[i], list, out);
+	strvec_free(names, n);
+	return rc;
+}
+
+/* The stores to exclude for control c: its parameter exclude_stores (a
+ * list of names under the data root), else what the edition names.
+ * *list NULL: the edition's default; *none: nothing to exclude. */
+static int
+never_stores(const struct xp *x, const struct profile *prof,
+    const struct control *c, const cJSON **list, bool *none)
+{
+	const cJSON *p = profile_param(prof, c, "exclude_stores"), *e;
+
+	*list = NULL;
+	*none = false;
+	if (p == NULL) {
+		/* only 1.1.5 has edition defaults: v1.7.0 named the stores */
+		*none = strcmp(c->key, "audit.var-lib-docker") != 0 ||
+		    x->ctx->edition < ED_1_7_0;
+		return 0;
+	}
+	if (!cJSON_IsArray(p))
+		goto bad;
+	cJSON_ArrayForEach(e, p)
+		if (!cJSON_IsString(e) || e->valuestring[0] == '\0' ||
+		    strchr(e->valuestring, '/') != NULL ||
+		    strcmp(e->valuestring, "..") == 0 || strcmp(e->valuestring, ".") == 0)
+			goto bad;
+	*list = p;
+	*none = cJSON_GetArraySize(p) == 0;
+	return 0;
+bad:
+	*none = true;
+	if (*x->err == NULL && asprintf(x->err, "parameter exclude_stores must be "
+	    "a list of directory names under the data root (\"overlay2\")") < 0) {
+		*x->err = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* A never: candidate per store below each watched directory. */
+static int
+expand_never(const struct xp *x, const struct profile *prof,
+    const struct control *c, struct strv *paths)
+{
+	const cJSON *list;
+	bool none;
+	size_t i, n = paths->n;
+	int rc;
+
+	if ((rc = never_stores(x, prof, c, &list, &none)) < 0 || none)
+		return rc;
+	for (i = 0; i < n; i++) {
+		char *root;
+
+		if (paths->v[i][0] != '/' || !obs_is_dir(x, paths->v[i]))
+			continue;
+		if ((root = strdup(paths->v[i])) == NULL)
+			return -ENOMEM;
+		rc = never_for_root(x, root, list, paths);
+		free(root);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* Stat each candidate and its parent directory: all that resolving the
  * targets asks of the tree beyond expanding them (is it a directory,
  * which inode: merged-/usr spellings). */
@@ -308,7 +455,8 @@ observe_audit_targets(const struct ctx *ctx, const struct profile *prof,
 		for (j = 0; j < c->ntargets; j++)
 			if ((rc = expand_target(&x, c->targets[j], &o->paths)) < 0)
 				return rc;
-		if ((rc = observe_candidates(&x, &o->paths)) < 0)
+		if ((rc = expand_never(&x, prof, c, &o->paths)) < 0 ||
+		    (rc = observe_candidates(&x, &o->paths)) < 0)
 			return rc;
 	}
 	return 0;

@@ -228,6 +228,7 @@ report_text(const struct ctx *ctx, const struct run *run, const struct summary *
 {
 	size_t i;
 
+	fprintf(f, "%s, profile %s\n\n", edition_title(ctx->edition), run->prof->name);
 	if (ctx->cmd == CMD_APPLY && text_plan(ctx, run, s, f) < 0)
 		return -EIO;
 	for (i = 0; i < run->prof->nctl; i++)
@@ -267,6 +268,13 @@ report_text(const struct ctx *ctx, const struct run *run, const struct summary *
 	return ferror(f) ? -EIO : 0;
 }
 
+/* The edition's assessment status, as the benchmark prints it. */
+static const char *
+assessment(const struct control *c)
+{
+	return c->automated ? "Automated" : "Manual";
+}
+
 static cJSON *
 json_controls(const struct ctx *ctx, const struct run *run)
 {
@@ -286,7 +294,9 @@ json_controls(const struct ctx *ctx, const struct run *run)
 			goto fail;
 		cJSON_AddItemToArray(arr, o);
 		if (!cJSON_AddStringToObject(o, "id", c->id) ||
+		    !cJSON_AddStringToObject(o, "key", c->key) ||
 		    !cJSON_AddStringToObject(o, "title", c->title ? c->title : "") ||
+		    !cJSON_AddStringToObject(o, "assessment", assessment(c)) ||
 		    !cJSON_AddNumberToObject(o, "level", c->level) ||
 		    !cJSON_AddNumberToObject(o, "section", c->section) ||
 		    !cJSON_AddStringToObject(o, "kind", kind_name(c->kind)) ||
@@ -357,7 +367,7 @@ report_json(const struct ctx *ctx, const struct run *run, const struct summary *
 	}
 	if (!cJSON_AddStringToObject(doc, "tool", "cisharden") ||
 	    !cJSON_AddStringToObject(doc, "version", CISHARDEN_VERSION) ||
-	    !cJSON_AddStringToObject(doc, "benchmark", CISHARDEN_BENCHMARK) ||
+	    !cJSON_AddStringToObject(doc, "benchmark", edition_title(ctx->edition)) ||
 	    !cJSON_AddStringToObject(doc, "profile", run->prof->name) ||
 	    !cJSON_AddStringToObject(doc, "command", command_name(ctx->cmd)) ||
 	    !cJSON_AddBoolToObject(doc, "dry_run", ctx->dry_run) ||
@@ -429,12 +439,12 @@ report_junit(const struct ctx *ctx, const struct run *run, const struct summary 
 	int failures = s->n[ST_FAIL] + s->n[ST_REFUSED] + s->n[ST_PENDING];
 	int skipped = s->n[ST_MANUAL] + s->n[ST_NA] + s->n[ST_EXCLUDED];
 
-	(void)ctx;
 	for (i = 0; i < run->prof->nctl; i++)
 		total += control_reported(&run->prof->ctl[i]);
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
 	    "  <testsuite name=\"cisharden ");
 	xml_escape(f, run->prof->name);
+	fprintf(f, " (%s)", edition_title(ctx->edition));
 	fprintf(f, "\" tests=\"%zu\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n",
 	    total, failures, s->n[ST_ERROR], skipped);
 	for (i = 0; i < run->prof->nctl; i++) {
@@ -488,7 +498,9 @@ report_list(const struct ctx *ctx, const struct run *run, FILE *f)
 				break;
 			cJSON_AddItemToArray(arr, o);
 			cJSON_AddStringToObject(o, "id", c->id);
+			cJSON_AddStringToObject(o, "key", c->key);
 			cJSON_AddStringToObject(o, "title", c->title);
+			cJSON_AddStringToObject(o, "assessment", assessment(c));
 			cJSON_AddNumberToObject(o, "level", c->level);
 			cJSON_AddNumberToObject(o, "section", c->section);
 			cJSON_AddStringToObject(o, "kind", kind_name(c->kind));
@@ -506,15 +518,19 @@ report_list(const struct ctx *ctx, const struct run *run, FILE *f)
 		cJSON_Delete(arr);
 		return ferror(f) ? -EIO : 0;
 	}
-	fprintf(f, "%-7s %-3s %-13s %-9s %s\n", "ID", "LVL", "KIND", "STATE", "TITLE");
+	fprintf(f, "%s, profile %s: %zu controls\n\n", edition_title(ctx->edition),
+	    run->prof->name, run->prof->nctl);
+	fprintf(f, "%-7s %-3s %-2s %-13s %-9s %s\n", "ID", "LVL", "AM", "KIND",
+	    "STATE", "TITLE");
 	for (i = 0; i < run->prof->nctl; i++) {
 		const struct control *c = &run->prof->ctl[i];
 
-		fprintf(f, "%-7s L%-2d %-13s %-9s %s\n", c->id, c->level, kind_name(c->kind),
+		fprintf(f, "%-7s L%-2d %-2s %-13s %-9s %s\n", c->id, c->level,
+		    c->automated ? "A" : "M", kind_name(c->kind),
 		    c->excluded ? "excluded" : c->selected ? "selected" : "skipped",
 		    c->title);
 		if (c->excluded)
-			fprintf(f, "%35s reason: %s\n", "", c->exclude_reason);
+			fprintf(f, "%38s reason: %s\n", "", c->exclude_reason);
 	}
 	return ferror(f) ? -EIO : 0;
 }

@@ -539,15 +539,59 @@ missing_in(const struct s1 *s, const struct want *w, const struct arules *l1,
 static int
 watched_paths(const struct want *w, char **ret)
 {
-	struct strv p = { 0 };
+	struct strv p = { 0 }, x = { 0 };
+	char *a = NULL, *b = NULL;
 	size_t i;
 	int rc = 0;
 
+	*ret = NULL;
 	for (i = 0; i < w->rules.n && rc == 0; i++)
-		rc = strv_add(&p, w->rules.v[i].path);
-	*ret = rc < 0 ? NULL : strv_join(&p, ", ");
+		rc = strv_add(w->rules.v[i].never ? &x : &p, w->rules.v[i].path);
+	if (rc < 0 || (a = strv_join(&p, ", ")) == NULL)
+		goto out;
+	if (x.n == 0) {
+		*ret = a;
+		a = NULL;
+	} else if ((b = strv_join(&x, ", ")) == NULL ||
+	    asprintf(ret, "%s, excluding %s (never-rules first)", a, b) < 0)
+		*ret = NULL;
+out:
+	free(a);
+	free(b);
 	strv_free(&p);
+	strv_free(&x);
 	return *ret == NULL ? -ENOMEM : 0;
+}
+
+/* 1.1.5's never-rules must come before the watch that covers them, in
+ * the rules file and in the kernel (both list rules in evaluation
+ * order): 1 with the result set when one does not, else 0. */
+static int
+check_never_order(const struct s1 *s, const struct want *w,
+    const struct kaudit_state *k, bool files, bool kernel, struct result *res)
+{
+	const struct arule *sh = NULL;
+	size_t i;
+
+	for (i = 0; i < w->rules.n; i++) {
+		const struct arule *r = &w->rules.v[i];
+		bool in_file;
+
+		if (!r->never)
+			continue;
+		in_file = files && (sh = arules_never_shadowed(s->own, r)) != NULL;
+		if (!in_file && !(kernel && k->err == 0 &&
+		    (sh = arules_never_shadowed(&k->rules, r)) != NULL))
+			continue;
+		return result_set(res, ST_FAIL, "the never-rule for %s comes after "
+		    "the watch of %s in %s, and the first matching rule decides: "
+		    "it excludes nothing%s", r->path, sh->path, in_file ?
+		    AUDITRULES_FILE : "the kernel's rules", in_file ? "" :
+		    " (cisharden never deletes kernel rules: load the rules again "
+		    "in file order with augenrules --load, or reboot)") < 0 ?
+		    -ENOMEM : 1;
+	}
+	return 0;
 }
 
 static int
@@ -602,6 +646,10 @@ verify_one(struct s1 *s, const struct want *w, const struct kaudit_state *k,
 			    mk.n ? "missing in the kernel: " : "",
 			    mk.n ? b : "", mf.n && s->unreadable->n ?
 			    " (some rules.d files could not be read)" : "");
+		goto out;
+	}
+	if ((rc = check_never_order(s, w, k, files, kernel, res)) != 0) {
+		rc = rc < 0 ? rc : 0;
 		goto out;
 	}
 	if (kernel && k->err != 0 && !files)

@@ -311,7 +311,7 @@ check_manual(const struct host *h, const struct control *c,
 {
 	const char *pkg = h->pkg.pkg;
 
-	if (strcmp(c->id, "1.2.2") != 0)
+	if (strcmp(c->key, "host.docker-version") != 0)
 		return result_set(res, ST_MANUAL, "harden the host operating "
 		    "system (for example with the CIS benchmark for the "
 		    "distribution); cisharden does not assess it");
@@ -344,7 +344,7 @@ sec1_host_judge(const struct host *h, struct run *run)
 			bool group = c->ntargets > 0 &&
 			    strncmp(c->targets[0], "group:", 6) == 0;
 
-			rc = group || strcmp(c->id, "1.1.2") == 0 ?
+			rc = group || strcmp(c->key, "host.docker-group") == 0 ?
 			    check_group(h, prof, c, res) : check_partition(h, res);
 		} else if (c->kind == KIND_MANUAL)
 			rc = check_manual(h, c, res);

@@ -170,7 +170,9 @@ dedupe_paths(const struct s1 *s, struct strv *paths)
 			break;
 		}
 		slash = strrchr(parent, '/');
-		if (slash != NULL) {
+		/* a never-rule candidate is one path under the data root */
+		if (slash != NULL && strncmp(parent, AUDIT_NEVER_MARK,
+		    strlen(AUDIT_NEVER_MARK)) != 0) {
 			*slash = '\0';
 			has[i] = s1_stat(s, parent[0] ? parent : "/",
 			    &ids[i]) == 0;
@@ -238,14 +240,16 @@ rule_template(const struct profile *prof, const struct control *c,
 	tmpl->perm = AR_PERM_ALL;
 	if (style != NULL && strcmp(style, "path") == 0)
 		tmpl->kind = AR_PATH;
+	else if (style != NULL && strcmp(style, "dir") == 0)
+		tmpl->kind = AR_DIR;	/* recursive, as the kernel loads it too */
 	if (!arule_key_ok(tmpl->key))
 		n = asprintf(err, "parameter audit_key \"%s\" is not a valid "
 		    "audit key (1-256 printable characters, no blanks or #)",
 		    tmpl->key);
 	else if (style != NULL && strcmp(style, "watch") != 0 &&
-	    strcmp(style, "path") != 0)
-		n = asprintf(err, "parameter style must be \"watch\" or "
-		    "\"path\", not \"%s\"", style);
+	    strcmp(style, "path") != 0 && strcmp(style, "dir") != 0)
+		n = asprintf(err, "parameter style must be \"watch\", \"path\" "
+		    "or \"dir\", not \"%s\"", style);
 	else if (perm != NULL && arule_perm_parse(perm, &tmpl->perm) < 0)
 		n = asprintf(err, "parameter perm \"%s\" is not a subset of "
 		    "rwxa", perm);
@@ -292,6 +296,7 @@ resolve(const struct s1 *s, size_t idx, struct want *w)
 	const struct auditobs *o = audit_obs(s->h, idx);
 	struct strv paths = { 0 };
 	struct arule r;
+	enum ar_kind kind;
 	size_t i;
 	int rc;
 
@@ -309,13 +314,28 @@ resolve(const struct s1 *s, size_t idx, struct want *w)
 	if ((rc = target_paths(s, o, &paths)) < 0 ||
 	    (rc = dedupe_paths(s, &paths)) < 0)
 		goto out;
-	r.ctl_ids = c->id;
+	r.ctl_ids = (char *)c->id;	/* arules_add copies it */
 	r.order = (int)idx;
+	kind = r.kind;
 	for (i = 0; i < paths.n; i++) {
 		char *note;
 
 		r.path = paths.v[i];
+		r.never = strncmp(r.path, AUDIT_NEVER_MARK,
+		    strlen(AUDIT_NEVER_MARK)) == 0;
+		if (r.never) {
+			r.path += strlen(AUDIT_NEVER_MARK);
+			r.kind = AR_DIR;
+		} else
+			r.kind = kind;
 		r.runtime = s1_is_runtime(r.path);
+		if (r.never && arule_path_ok(r.path)) {
+			/* an existing store (its parent then exists), or
+			 * nothing to exclude */
+			if (s1_is_dir(s, r.path) && (rc = arules_add(&w->rules, &r)) < 0)
+				goto out;
+			continue;
+		}
 		if (!arule_path_ok(r.path))
 			rc = asprintf(&note, "%s (not a path auditctl can take)",
 			    r.path);

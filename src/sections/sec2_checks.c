@@ -61,30 +61,51 @@ ctl_insecure(struct s2 *s, struct result *res)
 	return rc;
 }
 
-/* 2.6: aufs is reported; the storage driver is never changed. */
+/* 2.6 and v1.8.0's 2.7: a storage driver the benchmark rules out, judged
+ * from the key, the --storage-driver/-s flag and the Engine API's Driver.
+ * Reported only: changing the driver hides existing images and
+ * containers. */
 static int
-ctl_aufs(struct s2 *s, struct result *res)
+no_driver(struct s2 *s, struct result *res, const char *drv, int gone,
+    const char *gone_in)
 {
 	const char *src;
 	cJSON *v = s2_effective(s, "storage-driver", &src), *lv;
+	bool cfg, run;
 	int rc;
 
 	lv = s2_live_value(s, "storage-driver");
-	if ((cJSON_IsString(v) && strcmp(v->valuestring, "aufs") == 0) ||
-	    (cJSON_IsString(lv) && strcmp(lv->valuestring, "aufs") == 0))
-		rc = result_set(res, ST_FAIL, "the aufs storage driver is %s "
-		    "(removed in Engine 24%s); changing the driver hides existing "
-		    "images and containers, so cisharden leaves it to you",
-		    cJSON_IsString(lv) ? "in use" : "configured",
-		    dflags_version_num(s->version) >= 2400 ?
+	cfg = cJSON_IsString(v) && strcmp(v->valuestring, drv) == 0;
+	run = cJSON_IsString(lv) && strcmp(lv->valuestring, drv) == 0;
+	if (cfg || run)
+		rc = result_set(res, ST_FAIL, "the %s storage driver is %s (%s; "
+		    "removed in %s%s); changing the driver hides existing "
+		    "images and containers, so cisharden leaves it to you", drv,
+		    run ? "in use" : "configured", run ? "Engine API Driver" : src,
+		    gone_in, dflags_version_num(s->version) >= gone ?
 		    ": this engine will not start with it" : "");
+	else if (cJSON_IsString(lv) || cJSON_IsString(v))
+		rc = result_set(res, ST_PASS, "storage driver: %s (%s)",
+		    cJSON_IsString(lv) ? lv->valuestring : v->valuestring,
+		    cJSON_IsString(lv) ? "Engine API Driver" : src);
 	else
-		rc = result_set(res, ST_PASS, "storage driver: %s",
-		    cJSON_IsString(lv) ? lv->valuestring : cJSON_IsString(v) ?
-		    v->valuestring : "engine default (not aufs)");
+		rc = result_set(res, ST_PASS, "storage driver: engine default "
+		    "(not %s)", drv);
 	cJSON_Delete(v);
 	cJSON_Delete(lv);
 	return rc;
+}
+
+static int
+ctl_aufs(struct s2 *s, struct result *res)
+{
+	return no_driver(s, res, "aufs", 2400, "Engine 24");
+}
+
+static int
+ctl_devicemapper(struct s2 *s, struct result *res)
+{
+	return no_driver(s, res, "devicemapper", 2500, "Engine 25");
 }
 
 static bool
@@ -192,14 +213,15 @@ ctl_manual(const struct s2 *s, struct result *res)
 
 /* The section 2 controls that are not a key of the semantics table. */
 static const struct {
-	const char *id;
+	const char *ctl;	/* catalogue key */
 	int (*judge)(struct s2 *, struct result *);
 } own_checks[] = {
-	{ "2.5", ctl_insecure },
-	{ "2.6", ctl_aufs },
-	{ "2.7", ctl_tls },
-	{ "2.10", ctl_cgroup },
-	{ "2.11", ctl_basesize },
+	{ "daemon.insecure-registries", ctl_insecure },
+	{ "daemon.no-aufs", ctl_aufs },
+	{ "daemon.no-devicemapper", ctl_devicemapper },
+	{ "daemon.tls", ctl_tls },
+	{ "daemon.cgroup-parent", ctl_cgroup },
+	{ "daemon.base-device-size", ctl_basesize },
 };
 
 int
@@ -207,12 +229,12 @@ s2_eval_control(struct s2 *s, const struct control *c, struct result *res)
 {
 	size_t i;
 
-	if (strcmp(c->id, "2.1") == 0 || c->kind == KIND_MANUAL)
+	if (strcmp(c->key, "daemon.rootless") == 0 || c->kind == KIND_MANUAL)
 		return ctl_manual(s, res);
 	if (s->refuse_all != NULL)
 		return s2_set_res(res, OC_REFUSE, s->refuse_all);
 	for (i = 0; i < sizeof(own_checks) / sizeof(own_checks[0]); i++)
-		if (strcmp(c->id, own_checks[i].id) == 0)
+		if (strcmp(c->key, own_checks[i].ctl) == 0)
 			return own_checks[i].judge(s, res);
 	return s2_ctl_keys(s, c, res);
 }

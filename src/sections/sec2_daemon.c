@@ -20,6 +20,8 @@
  * On Engine >= 23 the merged file is checked with `dockerd --validate`
  * here, at plan time, so a dry run already shows a rejection and
  * nothing is written; 20.10 has no --validate.
+ * Controls are matched by catalogue key ("daemon.userns-remap"), never by
+ * id: v1.8.0 renumbers 2.7-2.18, and a verdict must not move with it.
  */
 #include <errno.h>
 #include <stdio.h>

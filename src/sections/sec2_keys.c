@@ -162,7 +162,8 @@ enum unset_rule {
 };
 
 struct sem {
-	const char *id, *key;
+	const char *ctl;	/* catalogue key of the control */
+	const char *key;	/* daemon.json key */
 	enum unset_rule unset;
 	judge_fn ok;
 	const char *when;	/* "compliant when ..." */
@@ -170,39 +171,39 @@ struct sem {
 
 /* One table for plan and verify (and the README's control table). */
 static const struct sem sems[] = {
-	{ "2.2", "icc", U_FIX, j_false,
+	{ "daemon.icc", "icc", U_FIX, j_false,
 	  "\"icc\" is false (default true)" },
-	{ "2.3", "log-level", U_PASS, j_info,
+	{ "daemon.log-level", "log-level", U_PASS, j_info,
 	  "\"log-level\" is unset or info (any case), and debug is off" },
-	{ "2.4", "iptables", U_PASS, j_true,
+	{ "daemon.iptables", "iptables", U_PASS, j_true,
 	  "\"iptables\" is unset or true" },
-	{ "2.8", "default-ulimits", U_MANUAL, j_nonempty_obj,
+	{ "daemon.default-ulimits", "default-ulimits", U_MANUAL, j_nonempty_obj,
 	  "\"default-ulimits\" sets at least one ulimit (Manual)" },
-	{ "2.9", "userns-remap", U_CHOOSE, j_nonempty_str,
+	{ "daemon.userns-remap", "userns-remap", U_CHOOSE, j_nonempty_str,
 	  "\"userns-remap\" names a user (not empty)" },
-	{ "2.12", "authorization-plugins", U_CHOOSE, j_nonempty_arr,
+	{ "daemon.authorization-plugins", "authorization-plugins", U_CHOOSE, j_nonempty_arr,
 	  "\"authorization-plugins\" lists at least one plugin" },
-	{ "2.13", "log-driver", U_CHOOSE, j_remote_log,
+	{ "daemon.remote-logging", "log-driver", U_CHOOSE, j_remote_log,
 	  "\"log-driver\" is not json-file, local or none" },
-	{ "2.14", "no-new-privileges", U_FIX, j_true,
+	{ "daemon.no-new-privileges", "no-new-privileges", U_FIX, j_true,
 	  "\"no-new-privileges\" is true" },
-	{ "2.15", "live-restore", U_FIX, j_true,
+	{ "daemon.live-restore", "live-restore", U_FIX, j_true,
 	  "\"live-restore\" is true" },
-	{ "2.16", "userland-proxy", U_FIX, j_false,
+	{ "daemon.userland-proxy", "userland-proxy", U_FIX, j_false,
 	  "\"userland-proxy\" is false" },
-	{ "2.17", "seccomp-profile", U_MANUAL, j_not_unconfined,
+	{ "daemon.seccomp-profile", "seccomp-profile", U_MANUAL, j_not_unconfined,
 	  "\"seccomp-profile\" is a profile, not unconfined (Manual when unset)" },
-	{ "2.18", "experimental", U_PASS, j_false,
+	{ "daemon.experimental", "experimental", U_PASS, j_false,
 	  "\"experimental\" is unset or false" },
 };
 
 static const struct sem *
-sem_find(const char *id)
+sem_find(const char *ctl)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(sems) / sizeof(sems[0]); i++)
-		if (strcmp(sems[i].id, id) == 0)
+		if (strcmp(sems[i].ctl, ctl) == 0)
 			return &sems[i];
 	return NULL;
 }
@@ -441,7 +442,7 @@ static const char *
 control_key(const struct control *c)
 {
 	const char *k = s2_param_str(c, "key");
-	const struct sem *m = sem_find(c->id);
+	const struct sem *m = sem_find(c->key);
 
 	if (k != NULL)
 		return k;
@@ -470,7 +471,7 @@ s2_effective(const struct s2 *s, const char *key, const char **src)
 static bool
 swarm_skip(struct s2 *s, const struct control *c, struct result *res, int *rc)
 {
-	if (strcmp(c->id, "2.15") != 0 || !s->swarm)
+	if (strcmp(c->key, "daemon.live-restore") != 0 || !s->swarm)
 		return false;
 	*rc = result_set(res, ST_NA, "skipped: this node is in a swarm (%s); "
 	    "live-restore is incompatible with swarm mode, so cisharden "
@@ -482,7 +483,8 @@ swarm_skip(struct s2 *s, const struct control *c, struct result *res, int *rc)
  * semantics: NULL with *why when it is the wrong type or would not
  * comply. Also used when the profile loads. */
 static cJSON *
-wanted_value(const struct sem *m, const char *key, const cJSON *pv, char **why)
+wanted_value(const struct sem *m, const char *id, const char *key,
+    const cJSON *pv, char **why)
 {
 	cJSON *w;
 	char *t;
@@ -493,7 +495,7 @@ wanted_value(const struct sem *m, const char *key, const cJSON *pv, char **why)
 		return w;
 	t = daemonjson_print(w);
 	if (asprintf(why, "the profile's value %s for \"%s\" does not comply "
-	    "with CIS %s (compliant when %s)", t ? t : "?", key, m->id,
+	    "with CIS %s (compliant when %s)", t ? t : "?", key, id,
 	    m->when) < 0)
 		*why = NULL;
 	free(t);
@@ -502,10 +504,10 @@ wanted_value(const struct sem *m, const char *key, const cJSON *pv, char **why)
 }
 
 int
-sec2_check_value(const char *id, const char *key, const cJSON *value,
-    char **why)
+sec2_check_value(const char *ctl, const char *id, const char *key,
+    const cJSON *value, char **why)
 {
-	const struct sem *m = sem_find(id);
+	const struct sem *m = sem_find(ctl);
 	cJSON *w;
 
 	*why = NULL;
@@ -515,7 +517,7 @@ sec2_check_value(const char *id, const char *key, const cJSON *value,
 		key = m->key;
 	if (strcmp(key, m->key) != 0)
 		return 0;	/* a control pointed at another key: not judged here */
-	if ((w = wanted_value(m, key, value, why)) == NULL)
+	if ((w = wanted_value(m, id, key, value, why)) == NULL)
 		return *why ? -EINVAL : -ENOMEM;
 	cJSON_Delete(w);
 	return 0;
@@ -590,7 +592,7 @@ out:
 int
 s2_ctl_keys(struct s2 *s, const struct control *c, struct result *res)
 {
-	const struct sem *m = sem_find(c->id);
+	const struct sem *m = sem_find(c->key);
 	const char *key = control_key(c);
 	const cJSON *pv = s2_param(c, "value");
 	cJSON *want[2] = { NULL, NULL };
@@ -605,11 +607,11 @@ s2_ctl_keys(struct s2 *s, const struct control *c, struct result *res)
 	if (swarm_skip(s, c, res, &rc))
 		return rc;
 	if (pv != NULL && !cJSON_IsNull(pv) &&
-	    (want[0] = wanted_value(m, key, pv, &why)) == NULL)
+	    (want[0] = wanted_value(m, c->id, key, pv, &why)) == NULL)
 		return why ? s2_set_res(res, OC_REFUSE, why) : -ENOMEM;
 	free(why);
 	why = NULL;
-	if (want[0] != NULL && strcmp(c->id, "2.13") == 0 &&
+	if (want[0] != NULL && strcmp(c->key, "daemon.remote-logging") == 0 &&
 	    s2_param(c, "log-opts") != NULL &&
 	    (want[1] = s2_coerce("log-opts", s2_param(c, "log-opts"), &why)) == NULL) {
 		rc = why ? s2_set_res(res, OC_REFUSE, why) : -ENOMEM;

@@ -44,7 +44,7 @@ static unsigned
 observes1(const struct control *c)
 {
 	return (c->kind == KIND_AUDIT_RULE ? OBS_KERNEL : 0) |
-	    (strcmp(c->id, "1.2.2") == 0 ? OBS_ENGINE : 0);
+	    (strcmp(c->key, "host.docker-version") == 0 ? OBS_ENGINE : 0);
 }
 
 const struct section sections[NSECTIONS] = {
@@ -88,11 +88,12 @@ sections_check_params(const struct profile *prof, char **ret_err)
 			;
 		if (k == NSECTIONS || sections[k].check_params == NULL)
 			continue;
-		rc = sections[k].check_params(c->id, cJSON_IsString(key) ?
+		rc = sections[k].check_params(c->key, c->id ? c->id : c->key,
+		    cJSON_IsString(key) ?
 		    key->valuestring : NULL,
 		    cJSON_GetObjectItemCaseSensitive(c->params, "value"), &why);
 		if (rc == -EINVAL && asprintf(ret_err, "%s: control %s: %s",
-		    c->value_at, c->id, why ? why : "bad value") < 0) {
+		    c->value_at, c->id ? c->id : c->key, why ? why : "bad value") < 0) {
 			*ret_err = NULL;
 			rc = -ENOMEM;
 		}

@@ -28,9 +28,10 @@
  * whose rules must cover them. */
 struct section {
 	int num;
-	/* Is parameters.value of control id (setting key) the right type and
-	 * compliant? 0 yes, -EINVAL with *why, -ENOMEM. NULL: any value. */
-	int (*check_params)(const char *id, const char *key,
+	/* Is parameters.value of control ctl (its catalogue key; id as the
+	 * edition numbers it, for messages; setting daemon.json key) the right
+	 * type and compliant? 0 yes, -EINVAL with *why, -ENOMEM. NULL: any value. */
+	int (*check_params)(const char *ctl, const char *id, const char *key,
 	    const struct cJSON *value, char **why);
 	int (*plan)(const struct ctx *, const struct host *,
 	    const struct strv *creates, struct run *);
@@ -59,9 +60,10 @@ int sec1_verify(const struct ctx *, const struct host *, struct run *) WUR;
 int sec2_plan(const struct ctx *, const struct host *, struct run *) WUR;
 int sec2_verify(const struct ctx *, const struct host *, struct run *) WUR;
 /* Is a profile's parameters.value (the value of the control's key) the
- * right type and compliant for CIS control id? 0 yes (or not a section 2
- * key control), -EINVAL with *why, -ENOMEM. */
-int sec2_check_value(const char *id, const char *key,
+ * right type and compliant for the control with catalogue key ctl (id:
+ * its id, for the message)? 0 yes (or not a section 2 key control),
+ * -EINVAL with *why, -ENOMEM. */
+int sec2_check_value(const char *ctl, const char *id, const char *key,
     const struct cJSON *value, char **why) WUR;
 int sec3_plan(const struct ctx *, const struct host *, struct run *) WUR;
 int sec3_verify(const struct ctx *, const struct host *, struct run *) WUR;

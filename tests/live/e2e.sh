@@ -77,8 +77,8 @@ for p in /etc/docker /etc/docker/daemon.json /etc/default/docker /usr/sbin/docke
 done
 check "auditctl: /var/lib/docker watched" grep -q -- '-w /var/lib/docker -p rwxa -k docker' "$WORK/rules"
 # auditctl -l prints path= and dir= rules alike: the file says which
-check "rules file: /var/lib/docker watched without recursion" \
-    grep -q -- '-F path=/var/lib/docker -F perm=rwxa' /etc/audit/rules.d/50-cisharden-docker.rules
+check "rules file: /var/lib/docker watched recursively (1.1.5: dir=)" \
+    grep -q -- '-F dir=/var/lib/docker -F perm=rwxa' /etc/audit/rules.d/50-cisharden-docker.rules
 api() { curl -sf --unix-socket /var/run/docker.sock "http://localhost$1"; }
 check "Engine API: live restore enabled" sh -c "curl -sf --unix-socket /var/run/docker.sock http://localhost/info | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)[\"LiveRestoreEnabled\"] else 1)'"
 check "Engine API: icc disabled on the default bridge" sh -c "curl -sf --unix-socket /var/run/docker.sock http://localhost/networks/bridge | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)[\"Options\"].get(\"com.docker.network.bridge.enable_icc\")==\"false\" else 1)'"

@@ -18,6 +18,7 @@ struct fake {
 	int enabled;		/* or -errno */
 	int list_rc;
 	int add_rc;		/* forced result of add, 0 = behave */
+	bool append_never;	/* add a never-rule at the end, not the front */
 	struct arules rules;
 	int opened, closed, adds;
 };
@@ -79,9 +80,21 @@ f_add(void *arg, int fd, const struct arule *r)
 		return -ENOENT;
 	for (i = 0; i < f->rules.n; i++)
 		if (strcmp(f->rules.v[i].path, r->path) == 0 &&
-		    f->rules.v[i].perm == r->perm && f->rules.v[i].kind == r->kind)
+		    f->rules.v[i].perm == r->perm && f->rules.v[i].kind == r->kind &&
+		    f->rules.v[i].never == r->never)
 			return -EEXIST;
-	return arules_add(&f->rules, r);
+	if (arules_add(&f->rules, r) < 0)
+		return -ENOMEM;
+	/* AUDIT_FILTER_PREPEND, as la_add asks for a never-rule; f->append_never
+	 * plays a kernel (or loader) that appended it instead */
+	if (r->never && !f->append_never) {
+		struct arule t = f->rules.v[f->rules.n - 1];
+
+		memmove(&f->rules.v[1], &f->rules.v[0],
+		    (f->rules.n - 1) * sizeof(t));
+		f->rules.v[0] = t;
+	}
+	return 0;
 }
 
 static const struct kaudit_ops fake_ops = {

@@ -86,11 +86,67 @@ test_syscall_forms(void)
 
 	/* not plain watches: they audit less, or nothing */
 	EXPECT(parse1("-a always,exit -F arch=b64 -S open -F path=/x -k k", &r) == 0);
-	EXPECT(parse1("-a never,exit -F dir=/var/lib/docker/volumes", &r) == 0);
 	EXPECT(parse1("-a always,exit -F path=/x -F auid>=1000 -k k", &r) == 0);
 	EXPECT(parse1("-a always,exit -F path=/x -F auid!=4294967295", &r) == 0);
 	EXPECT(parse1("-a always,task -F path=/x", &r) == 0);
 	EXPECT(parse1("-a always,exit -S open -k k", &r) == 0);
+}
+
+/* 1.1.5's exclusions: never-rules parse in the benchmark's spellings, do
+ * not satisfy a watch, and count only before the watch that covers them. */
+static void
+test_never(void)
+{
+	static const char shadowed[] =
+	    "-a always,exit -F dir=/var/lib/docker -F perm=rwxa -k docker\n"
+	    "-a exit,never -F dir=/var/lib/docker/overlay2 -k docker\n";
+	static const char first[] =
+	    "-a never,exit -F dir=/var/lib/docker/overlay2 -F perm=rwxa -k docker\n"
+	    "-a never,exit -F dir=/var/lib/docker/volumes -F perm=rwxa -k docker\n"
+	    "-w /var/lib/docker -p rwxa -k docker\n"
+	    "-a always,exit -F dir=/var/lib/docker/volumes -F perm=rwxa -k v\n";
+	struct arules l = { 0 };
+	struct arule r, w;
+
+	EXPECT(parse1("-a never,exit -F dir=/var/lib/docker/volumes", &r) == 1);
+	EXPECT(r.never && r.kind == AR_DIR && r.perm == AR_PERM_ALL);
+	EXPECT(parse1("-a always,exit -F dir=/var/lib/docker/volumes", &w) == 1);
+	EXPECT(!w.never && !arule_satisfies(&r, &w) && !arule_satisfies(&w, &r));
+	arule_clear(&w);
+	EXPECT(parse1("-A exit,never -F dir=/var/lib/docker/volumes", &w) == 1);
+	EXPECT(w.never && arule_satisfies(&r, &w));
+	arule_clear(&w);
+
+	/* the benchmark's order: the watch first, the exclusion after it */
+	EXPECT(parse1("-a never,exit -F dir=/var/lib/docker/overlay2 -F perm=rwxa -k docker",
+	    &w) == 1);
+	EXPECT(arules_parse(shadowed, sizeof(shadowed) - 1, "f", &l) == 2);
+	EXPECT(arules_never_shadowed(&l, &w) == &l.v[0]);
+	arules_free(&l);
+	/* never-rules first: nothing shadows them; a watch of the store
+	 * itself after them does not count, nor does another store */
+	EXPECT(arules_parse(first, sizeof(first) - 1, "f", &l) == 4);
+	EXPECT(arules_never_shadowed(&l, &w) == NULL);
+	EXPECT(arules_never_shadowed(&l, &r) == NULL);
+	arules_free(&l);
+	/* a path= rule on the data root is not recursive: it covers nothing */
+	EXPECT(arules_parse("-a always,exit -F path=/var/lib/docker -k d\n"
+	    "-a never,exit -F dir=/var/lib/docker/overlay2 -F perm=rwxa -k docker\n",
+	    strlen("-a always,exit -F path=/var/lib/docker -k d\n"
+	    "-a never,exit -F dir=/var/lib/docker/overlay2 -F perm=rwxa -k docker\n"),
+	    "f", &l) == 2);
+	EXPECT(arules_never_shadowed(&l, &w) == NULL);
+	/* a never-rule that is not in the list is not shadowed either */
+	EXPECT(arules_never_shadowed(&l, &r) == NULL);
+	arules_free(&l);
+	/* a watch of "/" covers everything */
+	EXPECT(arules_parse("-w / -k d\n-a never,exit -F dir=/var/lib/docker/overlay2 "
+	    "-F perm=rwxa -k docker\n", strlen("-w / -k d\n-a never,exit -F "
+	    "dir=/var/lib/docker/overlay2 -F perm=rwxa -k docker\n"), "f", &l) == 2);
+	EXPECT(arules_never_shadowed(&l, &w) == &l.v[0]);
+	arules_free(&l);
+	arule_clear(&w);
+	arule_clear(&r);
 }
 
 static void
@@ -146,6 +202,7 @@ test_format_roundtrip(void)
 		"-a always,exit -F path=/var/lib/docker -F perm=rwxa -k docker",
 		"-a always,exit -F dir=/etc/docker -F perm=wa -k a -k b",
 		"-w /x -p r",
+		"-a never,exit -F dir=/var/lib/docker/overlay2 -F perm=rwxa -k docker",
 	};
 	size_t i;
 
@@ -211,7 +268,11 @@ test_generate(void)
 	add(&a, "-w /usr/sbin/runc -p rwxa -k docker", "1.1.18", 19, false);
 	add(&a, "-a always,exit -F path=/var/lib/docker -F perm=rwxa -k docker",
 	    "1.1.5", 4, false);
+	add(&a, "-a never,exit -F dir=/var/lib/docker/volumes -F perm=rwxa -k docker",
+	    "1.1.5", 4, false);
 	/* the same rules in another order */
+	add(&b, "-a never,exit -F dir=/var/lib/docker/volumes -F perm=rwxa -k docker",
+	    "1.1.5", 4, false);
 	add(&b, "-w /usr/sbin/runc -p rwxa -k docker", "1.1.18", 19, false);
 	add(&b, "-a always,exit -F path=/var/lib/docker -F perm=rwxa -k docker",
 	    "1.1.5", 4, false);
@@ -234,16 +295,19 @@ test_generate(void)
 	rt = strstr(t1, "-w /run/docker/containerd/containerd.sock");
 	EXPECT(c != NULL && d3 != NULL && d18 != NULL && rt != NULL);
 	EXPECT(c < d3 && d3 < d18 && d18 < rt);	/* -c first, runtime last */
-	EXPECT(strstr(t1, "-a always,exit -F path=/var/lib/docker -F perm=rwxa "
+	/* a control's never-rules before its watch */
+	EXPECT(strstr(t1, "\n## 1.1.5\n-a never,exit -F dir=/var/lib/docker/volumes "
+	    "-F perm=rwxa -k docker\n-a always,exit -F path=/var/lib/docker -F perm=rwxa "
 	    "-k docker\n") != NULL);
 	EXPECT(strstr(t1, "#   -w /etc/docker -p rwxa -k docker   "
 	    "(/etc/audit/rules.d/local.rules:3)\n") != NULL);
 
 	/* reading our own file back gives the rules and their controls */
-	EXPECT(arules_parse(t1, l1, "own", &parsed) == 5);
+	EXPECT(arules_parse(t1, l1, "own", &parsed) == 6);
 	EXPECT(strcmp(parsed.v[0].path, "/usr/bin/dockerd") == 0);
 	EXPECT(strcmp(parsed.v[0].ctl_ids, "1.1.3") == 0);
-	EXPECT(strcmp(parsed.v[4].ctl_ids, "1.1.8") == 0);
+	EXPECT(strcmp(parsed.v[5].ctl_ids, "1.1.8") == 0);
+	EXPECT(parsed.v[2].never && !parsed.v[3].never);
 	EXPECT(strcmp(parsed.v[0].src, "own:22") == 0 ||
 	    strncmp(parsed.v[0].src, "own:", 4) == 0);
 	EXPECT(arules_find(&parsed, &other.v[0]) == NULL);	/* comment only */
@@ -286,6 +350,7 @@ main(void)
 	test_watch_forms();
 	test_syscall_forms();
 	test_other_lines();
+	test_never();
 	test_satisfies();
 	test_format_roundtrip();
 	test_checks();

@@ -9,6 +9,14 @@
 #include "catalogue.h"
 #include "check.h"
 
+/* Nothing that is not an id of sections 1-3 is found, in any edition
+ * (formerly test_controls.c, for the v1.5.0-only table). */
+static const char *const not_ids[] = {
+	"1.1.0", "1.1.19", "1.2.0", "1.2.3", "2.0", "2.20", "3.0", "3.25",
+	"4.1", "1.3.1", "1.1", "1", "", ".", "3.", "3.1x", "11.1", "1.1.1.1",
+	"2.01", "x.1", "3.-1", "3.100000000000000000001", "1.1.1 ",
+};
+
 static void
 one_edition(struct check_count *cc, enum edition e, size_t want, const int want_per[4])
 {
@@ -94,5 +102,9 @@ main(void)
 	CHECK(&cc, strcmp(edition_title(ED_1_8_0), "CIS Docker Benchmark v1.8.0") == 0);
 	CHECK_RC(&cc, catalogue_by_id(ED_1_5_0, "4.1", &c), -ENOENT);
 	CHECK_RC(&cc, catalogue_at(ED_1_5_0, 62, &c), -ENOENT);
+	CHECK_RC(&cc, catalogue_by_id(ED_1_5_0, "2.19", &c), -ENOENT);
+	for (int ed = 0; ed < ED__MAX; ed++)
+		for (size_t i = 0; i < sizeof(not_ids) / sizeof(not_ids[0]); i++)
+			CHECK_RC(&cc, catalogue_by_id((enum edition)ed, not_ids[i], &c), -ENOENT);
 	return check_done(&cc);
 }

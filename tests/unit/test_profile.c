@@ -72,6 +72,24 @@ test_default(struct check_count *cc)
 	    !profile_find(p, "3.2")->selected);
 	CHECK(cc, profile_select(p, 0, "9.9", NULL, &err) < 0 && err && strstr(err, "9.9"));
 	free(err);
+	/* v1.8.0: 63 controls, devicemapper is 2.7, and 2.9 is ulimits */
+	CHECK_RC(cc, profile_use_edition(p, ED_1_8_0), 0);
+	CHECK(cc, p->nctl == 63 && p->nall == 63);
+	c = profile_find(p, "2.7");
+	CHECK(cc, c && strcmp(c->key, "daemon.no-devicemapper") == 0 && c == &p->ctl[26]);
+	c = profile_find(p, "2.9");
+	CHECK(cc, c && strcmp(c->key, "daemon.default-ulimits") == 0 && c->level == 1);
+	CHECK(cc, profile_find(p, "2.19") && !profile_find(p, "2.19")->automated);
+	CHECK(cc, profile_select(p, 0, "2.19", NULL, &err) == 0);
+	/* and back: the v1.8.0-only control waits past nctl */
+	CHECK_RC(cc, profile_use_edition(p, ED_1_5_0), 0);
+	CHECK(cc, p->nctl == 62 && p->nall == 63 && profile_find(p, "2.19") == NULL);
+	CHECK(cc, strcmp(p->ctl[62].key, "daemon.no-devicemapper") == 0);
+	CHECK(cc, strcmp(profile_find(p, "2.9")->key, "daemon.userns-remap") == 0);
+	CHECK(cc, profile_find(p, "2.2")->automated);
+	CHECK(cc, profile_select(p, 0, "2.19", NULL, &err) < 0 && err &&
+	    strstr(err, "\"2.19\" in CIS Docker Benchmark v1.5.0"));
+	free(err);
 	profile_free(p);
 }
 
@@ -94,6 +112,17 @@ test_ecs(struct check_count *cc)
 
 		CHECK(cc, c && c->excluded && c->exclude_reason && *c->exclude_reason);
 	}
+	for (i = 0; i < p->nctl; i++)
+		nex += p->ctl[i].excluded;
+	CHECK(cc, nex == sizeof(ex) / sizeof(ex[0]));
+	/* the exclusions follow their controls by key, not by id */
+	CHECK_RC(cc, profile_use_edition(p, ED_1_8_0), 0);
+	CHECK(cc, p->nctl == 63);
+	CHECK(cc, profile_find(p, "2.10")->excluded && !profile_find(p, "2.9")->excluded);
+	CHECK(cc, profile_find(p, "2.8")->excluded && profile_find(p, "2.19")->excluded);
+	CHECK(cc, !profile_find(p, "2.7")->excluded && !profile_find(p, "2.16")->excluded);
+	CHECK(cc, strstr(profile_find(p, "2.10")->exclude_reason, "user namespace") != NULL);
+	nex = 0;
 	for (i = 0; i < p->nctl; i++)
 		nex += p->ctl[i].excluded;
 	CHECK(cc, nex == sizeof(ex) / sizeof(ex[0]));
@@ -127,6 +156,35 @@ test_extends_file(struct check_count *cc)
 	profile_free(p);
 }
 
+/* A profile in v1.8.0 ids extending the v1.5.0 default: its ids are
+ * read in its own edition, and the run defaults to it. */
+static void
+test_edition_profile(struct check_count *cc)
+{
+	const char *y = "name: new\nextends: cis-docker-1.5.0.yaml\n"
+	    "benchmark: CIS Docker Benchmark v1.8.0\n"
+	    "controls:\n  - id: \"2.10\"\n    parameters:\n      value: default\n"
+	    "exclusions:\n  - id: \"2.7\"\n    reason: overlay2 only\n"
+	    "  - id: \"2.9\"\n    reason: ulimits per task\n";
+	struct profile *p = NULL;
+	char *err = NULL;
+
+	CHECK_RC(cc, profile_parse(y, strlen(y), "new.yaml", &p, &err), 0);
+	if (p == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return;
+	}
+	CHECK(cc, p->edition == ED_1_8_0 && p->run_edition == ED_1_8_0 && p->nctl == 63);
+	CHECK(cc, strcmp(profile_param_str(p, profile_find(p, "2.10"), "value"), "default") == 0);
+	CHECK(cc, profile_find(p, "2.7")->excluded && profile_find(p, "2.9")->excluded);
+	/* read in v1.5.0 ids: ulimits is 2.8, devicemapper is absent */
+	CHECK_RC(cc, profile_use_edition(p, ED_1_5_0), 0);
+	CHECK(cc, p->nctl == 62 && profile_find(p, "2.8")->excluded &&
+	    !profile_find(p, "2.9")->excluded &&
+	    strcmp(profile_param_str(p, profile_find(p, "2.9"), "value"), "default") == 0);
+	profile_free(p);
+}
+
 int
 main(void)
 {
@@ -135,6 +193,7 @@ main(void)
 	test_default(&cc);
 	test_ecs(&cc);
 	test_extends_file(&cc);
+	test_edition_profile(&cc);
 	/* at the end of the input: the last line there is, not one past it */
 	bad(&cc, "name: x\ncontrols: [\n", "t.yaml:2:12:");
 	/* a missing extends names the file and line that asked, and the
@@ -146,17 +205,41 @@ main(void)
 	bad(&cc, "name: x\nfoo: 1\n", "t.yaml:2:1: unknown key \"foo\"");
 	bad(&cc, "name: x\nname: y\n", "t.yaml:2:1: duplicate key \"name\"");
 	bad(&cc, "name: x\ncontrols:\n  - id: \"9.9\"\n", "t.yaml:3:9: unknown control id \"9.9\"");
-	bad(&cc, "name: x\ncontrols:\n  - id: \"3.1\"\n    title: t\n    level: three\n"
-	    "    section: 3\n    kind: file-owner\n", "t.yaml:5:12: level must be a number");
-	bad(&cc, "name: x\ncontrols:\n  - id: \"3.1\"\n    title: t\n    level: 1\n"
-	    "    section: 3\n    kind: owner\n", "t.yaml:7:11: kind must be one of");
-	bad(&cc, "name: x\ncontrols:\n  - id: \"3.1\"\n    title: t\n    level: 1\n"
-	    "    section: 3\n    kind: file-owner\n    targets: /etc\n",
-	    "t.yaml:8:14: targets must be a list");
+	/* titles, levels and sections are the catalogue's */
+	bad(&cc, "name: x\ncontrols:\n  - id: \"3.1\"\n    title: t\n"
+	    "    kind: file-owner\n", "t.yaml:4:5: control 3.1: \"title\" comes from "
+	    "the benchmark catalogue");
+	bad(&cc, "name: x\ncontrols:\n  - id: \"3.1\"\n    level: 1\n",
+	    "t.yaml:4:5: control 3.1: \"level\" comes from");
+	bad(&cc, "name: x\nextends: cis-docker-1.5.0.yaml\ncontrols:\n  - id: \"3.1\"\n"
+	    "    section: 3\n", "t.yaml:5:5: control 3.1: \"section\" comes from");
+	bad(&cc, "name: x\ncontrols:\n  - id: \"3.1\"\n    kind: owner\n",
+	    "t.yaml:4:11: kind must be one of");
+	bad(&cc, "name: x\ncontrols:\n  - id: \"3.1\"\n    kind: file-owner\n"
+	    "    targets: /etc\n", "t.yaml:5:14: targets must be a list");
+	bad(&cc, "name: x\ncontrols:\n  - id: \"3.1\"\n", "t.yaml:3:5: control 3.1 needs a kind");
+	/* ids are the profile's edition's: 2.19 exists only in v1.8.0 */
+	bad(&cc, "name: x\ncontrols:\n  - id: \"2.19\"\n    kind: manual\n",
+	    "t.yaml:3:9: unknown control id \"2.19\" in CIS Docker Benchmark v1.5.0");
+	bad(&cc, "name: x\nextends: ecs-optimized\nexclusions:\n  - id: \"2.19\"\n"
+	    "    reason: r\n", "t.yaml:4:9: unknown control id \"2.19\" in CIS Docker "
+	    "Benchmark v1.5.0");
+	bad(&cc, "name: x\nbenchmark: \"1.8.0\"\nextends: ecs-optimized\nexclusions:\n"
+	    "  - id: \"2.20\"\n    reason: r\n", "t.yaml:5:9: unknown control id "
+	    "\"2.20\" in CIS Docker Benchmark v1.8.0");
+	bad(&cc, "name: x\nbenchmark: 1.9\n", "t.yaml:2:12: benchmark must be 1.5.0, "
+	    "1.6.0, 1.7.0 or 1.8.0");
+	bad(&cc, "name: x\nbenchmark: CIS Docker Benchmark 1.8.0\n", "t.yaml:2:12: benchmark must be");
+	bad(&cc, "name: x\ncontrols:\n  - key: daemon.nope\n    kind: manual\n",
+	    "t.yaml:3:10: unknown control key \"daemon.nope\"");
+	bad(&cc, "name: x\ncontrols:\n  - key: daemon.icc\n    id: \"2.2\"\n    kind: manual\n",
+	    "t.yaml:3:10: a control has an id or a key, not both");
 	bad(&cc, "name: x\nextends: cis-docker-1.5.0.yaml\nexclusions:\n  - id: \"3.1\"\n",
 	    "t.yaml:4:5: exclusion of 3.1 needs a reason");
 	bad(&cc, "name: x\nextends: cis-docker-1.5.0.yaml\nexclusions:\n  - id: \"3.99\"\n    reason: r\n",
 	    "unknown control id \"3.99\"");
+	bad(&cc, "name: x\ncontrols:\n  - id: \"3.1\"\n    kind: manual\nexclusions:\n"
+	    "  - id: \"3.2\"\n    reason: r\n", "t.yaml:6:9: control \"3.2\" is not in the profile");
 	bad(&cc, "name: x\nextends: no-such-profile.yaml\n", "no-such-profile.yaml");
 	bad(&cc, "name: x\nextends: cis-docker-1.5.0.yaml\ncontrols:\n  - id: \"3.1\"\n    kind: manual\n",
 	    "t.yaml:5:5: unknown key \"kind\" in control 3.1");

@@ -17,6 +17,8 @@
 #include "check.h"
 #include "host.h"
 #include "observe.h"
+#include <cjson/cJSON.h>
+
 #include "profile.h"
 #include "safeio.h"
 #include "sec1.h"
@@ -329,6 +331,113 @@ test_observation_error(void)
 	unlink(p);
 }
 
+/* 1.1.5 from v1.7.0: never-rules for overlay2 and volumes before the
+ * recursive watch of the data root, in the file and in the kernel; verify
+ * fails when a never-rule comes after the watch (it excludes nothing). */
+static void
+test_never_order(void)
+{
+	static const char bad_order[] =
+	    "-a always,exit -F dir=/var/lib/docker -F perm=rwxa -k docker\n"
+	    "-a never,exit -F dir=/var/lib/docker/overlay2 -F perm=rwxa -k docker\n"
+	    "-a never,exit -F dir=/var/lib/docker/volumes -F perm=rwxa -k docker\n";
+	struct fake f = { .open_rc = 3, .enabled = 1 }, g = { .open_rc = 3, .enabled = 1 };
+	struct fake none = { .open_rc = -ENOSYS };
+	struct fixture fx;
+	struct action *a;
+	struct result *r;
+	const char *nv, *wt;
+
+	mkd("/var");
+	mkd("/var/lib");
+	mkd("/var/lib/docker");
+	mkd("/var/lib/docker/overlay2");
+	mkd("/var/lib/docker/volumes");
+
+	/* v1.5.0 names no stores: the watch alone */
+	fx_init(&fx, "1.1.5", true);
+	EXPECT(plan1(&fx, &none) == 0);
+	a = find_action(fx.run, ACT_WRITE);
+	EXPECT(a != NULL && strstr(a->data, "never") == NULL &&
+	    strstr(a->data, "\n-a always,exit -F dir=/var/lib/docker -F perm=rwxa "
+	    "-k docker\n") != NULL);
+	fx_free(&fx);
+
+	fx_init(&fx, "1.1.5", true);
+	fx.ctx.edition = ED_1_8_0;
+	EXPECT(plan1(&fx, &f) == 0);
+	a = find_action(fx.run, ACT_WRITE);
+	nv = a ? strstr(a->data, "\n## 1.1.5\n-a never,exit -F dir=/var/lib/docker/"
+	    "overlay2 -F perm=rwxa -k docker\n-a never,exit -F dir=/var/lib/docker/"
+	    "volumes -F perm=rwxa -k docker\n") : NULL;
+	wt = a ? strstr(a->data, "-a always,exit -F dir=/var/lib/docker -F perm=rwxa") : NULL;
+	EXPECT(nv != NULL && wt != NULL && nv < wt);
+	write_planned(&fx);
+	a = find_action(fx.run, ACT_AUDIT_LOAD);
+	/* the payload is the rules as auditctl lines: two never-rules, the watch */
+	EXPECT(a != NULL && a->data != NULL && strstr(a->data, "never") != NULL &&
+	    strchr(strchr(strchr(a->data, '\n') + 1, '\n') + 1, '\n') != NULL);
+	if (a != NULL) {
+		fx.ctx.kaudit = &fake_ops;
+		fx.ctx.kaudit_arg = &f;
+		EXPECT(apply_audit_load(&fx.ctx, a) == 1);
+	}
+	/* prepended: the kernel lists the never-rules first */
+	EXPECT(f.rules.n == 3 && f.rules.v[0].never && f.rules.v[1].never &&
+	    !f.rules.v[2].never);
+	EXPECT(verify1(&fx, &f) == 0);
+	r = run_result(fx.run, "1.1.5");
+	EXPECT(r->st == ST_PASS && strstr(r->reason, "excluding /var/lib/docker/"
+	    "overlay2, /var/lib/docker/volumes (never-rules first)") != NULL);
+
+	/* a kernel that appended them after the watch: they exclude nothing */
+	g.append_never = true;
+	EXPECT(arules_add(&g.rules, &f.rules.v[2]) == 0);
+	if (a != NULL) {
+		fx.ctx.kaudit_arg = &g;
+		EXPECT(apply_audit_load(&fx.ctx, a) == 1);
+	}
+	EXPECT(g.rules.n == 3 && !g.rules.v[0].never);
+	EXPECT(verify1(&fx, &g) == 0);
+	r = run_result(fx.run, "1.1.5");
+	EXPECT(r->st == ST_FAIL && strstr(r->reason, "the never-rule for /var/lib/"
+	    "docker/overlay2 comes after the watch of /var/lib/docker in the "
+	    "kernel's rules") != NULL);
+
+	/* the benchmark's order in the rules file: verify fails on the file */
+	EXPECT(safeio_write(fx.ctx.rootfd, AUDITRULES_FILE, bad_order,
+	    sizeof(bad_order) - 1, getuid(), getgid(), 0640) >= 0);
+	EXPECT(verify1(&fx, &f) == 0);
+	r = run_result(fx.run, "1.1.5");
+	EXPECT(r->st == ST_FAIL && strstr(r->reason, "comes after the watch of "
+	    "/var/lib/docker in " AUDITRULES_FILE) != NULL);
+	/* and a plan rewrites the file in the working order */
+	EXPECT(plan1(&fx, &none) == 0);
+	a = find_action(fx.run, ACT_WRITE);
+	EXPECT(a != NULL && strstr(a->data, "never") < strstr(a->data,
+	    "-a always,exit -F dir=/var/lib/docker "));
+	fx_free(&fx);
+
+	/* exclude_stores: [] excludes nothing, a bad name is an error */
+	fx_init(&fx, "1.1.5", true);
+	fx.ctx.edition = ED_1_8_0;
+	EXPECT(cJSON_AddArrayToObject(profile_find(fx.prof, "1.1.5")->params,
+	    "exclude_stores") != NULL);
+	EXPECT(plan1(&fx, &none) == 0);
+	a = find_action(fx.run, ACT_WRITE);
+	EXPECT(a != NULL && strstr(a->data, "never") == NULL);
+	cJSON_DeleteItemFromObject(profile_find(fx.prof, "1.1.5")->params, "exclude_stores");
+	EXPECT(cJSON_AddStringToObject(profile_find(fx.prof, "1.1.5")->params,
+	    "exclude_stores", "overlay2") != NULL);
+	run_clear_plan(fx.run);
+	EXPECT(plan1(&fx, &none) == 0);
+	r = run_result(fx.run, "1.1.5");
+	EXPECT(r->st == ST_ERROR && strstr(r->reason, "exclude_stores") != NULL);
+	fx_free(&fx);
+	arules_free(&f.rules);
+	arules_free(&g.rules);
+}
+
 static void
 cleanup(void)
 {
@@ -349,6 +458,7 @@ main(void)
 	test_loads_missing_once();
 	test_other_file();
 	test_observation_error();
+	test_never_order();
 	cleanup();
 	return check_done(&check_file_count);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Image Builder lifecycle on one Debian release (issue #10, steps a-f;
-# g: restore on a booted instance, in the last boot of the second profile):
+# g: restore on a booted instance, in the last boot of the second profile;
+# h: v1.8.0 and 1.1.5's audit volume in the first boot of the default disk):
 #   lifecycle.sh SUITE WORKDIR DEB CISHARDEN
 # Writes WORKDIR/checks ("[SUITE] PASS|FAIL step: what", the harness's
 # pass/fail with HARNESS_RECORD) and exits with the number of failed checks.
@@ -9,7 +10,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/vmlib.sh"
 suite=$1 W=$2 DEB=$3 BIN=$4
-STEPS=${CISHARDEN_VM_STEPS:-a b c d e f g}
+STEPS=${CISHARDEN_VM_STEPS:-a b c d e f g h}
 mkdir -p "$W"
 export HARNESS_RECORD=$W/checks HARNESS_TAG="[$suite] "
 img=$("$here/image.sh" "$suite") || die "$suite: image build"
@@ -81,9 +82,13 @@ for prof in "${profiles[@]}"; do
 		scripts=test.sh
 		# e in the same boot as d: --restart-docker after the reboot check
 		if [ $b = d ] && has e && [ "$p" = default ]; then scripts="test.sh restart.sh"; fi
+		# h: the first boot of the default disk, in v1.8.0 (jobs/editions.sh)
+		if [ $b = c ] && has h && [ "$p" = default ]; then scripts="test.sh editions.sh"; fi
 		# g: the last boot of this disk, so the restore changes nothing later
 		if [ $b = d ] && has g && [ "$p" != default ]; then scripts="test.sh restore.sh"; fi
-		jd=$(job "$b-a-$p" "$prof" "$scripts"); echo "$b" >"$jd/boot-name"
+		extra=()	# h: docker-bench-security, if the caller has a copy
+		if [ "$scripts" = "test.sh editions.sh" ] && [ -d "${CISHARDEN_VM_DBS:-}" ]; then extra=("$CISHARDEN_VM_DBS"); fi
+		jd=$(job "$b-a-$p" "$prof" "$scripts" "${extra[@]}"); echo "$b" >"$jd/boot-name"
 		boot "$b-a-$p" "$root" "$data" "$jd"
 	done
 done
