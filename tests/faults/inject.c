@@ -8,11 +8,12 @@
  *   CISHARDEN_FAULT="call:ACTION:N[+][,call:ACTION:N[+]...]"
  *     call    write fsync close openat openw mkdirat renameat rename
  *             linkat unlinkat fchown fchownat fchmod chmod fchmodat
+ *             fchmodat2 (the raw syscall(SYS_fchmodat2, ...), Linux 6.6+)
  *             ("openw" counts only the openat/open calls that create or
  *             open for writing; "openat" counts every openat/open)
  *     ACTION  an errno name (ENOSPC EIO EDQUOT EXDEV EPERM EACCES EROFS
- *             ENOENT EMFILE ENOMEM EINTR), KILL (SIGKILL instead of the
- *             call), KILLAFTER (SIGKILL once the real call returned) or
+ *             ENOENT EMFILE ENOMEM EINTR EBUSY ENOSYS), KILL (SIGKILL
+ *             instead of the call), KILLAFTER (SIGKILL once the real call returned) or
  *             STOP (SIGSTOP, then the call runs once continued)
  *     N       the 1-based call to hit; "N+" hits that call and every later one
  *   CISHARDEN_FAULT_LOG=FILE     one line "call N ACTION path" per injection
@@ -37,13 +38,13 @@
 enum call {
 	C_WRITE, C_FSYNC, C_CLOSE, C_OPENAT, C_OPENW, C_MKDIRAT, C_RENAMEAT,
 	C_RENAME, C_LINKAT, C_UNLINKAT, C_FCHOWN, C_FCHOWNAT, C_FCHMOD,
-	C_CHMOD, C_FCHMODAT, C__MAX
+	C_CHMOD, C_FCHMODAT, C_FCHMODAT2, C__MAX
 };
 
 static const char *const call_names[C__MAX] = {
 	"write", "fsync", "close", "openat", "openw", "mkdirat", "renameat",
 	"rename", "linkat", "unlinkat", "fchown", "fchownat", "fchmod",
-	"chmod", "fchmodat",
+	"chmod", "fchmodat", "fchmodat2",
 };
 
 static const struct {
@@ -54,6 +55,7 @@ static const struct {
 	{ "EXDEV", EXDEV }, { "EPERM", EPERM }, { "EACCES", EACCES },
 	{ "EROFS", EROFS }, { "ENOENT", ENOENT }, { "EMFILE", EMFILE },
 	{ "ENOMEM", ENOMEM }, { "EINTR", EINTR }, { "EBUSY", EBUSY },
+	{ "ENOSYS", ENOSYS },
 };
 
 #define ACT_KILL	(-1)
@@ -401,4 +403,27 @@ fchmodat(int dirfd, const char *path, mode_t mode, int flags)
 {
 	NEXT(fchmodat);
 	FAIL_OR_RUN(C_FCHMODAT, path, real(dirfd, path, mode, flags));
+}
+
+/* syscall(2) itself: only fchmodat2 is counted (no libc wrapper for it
+ * in glibc 2.36 or musl); every other number goes straight through. */
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
+long
+syscall(long nr, ...)
+{
+	NEXT(syscall);
+	long a[6];
+	va_list ap;
+	int i;
+
+	va_start(ap, nr);
+	for (i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	if (nr == SYS_fchmodat2)
+		FAIL_OR_RUN(C_FCHMODAT2, (const char *)a[1],
+		    real(nr, a[0], a[1], a[2], a[3], a[4], a[5]));
+	return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
