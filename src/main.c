@@ -20,6 +20,7 @@
 #include "profile.h"
 #include "report.h"
 #include "safeio.h"
+#include "sandbox.h"
 #include "sections.h"
 #include "sec1.h"
 
@@ -447,12 +448,29 @@ exit_code(const struct ctx *ctx, const struct run *run, const struct summary *s)
 	return EXIT_OK;
 }
 
+/* The kernel's part of keeping cisharden in bounds (sandbox.h): fail
+ * closed when it cannot be set up. */
+static int
+sandbox(const struct ctx *ctx, const struct run *run, enum sandbox_stage stage)
+{
+	char *why = NULL;
+	int rc = sandbox_enter(ctx, run, stage, &why);
+
+	if (rc < 0)
+		warnx("sandbox: %s", why ? why : strerror(-rc));
+	free(why);
+	return rc;
+}
+
 static int
 output(const struct ctx *ctx, const struct run *run)
 {
 	struct summary s;
 	int rc;
 
+	/* the last write is made: nothing needs a capability any more */
+	if (sandbox(ctx, NULL, SANDBOX_REPORT) < 0)
+		return EXIT_INTERNAL;
 	report_summarize(ctx, run, &s);
 	if (ctx->format == FMT_JSON)
 		rc = report_json(ctx, run, &s, ctx->out);
@@ -649,7 +667,7 @@ run_all(struct ctx *ctx, struct run *run)
 		host_clear(&h);
 		return output(ctx, run);
 	}
-	if (plan(ctx, &h, run) < 0)
+	if (plan(ctx, &h, run) < 0 || sandbox(ctx, run, SANDBOX_PLANNED) < 0)
 		goto fail;
 	/* All or nothing: a refused or failed plan changes nothing. */
 	if (ctx->cmd == CMD_APPLY && !ctx->dry_run && !ctx->keep_going &&
@@ -741,6 +759,10 @@ main(int argc, char **argv)
 			}
 			goto out;
 		}
+	}
+	if (sandbox(&ctx, NULL, SANDBOX_START) < 0) {
+		rc = EXIT_INTERNAL;
+		goto out;
 	}
 	if (ctx.cmd == CMD_RESTORE) {
 		rc = cmd_restore(&ctx);

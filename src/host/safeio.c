@@ -628,6 +628,14 @@ safeio_write(int rootfd, const char *path, const void *buf, size_t len,
 	const char *base;
 	int dfd, rc;
 
+#ifdef CISHARDEN_TEST_PATH_BUG
+	/* The planted bug of a test build (never a release; see
+	 * tests/fixtures/sandbox.sh): a configuration file's path is
+	 * resolved beneath the working directory instead of the root, a
+	 * write outside it (the backup, under /var, stays right). */
+	if (getenv("CISHARDEN_TEST_PATH_BUG") != NULL && strncmp(path, "/etc/", 5) == 0)
+		rootfd = AT_FDCWD;
+#endif
 	if ((dfd = safeio_open_parent(rootfd, path, &base)) < 0)
 		return dfd;
 	rc = write_at(dfd, base, buf, len, uid, gid, mode);
