@@ -432,6 +432,8 @@ write_report_file(const struct ctx *ctx, const struct run *run, const struct sum
 static int
 exit_code(const struct ctx *ctx, const struct run *run, const struct summary *s)
 {
+	if (run->rollback < 0)
+		return EXIT_ROLLBACK;
 	if (run->blocked)
 		return EXIT_REFUSED;
 	if (s->n[ST_ERROR] > 0 || s->failed_actions > 0)
@@ -442,6 +444,8 @@ exit_code(const struct ctx *ctx, const struct run *run, const struct summary *s)
 		return EXIT_OK;
 	if (s->n[ST_FAIL] > 0)
 		return EXIT_VERIFY;
+	if (ctx->cmd == CMD_VERIFY && run->reboot_required)
+		return EXIT_REBOOT;
 	/* After apply without a restart, "restart pending" is the plan. */
 	if (s->n[ST_PENDING] > 0 && (ctx->cmd == CMD_VERIFY || ctx->restart_docker))
 		return EXIT_VERIFY;

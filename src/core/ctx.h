@@ -28,6 +28,8 @@ enum cis_exit {
 	EXIT_VERIFY = 3,	/* verification failed */
 	EXIT_REFUSED = 4,	/* refused input: bad profile, bad daemon.json, conflict */
 	EXIT_LOCKED = 5,	/* another cisharden holds the lock */
+	EXIT_ROLLBACK = 6,	/* a failed apply could not undo all of itself */
+	EXIT_REBOOT = 7,	/* verify: only a reboot loads the rules (-e 2) */
 };
 
 struct kaudit_ops;
