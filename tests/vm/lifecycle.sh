@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Image Builder lifecycle on one Debian release (issue #10, steps a-f;
-# g: restore on a booted instance, in the last boot of the second profile):
+# g: restore on a booted instance, in the last boot of the second profile;
+# h: audit locked with -e 2 at the end of d, and one more boot):
 #   lifecycle.sh SUITE WORKDIR DEB CISHARDEN
 # Writes WORKDIR/checks ("[SUITE] PASS|FAIL step: what", the harness's
 # pass/fail with HARNESS_RECORD) and exits with the number of failed checks.
@@ -9,7 +10,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/vmlib.sh"
 suite=$1 W=$2 DEB=$3 BIN=$4
-STEPS=${CISHARDEN_VM_STEPS:-a b c d e f g}
+STEPS=${CISHARDEN_VM_STEPS:-a b c d e f g h}
 mkdir -p "$W"
 export HARNESS_RECORD=$W/checks HARNESS_TAG="[$suite] "
 img=$("$here/image.sh" "$suite") || die "$suite: image build"
@@ -83,9 +84,14 @@ for prof in "${profiles[@]}"; do
 		if [ $b = d ] && has e && [ "$p" = default ]; then scripts="test.sh restart.sh"; fi
 		# g: the last boot of this disk, so the restore changes nothing later
 		if [ $b = d ] && has g && [ "$p" != default ]; then scripts="test.sh restore.sh"; fi
+		# h: -e 2 at the end of d, then one reboot (jobs/audit-*.sh)
+		if [ $b = d ] && has h && [ "$p" = default ]; then scripts="$scripts audit-lock.sh"; fi
 		jd=$(job "$b-a-$p" "$prof" "$scripts"); echo "$b" >"$jd/boot-name"
 		boot "$b-a-$p" "$root" "$data" "$jd"
 	done
+	if has d && has h && [ "$p" = default ]; then
+		boot "h-a-$p" "$root" "$data" "$(job "h-a-$p" "$prof" audit-reboot.sh)"
+	fi
 done
 
 # b (+ c, d): the offline bake with cisharden --root on the image tree

@@ -5,7 +5,7 @@
 # Environment: CISHARDEN_VM_CACHE (images, default /var/cache/cisharden-vm),
 # CISHARDEN_VM_WORK (scratch, default $CISHARDEN_VM_CACHE/work, emptied
 # first), CISHARDEN_VM_SUITES ("bookworm trixie"), CISHARDEN_VM_STEPS
-# ("a b c d e f g"), CISHARDEN_VM_PROFILES ("default ecs-optimized"),
+# ("a b c d e f g h"), CISHARDEN_VM_PROFILES ("default ecs-optimized"),
 # CISHARDEN_VM_DISABLE_BOOT_UNIT=1 (remove the boot unit
 # after apply: the suite must then fail), VM_ACCEL (kvm|tcg: skip the probe).
 # Needs qemu-system-x86, qemu-utils, debootstrap, e2fsprogs, ansible-core.
