@@ -327,10 +327,11 @@ ll_live(const struct ctx *ctx, const struct run *run, char **why)
 	if ((rc = ll_new(&rs, FS_WRITE, true, LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET)) < 0 ||
 	    rs.fd < 0)
 		return rc < 0 ? rc : ll_restrict(&rs, ctx->msg);
+	/* a dry run writes nothing but the report */
 	if (ctx->cmd == CMD_APPLY && !ctx->dry_run)
 		rc = ll_allow_in_root(&rs, ctx, ctx->backup_dir ? ctx->backup_dir :
 		    BACKUP_DIR_DEFAULT, FS_REPLACE_MKDIR);
-	for (i = 0; rc >= 0 && i < run->writes.n; i++) {
+	for (i = 0; rc >= 0 && !ctx->dry_run && i < run->writes.n; i++) {
 		char *dir = strdup(run->writes.v[i]), *slash;
 
 		if (dir == NULL) {
