@@ -79,13 +79,19 @@ static unsigned long counts[C__MAX];
  * Landlock sandbox (src/host/sandbox.c) refuses to open them later, but
  * not to write to what is already open. */
 static int out_fd[2] = { -1, -1 };
+static int outputs_open;
 static const char *const out_env[2] = { "CISHARDEN_FAULT_LOG", "CISHARDEN_FAULT_COUNT" };
 
+/* At load, or at the first hit when that comes first (a call made by
+ * another library's constructor). */
 __attribute__((constructor)) static void
 open_outputs(void)
 {
 	int i;
 
+	if (outputs_open)
+		return;
+	outputs_open = 1;
 	for (i = 0; i < 2; i++)
 		if (getenv(out_env[i]) != NULL)
 			out_fd[i] = (int)syscall(SYS_openat, AT_FDCWD, getenv(out_env[i]),
@@ -96,6 +102,7 @@ open_outputs(void)
 static void
 raw_append(int which, const char *text)
 {
+	open_outputs();
 	if (out_fd[which] >= 0)
 		(void)syscall(SYS_write, out_fd[which], text, strlen(text));
 }
@@ -176,6 +183,7 @@ log_hit(enum call c, unsigned long n, int action, const char *path)
 {
 	char line[512];
 
+	open_outputs();
 	if (out_fd[0] < 0)
 		return;
 	snprintf(line, sizeof(line), "%s %lu %s %s\n", call_names[c], n,
