@@ -270,7 +270,7 @@ ll_allow_report(struct ruleset *rs, const struct ctx *ctx)
 		strcpy(dir, ".");
 	else
 		slash[slash == dir] = '\0';
-	rc = ll_allow_host(rs, dir, FS_REPLACE | LANDLOCK_ACCESS_FS_READ_DIR);
+	rc = ll_allow_host(rs, dir, FS_REPLACE | FS_READ);	/* an unchanged report is not rewritten */
 	free(dir);
 	return rc;
 }

@@ -166,6 +166,8 @@ offline_child(struct check_count *c)
 	CHECK_RC(c, try_open("root/etc/new", true), 0);
 	CHECK_RC(c, try_open("root/etc/old", false), 0);
 	CHECK_RC(c, try_open("rep/new", true), 0);
+	/* an existing report is read: it is not rewritten when unchanged */
+	CHECK_RC(c, try_open("rep/old", false), 0);
 	CHECK_RC(c, try_open("outside/new", true), -EACCES);
 	CHECK_RC(c, try_open("outside/old", false), -EACCES);
 	CHECK_RC(c, try_open("outside/old", true), -EACCES);
@@ -230,6 +232,7 @@ main(void)
 		mk(dirs[i], true);
 	mk("root/etc/old", false);
 	mk("outside/old", false);
+	mk("rep/old", false);
 	mk("live/etc/passwd", false);
 	in_child(offline_child, "--root");
 	in_child(live_child, "live host");
