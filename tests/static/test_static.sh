@@ -146,7 +146,10 @@ if [ -n "${RUN[*]}" ]; then
 	# (beside the binary: some fixture checks run it as nobody, who
 	# cannot enter $T)
 	BIN=$B/cisharden-qemu
-	printf '#!/bin/sh\nexec %s %s "$@"\n' "${RUN[0]}" "$B/cisharden" >"$BIN"
+	# qemu-user passes no Landlock system call through: the binary's one
+	# "no Landlock" note is expected there and is not part of the cases
+	printf '#!/bin/bash\n{ %s %s "$@" 2>&1 1>&3 3>&- | grep -v "^cisharden: this kernel has no Landlock" 1>&2 3>&-; exit "${PIPESTATUS[0]}"; } 3>&1\n' \
+	    "${RUN[0]}" "$B/cisharden" >"$BIN"
 	chmod 0755 "$BIN"
 fi
 # the golden-output cases (sections 1-3, the CLI) with this binary
