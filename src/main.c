@@ -268,6 +268,8 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 	}
 	if ((rc = check_opts_for(ctx, seen)) >= 0 || (rc = reports_check(ctx)) >= 0)
 		return rc;
+	for (size_t i = 0; i < ctx->nreports; i++)
+		ctx->report_paths[i] = report_spec_path(ctx->reports[i]);
 	if (ctx->offline && ctx->scope == SCOPE_LIVE)
 		return bad_usage("%s", "--scope live needs the live host, not --root");
 	if (ctx->offline && ctx->cmd == CMD_AUDIT_RUNTIME)

@@ -21,6 +21,7 @@
 #include "profile.h"
 #include "report.h"
 #include "safeio.h"
+#include "sandbox.h"
 #include "sections.h"
 #include "sec1.h"
 
@@ -189,6 +190,8 @@ plan_sections(const struct ctx *ctx, const struct host *h, struct run *run)
 static int
 exit_code(const struct ctx *ctx, const struct run *run, const struct summary *s)
 {
+	if (run->rollback < 0)
+		return EXIT_ROLLBACK;
 	if (run->blocked)
 		return EXIT_REFUSED;
 	if (s->n[ST_ERROR] > 0 || s->failed_actions > 0)
@@ -199,10 +202,26 @@ exit_code(const struct ctx *ctx, const struct run *run, const struct summary *s)
 		return EXIT_OK;
 	if (s->n[ST_FAIL] > 0)
 		return EXIT_VERIFY;
+	if (ctx->cmd == CMD_VERIFY && run->reboot_required)
+		return EXIT_REBOOT;
 	/* After apply without a restart, "restart pending" is the plan. */
 	if (s->n[ST_PENDING] > 0 && (ctx->cmd == CMD_VERIFY || ctx->restart_docker))
 		return EXIT_VERIFY;
 	return EXIT_OK;
+}
+
+/* The kernel's part of keeping cisharden in bounds (sandbox.h): fail
+ * closed when it cannot be set up. */
+static int
+sandbox(const struct ctx *ctx, const struct run *run, enum sandbox_stage stage)
+{
+	char *why = NULL;
+	int rc = sandbox_enter(ctx, run, stage, &why);
+
+	if (rc < 0)
+		warnx("sandbox: %s", why ? why : strerror(-rc));
+	free(why);
+	return rc;
 }
 
 static int
@@ -210,6 +229,10 @@ output(const struct ctx *ctx, struct run *run)
 {
 	struct summary s;
 	int rc;
+
+	/* the last write is made: nothing needs a capability any more */
+	if (sandbox(ctx, NULL, SANDBOX_REPORT) < 0)
+		return EXIT_INTERNAL;
 
 	/* decided here; the report only renders */
 	if (run_decide(ctx, run) < 0) {
@@ -414,7 +437,7 @@ run_all(struct ctx *ctx, struct run *run)
 		host_clear(&h);
 		return output(ctx, run);
 	}
-	if (plan(ctx, &h, run) < 0)
+	if (plan(ctx, &h, run) < 0 || sandbox(ctx, run, SANDBOX_PLANNED) < 0)
 		goto fail;
 	/* All or nothing: a refused or failed plan changes nothing. */
 	if (ctx->cmd == CMD_APPLY && !ctx->dry_run && !ctx->keep_going &&
@@ -505,6 +528,10 @@ pipeline_run(struct ctx *ctx)
 			}
 			goto out;
 		}
+	}
+	if (sandbox(ctx, NULL, SANDBOX_START) < 0) {
+		rc = EXIT_INTERNAL;
+		goto out;
 	}
 	if (ctx->cmd == CMD_RESTORE) {
 		rc = cmd_restore(ctx);

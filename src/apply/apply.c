@@ -99,6 +99,8 @@ do_perms(const struct ctx *ctx, struct action *a)
 	    a->uid, a->gid, a->mode);
 	if (rc == -ESTALE)
 		return set_err(a, rc, "replaced since it was planned");
+	if (rc == -ENOSYS)
+		return set_err(a, rc, SAFEIO_NOPROC_WHY);
 	if (rc < 0)
 		return set_err(a, rc, "cannot change owner or mode");
 	return a->rc = rc;

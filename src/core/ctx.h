@@ -30,6 +30,8 @@ enum cis_exit {
 	EXIT_VERIFY = 3,	/* verification failed */
 	EXIT_REFUSED = 4,	/* refused input: bad profile, bad daemon.json, conflict */
 	EXIT_LOCKED = 5,	/* another cisharden holds the lock */
+	EXIT_ROLLBACK = 6,	/* a failed apply could not undo all of itself */
+	EXIT_REBOOT = 7,	/* verify: only a reboot loads the rules (-e 2) */
 };
 
 struct kaudit_ops;
@@ -68,6 +70,7 @@ struct ctx {
 	const char *skip;
 	const char *reports[REPORTS_MAX];	/* --report [FORMAT:]FILE, as given */
 	size_t nreports;
+	const char *report_paths[REPORTS_MAX];	/* the FILE of each (the sandbox allows its directory) */
 	struct identity id;
 	time_t started;		/* when the run began (XCCDF start-time) */
 	const char *backup_dir;	/* inside root; default /var/backups/cisharden */

@@ -30,6 +30,9 @@
 #include "strv.h"
 
 #define MAX_SYMLINKS 40
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452	/* Linux 6.6, the same number on every architecture */
+#endif
 
 struct walk {
 	int *fd;		/* fd[0]: walk_path's copy of the root, closed by walk_free */
@@ -626,6 +629,14 @@ safeio_write(int rootfd, const char *path, const void *buf, size_t len,
 	const char *base;
 	int dfd, rc;
 
+#ifdef CISHARDEN_TEST_PATH_BUG
+	/* The planted bug of a test build (never a release; see
+	 * tests/fixtures/sandbox.sh): a configuration file's path is
+	 * resolved beneath the working directory instead of the root, a
+	 * write outside it (the backup, under /var, stays right). */
+	if (getenv("CISHARDEN_TEST_PATH_BUG") != NULL && strncmp(path, "/etc/", 5) == 0)
+		rootfd = AT_FDCWD;
+#endif
 	if ((dfd = safeio_open_parent(rootfd, path, &base)) < 0)
 		return dfd;
 	rc = write_at(dfd, base, buf, len, uid, gid, mode);
@@ -700,6 +711,50 @@ safeio_mkdirs(int rootfd, const char *path, mode_t mode)
 }
 
 /*
+ * chmod the inode fd (O_PATH) is, without /proc where the kernel allows:
+ * fchmodat2(AT_EMPTY_PATH) (Linux 6.6+); else fchmod on base reopened
+ * O_RDONLY|O_NOFOLLOW (regular files and directories, checked to be the
+ * same inode); else chmod of /proc/self/fd/N, the only way for a socket
+ * on an older kernel: -ENOSYS when that is not mounted.
+ */
+static int
+set_mode(int dfd, const char *base, int fd, const struct stat *st, mode_t mode)
+{
+	char proc[64];
+	struct stat st2;
+	int rfd, rc;
+
+	if (syscall(SYS_fchmodat2, fd, "", mode, AT_EMPTY_PATH) == 0)
+		return 0;
+	/* no such call (or a seccomp filter that hides it): fall back */
+	if (errno != ENOSYS && errno != EPERM)
+		return -errno;
+	if (S_ISREG(st->st_mode) || S_ISDIR(st->st_mode)) {
+		rfd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NOCTTY |
+		    O_NONBLOCK | O_CLOEXEC | (S_ISDIR(st->st_mode) ? O_DIRECTORY : 0));
+		if (rfd < 0)
+			return -errno;
+		if (fstat(rfd, &st2) < 0)
+			rc = -errno;
+		else if (st2.st_dev != st->st_dev || st2.st_ino != st->st_ino)
+			rc = -ESTALE;
+		else
+			rc = fchmod(rfd, mode) < 0 ? -errno : 0;
+		close(rfd);
+		return rc;
+	}
+	/* chmod(2) of an O_PATH fd through procfs acts on this very
+	 * inode (sockets cannot be opened for fchmod). */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (chmod(proc, mode) == 0)
+		return 0;
+	rc = -errno;
+	if (rc == -ENOENT && access("/proc/self/fd", F_OK) < 0)
+		return -ENOSYS;	/* no /proc, no fchmodat2 */
+	return rc;
+}
+
+/*
  * Change owner and mode of the inode st describes at path, through an
  * O_PATH fd; it must still be that inode. tighten: never add a bit.
  */
@@ -707,7 +762,6 @@ static int
 chperms(int rootfd, const char *path, const struct stat *want, uid_t uid,
     gid_t gid, mode_t mode, bool tighten)
 {
-	char proc[64];
 	const char *base;
 	struct stat st;
 	int dfd, fd = -1, rc = 0;
@@ -731,14 +785,9 @@ chperms(int rootfd, const char *path, const struct stat *want, uid_t uid,
 		rc = -EPERM;	/* would add a permission bit: never */
 	if (rc < 0)
 		goto out;
-	/* chmod(2) of an O_PATH fd through procfs acts on this very
-	 * inode (sockets cannot be opened for fchmod). */
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	if ((st.st_mode & 07777) != mode) {
-		if (chmod(proc, mode) < 0) {
-			rc = -errno;
+		if ((rc = set_mode(dfd, base, fd, &st, mode)) < 0)
 			goto out;
-		}
 		rc = 1;
 	}
 	if (st.st_uid != uid || st.st_gid != gid) {
@@ -746,7 +795,7 @@ chperms(int rootfd, const char *path, const struct stat *want, uid_t uid,
 			rc = -errno;
 			/* All or nothing: put the old mode back. */
 			if ((st.st_mode & 07777) != mode)
-				(void)chmod(proc, st.st_mode & 07777);
+				(void)set_mode(dfd, base, fd, &st, st.st_mode & 07777);
 			goto out;
 		}
 		rc = 1;

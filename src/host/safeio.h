@@ -65,7 +65,12 @@ int safeio_open_log(int rootfd, const char *path, mode_t mode,
 /* Create directory path (and missing parents) with mode, owned by root. */
 int safeio_mkdirs(int rootfd, const char *path, mode_t mode) WUR;
 /* Tighten owner and mode of the inode at path: it must still be
- * (dev, ino) and of type (S_IFMT bits). Returns 1 changed, 0 already so. */
+ * (dev, ino) and of type (S_IFMT bits). Returns 1 changed, 0 already so.
+ * Needs no /proc on Linux 6.6+ (fchmodat2), nor for regular files and
+ * directories on any kernel; a socket's mode on an older kernel without
+ * /proc mounted: -ENOSYS (SAFEIO_NOPROC_WHY says what is missing). */
+#define SAFEIO_NOPROC_WHY "changing the mode of a socket or device needs " \
+	"/proc mounted or Linux 6.6+ (fchmodat2)"
 int safeio_set_perms(int rootfd, const char *path, dev_t dev, ino_t ino,
     mode_t type, uid_t uid, gid_t gid, mode_t mode) WUR;
 /* Set owner and mode of path exactly (restore may widen them again);

@@ -73,6 +73,16 @@ report_spec(const char *spec, enum out_format *fmt, const char **path)
 	    FMT_JUNIT : FMT_JSON;
 }
 
+const char *
+report_spec_path(const char *spec)
+{
+	enum out_format fmt;
+	const char *path;
+
+	report_spec(spec, &fmt, &path);
+	return path;
+}
+
 static bool
 all_of(const char *s, size_t min, size_t max, int (*ok)(int))
 {

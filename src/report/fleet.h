@@ -34,6 +34,8 @@ const char *report_format_name(enum out_format);
  * twice, and the identity each format asks for given. -1 to go on, or
  * EXIT_USAGE after a message that names the option. */
 int reports_check(const struct ctx *);
+/* The FILE of a --report [FORMAT:]FILE. */
+const char *report_spec_path(const char *spec);
 struct profile;
 /* Before the run: every severity parameter of the profile is a label
  * (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL). 0, or -EINVAL after a

@@ -1,9 +1,12 @@
 #!/bin/bash
 # tests/fuzz/run.sh - build every libFuzzer target and run each for a while.
 #
-#   FUZZ_SECONDS=20 (per target)  FUZZ_TARGETS="profile daemonjson auditrules"
+#   FUZZ_SECONDS=20 (per target)
+#   FUZZ_TARGETS="profile daemonjson auditrules unitfile mountinfo engineapi"
 #   FUZZ_OUT=DIR (default $BUILDDIR/fuzz, else build/fuzz)
 #   CC=clang
+#   FUZZ_SANITIZE=address,undefined (default; "undefined" or "" for the
+#     long unattended runs, where speed buys executions: see ROBUSTNESS.md)
 # Targets are built with clang -fsanitize=fuzzer,address,undefined
 # against src/*/*.c (not main.c) and the embedded profiles. The seed
 # corpus is tests/fuzz/corpus/<target>/ (never written to); new inputs
@@ -14,13 +17,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 out=${FUZZ_OUT:-${BUILDDIR:-$top/build}/fuzz}
 secs=${FUZZ_SECONDS:-20}
-targets=${FUZZ_TARGETS:-"profile daemonjson auditrules"}
+targets=${FUZZ_TARGETS:-"profile daemonjson auditrules unitfile mountinfo engineapi"}
 cc=${CC:-clang}
 case $cc in *clang*) ;; *) cc=clang ;; esac
 mkdir -p "$out/obj" "$out/artifacts"
 
 pkgs="yaml-0.1 libcjson audit libcurl"
-san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+sanitize=${FUZZ_SANITIZE-address,undefined}
+san="-fno-omit-frame-pointer${sanitize:+ -fsanitize=$sanitize -fno-sanitize-recover=all}"
 cflags="-std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Wno-unused-parameter $san $(for d in "$top"/src/*/; do printf -- "-I%s " "$d"; done)$(pkg-config --cflags $pkgs)"
 libs=$(pkg-config --libs $pkgs)
 

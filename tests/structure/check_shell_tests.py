@@ -25,6 +25,7 @@ EXEMPT = {
     "vm/guest/": "guest side: baked into the VM image",
     "faults/build.sh": "compiles the fault shim; checks nothing",
     "fuzz/run.sh": "builds and runs the fuzzers for robust_fuzz.sh; checks nothing",
+    "fuzz/longrun.sh": "runs fuzz/run.sh in rounds for the long campaign; checks nothing",
     "structure/bad-shell/": "planted violations for this checker",
 }
 HARNESS_NAMES = {"pass", "fail", "die", "ok", "check", "check_rc", "summary", "done_tests",

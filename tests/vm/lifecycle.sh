@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Image Builder lifecycle on one Debian release (issue #10, steps a-f;
 # g: restore on a booted instance, in the last boot of the second profile;
-# h: v1.8.0 and 1.1.5's audit volume in the first boot of the default disk):
+# h: v1.8.0 and 1.1.5's audit volume in the first boot of the default disk;
+# i: audit locked with -e 2 at the end of d, and one more boot):
 #   lifecycle.sh SUITE WORKDIR DEB CISHARDEN
 # Writes WORKDIR/checks ("[SUITE] PASS|FAIL step: what", the harness's
 # pass/fail with HARNESS_RECORD) and exits with the number of failed checks.
@@ -10,7 +11,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/vmlib.sh"
 suite=$1 W=$2 DEB=$3 BIN=$4
-STEPS=${CISHARDEN_VM_STEPS:-a b c d e f g h}
+STEPS=${CISHARDEN_VM_STEPS:-a b c d e f g h i}
 mkdir -p "$W"
 export HARNESS_RECORD=$W/checks HARNESS_TAG="[$suite] "
 img=$("$here/image.sh" "$suite") || die "$suite: image build"
@@ -86,11 +87,16 @@ for prof in "${profiles[@]}"; do
 		if [ $b = c ] && has h && [ "$p" = default ]; then scripts="test.sh editions.sh"; fi
 		# g: the last boot of this disk, so the restore changes nothing later
 		if [ $b = d ] && has g && [ "$p" != default ]; then scripts="test.sh restore.sh"; fi
+		# i: -e 2 at the end of d, then one reboot (jobs/audit-*.sh)
+		if [ $b = d ] && has i && [ "$p" = default ]; then scripts="$scripts audit-lock.sh"; fi
 		extra=()	# h: docker-bench-security, if the caller has a copy
 		if [ "$scripts" = "test.sh editions.sh" ] && [ -d "${CISHARDEN_VM_DBS:-}" ]; then extra=("$CISHARDEN_VM_DBS"); fi
 		jd=$(job "$b-a-$p" "$prof" "$scripts" "${extra[@]}"); echo "$b" >"$jd/boot-name"
 		boot "$b-a-$p" "$root" "$data" "$jd"
 	done
+	if has d && has i && [ "$p" = default ]; then
+		boot "i-a-$p" "$root" "$data" "$(job "i-a-$p" "$prof" audit-reboot.sh)"
+	fi
 done
 
 # b (+ c, d): the offline bake with cisharden --root on the image tree
