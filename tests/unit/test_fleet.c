@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "fleet.h"
+#include "profile.h"
 
 static const char *
 clipped(cJSON *o, const char *s, size_t max)
@@ -54,11 +55,26 @@ main(void)
 	report_time(1772366400, t, sizeof(t));
 	CHECK(&cc, strcmp(t, "2026-03-01T12:00:00Z") == 0);
 
-	c.id = "2.9";
+	/* the stable key is the control's own: every control of the default
+	 * profile has one, and under v1.8.0 it still names the same control
+	 * (v1.5.0's 2.9 is v1.8.0's 2.10) */
+	c.key = "daemon.userns-remap";
 	CHECK(&cc, report_key(&c) && strcmp(report_key(&c), "daemon.userns-remap") == 0);
-	c.id = "3.16";
-	CHECK(&cc, report_key(&c) && strcmp(report_key(&c), "perms.docker-sock-mode") == 0);
-	c.id = "9.9";
-	CHECK(&cc, report_key(&c) == NULL);
+	{
+		struct profile *prof = NULL;
+		char *err = NULL;
+		struct catentry e;
+
+		CHECK(&cc, profile_load_default(&prof, &err) == 0);
+		CHECK(&cc, prof && profile_use_edition(prof, ED_1_8_0) == 0);
+		for (size_t j = 0; prof && j < prof->nctl; j++) {
+			const char *k = report_key(&prof->ctl[j]);
+
+			CHECK(&cc, k && catalogue_by_key(ED_1_8_0, k, &e) == 0 &&
+			    strcmp(e.id, prof->ctl[j].id) == 0);
+		}
+		profile_free(prof);
+		free(err);
+	}
 	return check_done(&cc);
 }
