@@ -4,6 +4,7 @@
  */
 #include <err.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,6 +297,11 @@ main(int argc, char **argv)
 	if ((rc = parse_args(argc, argv, &ctx)) >= 0)
 		return rc;
 	ctx.color = ctx.format == FMT_TEXT && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	/* looked up now: the sandbox keeps a --root run from reading the
+	 * host's passwd later */
+	struct passwd *pw = getpwuid(geteuid());
+	if (pw != NULL)
+		snprintf(ctx.user, sizeof(ctx.user), "%s", pw->pw_name);
 	rc = pipeline_run(&ctx);
 	/* A report that hit a full disk is a failure, not a success. */
 	if (fflush(stdout) != 0 || ferror(stdout)) {

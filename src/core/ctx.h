@@ -78,6 +78,8 @@ struct ctx {
 	const char *proc;	/* procfs mount, "/proc"; tests point it elsewhere */
 	const struct kaudit_ops *kaudit;	/* the kernel seam; NULL: libaudit */
 	void *kaudit_arg;
+	char user[64];		/* the effective user's name, looked up before the
+				 * sandbox (XCCDF identity); "" when unknown */
 	FILE *out;		/* machine output (json, junit) */
 	FILE *msg;		/* human output */
 };

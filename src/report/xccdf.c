@@ -10,7 +10,6 @@
  * ident.
  */
 #include <errno.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -174,7 +173,6 @@ static void
 testresult_xml(const struct ctx *ctx, const struct run *run, FILE *f,
     const struct finding *fd, size_t n)
 {
-	struct passwd *pw = getpwuid(geteuid());
 	char start[32], end[32], target[256];
 	int level = ctx->level == 1 ? 1 : 2;
 	size_t i;
@@ -190,7 +188,7 @@ testresult_xml(const struct ctx *ctx, const struct run *run, FILE *f,
 	xml_escape(f, run->prof->name);
 	fprintf(f, "</title>\n    <identity authenticated=\"false\" privileged=\"%s\">",
 	    geteuid() == 0 ? "true" : "false");
-	xml_escape(f, pw != NULL ? pw->pw_name : "unknown");
+	xml_escape(f, ctx->user[0] ? ctx->user : "unknown");
 	fprintf(f, "</identity>\n    <profile idref=\"" NS "_profile_level_%d\"/>\n"
 	    "    <target>", level);
 	xml_escape(f, target);

@@ -1,5 +1,5 @@
 # (run by the harness after ". /job/lib.sh"; see lifecycle.sh job())
-# Step h, first boot (the end of boot d): the boot unit's systemd sandbox
+# Step i, first boot (the end of boot d): the boot unit's systemd sandbox
 # as systemd-analyze scores it, then the kernel's audit configuration
 # locked (-e 2) with no rule in it, as a boot whose rules.d ends in -e 2
 # leaves it before the runtime paths exist: the boot unit fails visibly,
