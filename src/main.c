@@ -5,6 +5,7 @@
 #include <err.h>
 #include <getopt.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,9 +298,13 @@ main(int argc, char **argv)
 	if ((rc = parse_args(argc, argv, &ctx)) >= 0)
 		return rc;
 	ctx.color = ctx.format == FMT_TEXT && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
-	/* looked up now: the sandbox keeps a --root run from reading the
-	 * host's passwd later */
-	struct passwd *pw = getpwuid(geteuid());
+	/* XCCDF names the user: looked up now (the sandbox keeps a --root
+	 * run from reading the host's passwd later), and only for XCCDF, so
+	 * that no other run opens a file outside its root */
+	bool xccdf = ctx.format == FMT_XCCDF;
+	for (size_t i = 0; i < ctx.nreports; i++)
+		xccdf |= strncmp(ctx.reports[i], "xccdf:", 6) == 0;
+	struct passwd *pw = xccdf ? getpwuid(geteuid()) : NULL;
 	if (pw != NULL)
 		snprintf(ctx.user, sizeof(ctx.user), "%s", pw->pw_name);
 	rc = pipeline_run(&ctx);
