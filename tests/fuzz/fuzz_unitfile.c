@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "dflags.h"
+#include "host.h"
 #include "strv.h"
 #include "unitfile.h"
 
@@ -99,6 +100,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *buf, *s, **env = NULL;
 	struct dflag *f = NULL;
 	struct ctx ctx;
+	struct unitfile_io io;
 	int rc;
 
 	if (size > 65536 || (buf = malloc(size + 1)) == NULL)
@@ -143,7 +145,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.root = root;
 	if ((ctx.rootfd = open(root, O_PATH | O_DIRECTORY)) < 0)
 		die("open root");
-	rc = unitfile_dockerd_flags(&ctx, units, 1, drops, 1, &f, &nf);
+	/* the files through the observation's reader, as host.c reads them */
+	io = host_unit_io(&ctx);
+	rc = unitfile_dockerd_flags(&io, units, 1, drops, 1, &f, &nf);
 	if (rc < 0 && rc != -ENOMEM)
 		die("unitfile_dockerd_flags: an error other than -ENOMEM");
 	for (size_t i = 0; i < nf; i++)
