@@ -271,7 +271,7 @@ parse_args(int argc, char **argv, struct ctx *ctx)
 	if ((rc = check_opts_for(ctx, seen)) >= 0 || (rc = reports_check(ctx)) >= 0)
 		return rc;
 	for (size_t i = 0; i < ctx->nreports; i++)
-		ctx->report_paths[i] = report_spec_path(ctx->reports[i]);
+		report_spec(ctx->reports[i], &ctx->report_formats[i], &ctx->report_paths[i]);
 	if (ctx->offline && ctx->scope == SCOPE_LIVE)
 		return bad_usage("%s", "--scope live needs the live host, not --root");
 	if (ctx->offline && ctx->cmd == CMD_AUDIT_RUNTIME)
@@ -303,7 +303,7 @@ main(int argc, char **argv)
 	 * that no other run opens a file outside its root */
 	bool xccdf = ctx.format == FMT_XCCDF;
 	for (size_t i = 0; i < ctx.nreports; i++)
-		xccdf |= strncmp(ctx.reports[i], "xccdf:", 6) == 0;
+		xccdf |= ctx.report_formats[i] == FMT_XCCDF;
 	struct passwd *pw = xccdf ? getpwuid(geteuid()) : NULL;
 	if (pw != NULL)
 		snprintf(ctx.user, sizeof(ctx.user), "%s", pw->pw_name);

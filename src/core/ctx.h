@@ -71,6 +71,7 @@ struct ctx {
 	const char *reports[REPORTS_MAX];	/* --report [FORMAT:]FILE, as given */
 	size_t nreports;
 	const char *report_paths[REPORTS_MAX];	/* the FILE of each (the sandbox allows its directory) */
+	enum out_format report_formats[REPORTS_MAX];	/* and its format */
 	struct identity id;
 	time_t started;		/* when the run began (XCCDF start-time) */
 	const char *backup_dir;	/* inside root; default /var/backups/cisharden */

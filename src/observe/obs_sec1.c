@@ -3,7 +3,9 @@
  * targets expanded into candidate paths (h->audit), and the stat of each
  * candidate, of its parent directory and of every directory where the
  * plan may write a drop-in (h->stats), so that section 1 plans and
- * verifies from data alone. What cannot be read is noted as its errno,
+ * verifies from data alone; for 1.1.5, the layer stores below a watched
+ * data root as AUDIT_NEVER_MARK candidates (never-rules), each stat'ed.
+ * What cannot be read is noted as its errno,
  * never as "not there" (see observe.h).
  */
 #include <errno.h>

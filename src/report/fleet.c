@@ -54,7 +54,7 @@ report_format_name(enum out_format f)
 
 /* "FORMAT:FILE" when the part before the first ':' names a format, else
  * FILE alone with today's rule: *.xml is JUnit, anything else JSON. */
-static void
+void
 report_spec(const char *spec, enum out_format *fmt, const char **path)
 {
 	const char *colon = strchr(spec, ':');
@@ -71,16 +71,6 @@ report_spec(const char *spec, enum out_format *fmt, const char **path)
 	*path = spec;
 	*fmt = strlen(spec) > 4 && strcmp(spec + strlen(spec) - 4, ".xml") == 0 ?
 	    FMT_JUNIT : FMT_JSON;
-}
-
-const char *
-report_spec_path(const char *spec)
-{
-	enum out_format fmt;
-	const char *path;
-
-	report_spec(spec, &fmt, &path);
-	return path;
 }
 
 static bool

@@ -4,11 +4,10 @@
  * dispatched by format and written.
  *
  * Owns: format names, --report [FORMAT:]FILE, the identity each format
- * needs (usage errors name the option), a control as these formats see
- * it (catalogue entry of the run's edition, stable key, cisharden's
- * words, severity, verdict: pass, fixed, fail, notapplicable,
- * notchecked, notselected, error), and writing every report file
- * through safeio_write_report (atomic).
+ * needs (usage errors name the option), the profile's severity check,
+ * and writing every report file through safeio_write_report (atomic);
+ * a control as these formats see it is findings.h's, the writers are
+ * xccdf.c, asff.c, ocsf.c and ssm.c.
  * Never: decides a status (plan, apply and verify do; a verdict here is
  * a status said in a format's words); opens a network connection (the
  * identity comes from the command line; the callers publish).
@@ -34,8 +33,9 @@ const char *report_format_name(enum out_format);
  * twice, and the identity each format asks for given. -1 to go on, or
  * EXIT_USAGE after a message that names the option. */
 int reports_check(const struct ctx *);
-/* The FILE of a --report [FORMAT:]FILE. */
-const char *report_spec_path(const char *spec);
+/* A --report [FORMAT:]FILE: its format (without one, JUnit for *.xml,
+ * else JSON) and its FILE. */
+void report_spec(const char *spec, enum out_format *fmt, const char **path);
 struct profile;
 /* Before the run: every severity parameter of the profile is a label
  * (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL). 0, or -EINVAL after a
